@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * JSON-lines operation log of iommutrace-workload.
+ *
+ * One JSON object per line, flushed after each line, one line per operation
+ * the workload performed (failed ones included), so that a trace taken at the
+ * same time can be matched against it with shell and jq. Keys are flat.
+ *
+ * Every line starts with:
+ *   seq       int     1, 2, ... in emission order
+ *   ts_ns     int     CLOCK_MONOTONIC when the operation started
+ *   pid       int     the workload's pid
+ *   scenario  string  the scenario being run
+ *   op        string  the ioctl's uapi name (VFIO_IOMMU_MAP_DMA, IOMMU_IOAS_MAP,
+ *                     ...) or one of: open, close, bind, modprobe, pread,
+ *                     pwrite, edu_dma, device_state, scenario_begin,
+ *                     scenario_end
+ *   ret       int     the call's return value (-1 on failure; an fd for open
+ *                     and VFIO_GROUP_GET_DEVICE_FD; the version or extension
+ *                     answer for VFIO_GET_API_VERSION / VFIO_CHECK_EXTENSION)
+ *   errno     int     0 on success
+ *
+ * then the operation's fields, those that apply:
+ *   fd            int     the fd the call was made on (the new fd for open)
+ *   path          string  open/close: the file
+ *   bdf           string  PCI device, "0000:00:05.0"
+ *   group         int     IOMMU group number
+ *   iova          int     IOVA (map/unmap start; the kernel's choice when it
+ *                         allocated one; edu_dma: the source buffer)
+ *   size          int     type1 MAP/UNMAP size requested
+ *   unmapped      int     bytes the kernel reports as unmapped
+ *   vaddr         int     process virtual address mapped
+ *   flags         int     the call's flags field (after the call for status
+ *                         queries such as VFIO_GROUP_GET_STATUS)
+ *   len           int     iommufd length, or bytes read/written by pread/pwrite
+ *   ioas_id, hwpt_id, pt_id, dev_id, src_ioas_id, dst_ioas_id   int
+ *                         iommufd object ids; on VFIO_DEVICE_ATTACH_IOMMUFD_PT
+ *                         pt_id is the id asked for and hwpt_id the id the
+ *                         kernel returned
+ *   dma_bytes     int     edu_dma: bytes moved each way
+ *   verified      bool    edu_dma: the round trip returned what was sent
+ *   pasid         int     PASID, when one is used
+ * and op specific extras: type (VFIO_SET_IOMMU), extension
+ * (VFIO_CHECK_EXTENSION), container_fd (VFIO_GROUP_SET_CONTAINER), iommufd
+ * (VFIO_DEVICE_BIND_IOMMUFD), replace (attach over an attached pt), index,
+ * offset (region info, pread/pwrite), num_regions, num_irqs, num_iovas,
+ * iova_alignment, src_iova, dst_iova, driver, old_driver, already (bind),
+ * module (modprobe), elapsed_ns, mismatch_at (edu_dma), group_hwpt_id,
+ * status ("ok", "skip", "fail" on scenario_end), failed_op (scenario_end),
+ * expect_errno (a failure the scenario provokes on purpose; it does not fail
+ * the scenario).
+ */
+#ifndef IOMMUTRACE_WORKLOAD_LOG_H
+#define IOMMUTRACE_WORKLOAD_LOG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct log_op;
+
+/* The last failure, reported by main as "SCENARIO: OP failed: ERROR". */
+struct log_fail {
+	char op[48];
+	int err;
+	char detail[160];
+};
+
+int log_open(const char *path, bool echo);
+void log_close(void);
+void log_set_scenario(const char *name);
+
+/* Start a line; the fields follow, log_end() writes it. NULL-safe. */
+struct log_op *log_begin(const char *op);
+#define log_begin_ioctl(req) log_begin(#req)
+void log_int(struct log_op *o, const char *key, int64_t v);
+void log_u64(struct log_op *o, const char *key, uint64_t v);
+void log_str(struct log_op *o, const char *key, const char *v);
+void log_bool(struct log_op *o, const char *key, bool v);
+/* Emit: returns ret when err is 0, else -err (and records the failure). */
+long log_end(struct log_op *o, long ret, int err);
+
+/* The next log_end() expects to fail with err: tagged, not recorded. */
+void log_expect(int err);
+
+/* Record a failure that is not an operation of its own; returns -err. */
+int log_failf(const char *op, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+const struct log_fail *log_last_fail(void);
+void log_fail_reset(void);
+
+#endif
