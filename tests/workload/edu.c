@@ -120,7 +120,7 @@ int edu_round_trip(struct vdev *d, struct buf *a, uint64_t a_iova,
 	uint8_t seed = (uint8_t)(start ^ (uint64_t)getpid());
 	const char *step = "setup";
 	bool verified = false;
-	size_t i;
+	size_t i = 0;
 	int err = 0;
 
 	log_int(o, "fd", d->fd);
@@ -157,7 +157,9 @@ cleanup:
 	log_bool(o, "verified", verified);
 	log_u64(o, "elapsed_ns", now_ns() - start);
 	log_end(o, err ? -1 : 0, -err);
-	if (err)
+	if (err == -EIO)
+		log_failf("edu_dma", EIO, "%s: %s: byte %zu of %zu differs", d->bdf, step, i, len);
+	else if (err)
 		log_failf("edu_dma", -err, "%s: %s", d->bdf, step);
 	return err;
 }

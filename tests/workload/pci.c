@@ -173,11 +173,11 @@ int pci_require_vfio(const char *bdf)
 
 	err = pci_driver(bdf, drv, sizeof(drv));
 	if (err)
-		return log_failf("driver", -err, "cannot read the driver of %s", bdf);
+		return log_failf("vfio-pci check", -err, "cannot read the driver of %s", bdf);
 	if (strcmp(drv, VFIO_PCI))
-		return log_failf("driver", ENODEV,
-				 "%s is bound to '%s', not vfio-pci (run the bind scenario first)",
-				 bdf, drv);
+		return log_failf("vfio-pci check", ENODEV,
+				 "%s is bound to %s, not vfio-pci: run the bind scenario first",
+				 bdf, drv[0] ? drv : "no driver");
 	return 0;
 }
 
