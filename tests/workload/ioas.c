@@ -42,6 +42,25 @@ int ioas_alloc(int ifd, uint32_t *ioas_id)
 	return log_end(o, ret, ret ? errno : 0);
 }
 
+/* The IOAS behind the VFIO compat container (IOMMU_VFIO_IOAS_GET). */
+int ioas_vfio_get(int ifd, uint32_t *ioas_id)
+{
+	struct iommu_vfio_ioas cmd = {
+		.size = sizeof(cmd),
+		.op = IOMMU_VFIO_IOAS_GET,
+	};
+	struct log_op *o = iommufd_op(ifd, "IOMMU_VFIO_IOAS");
+	int ret;
+
+	log_int(o, "flags", cmd.op);
+	ret = ioctl(ifd, IOMMU_VFIO_IOAS, &cmd);
+	if (!ret) {
+		log_int(o, "ioas_id", cmd.ioas_id);
+		*ioas_id = cmd.ioas_id;
+	}
+	return log_end(o, ret, ret ? errno : 0);
+}
+
 /* Logs how many usable IOVA ranges the IOAS has and their alignment. */
 int ioas_iova_ranges(int ifd, uint32_t ioas_id)
 {

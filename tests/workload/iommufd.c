@@ -270,6 +270,7 @@ int scn_iommufd_compat(const struct wl_env *env)
 	struct buf bufs[WL_NMAPS] = {};
 	uint64_t unmapped;
 	struct container c;
+	uint32_t ioas = 0;
 	struct vdev d;
 	size_t i;
 	int err;
@@ -279,6 +280,8 @@ int scn_iommufd_compat(const struct wl_env *env)
 	err = wl_need(env->edu, "edu");
 	if (!err)
 		err = type1_setup(&c, "/dev/iommu", env->edu);
+	if (!err)	/* the IOAS that SET_CONTAINER made */
+		err = ioas_vfio_get(c.fd, &ioas);
 	if (!err)	/* the device fd attaches the group to the compat IOAS */
 		err = vdev_from_group(&d, c.group_fd, c.group);
 	if (!err)

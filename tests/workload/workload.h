@@ -117,6 +117,7 @@ int type1_setup(struct container *c, const char *path, const char *bdf);
 /* ioas.c: iommufd objects */
 int iommufd_open(int *fd);
 int ioas_alloc(int ifd, uint32_t *ioas_id);
+int ioas_vfio_get(int ifd, uint32_t *ioas_id);
 int ioas_iova_ranges(int ifd, uint32_t ioas_id);
 int ioas_map(int ifd, uint32_t ioas_id, void *va, uint64_t len, uint32_t flags,
 	     uint64_t *iova);
