@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: GPL-2.0
+# iommutrace: one non-recursive Makefile.
+#
+#   bpf/*.bpf.c -> build/bpf/*.bpf.o -> build/iommutrace.bpf.o (bpftool gen
+#   object) -> build/iommutrace.skel.h -> user/*.c -> build/iommutrace
+#
+# make            build build/iommutrace and build/iommutrace-workload
+# make test       unit tests, host checks, e2e suite in guests (all profiles)
+# make demo       boot the iommufd guest, run the workload, show the view
+# make deps       install build and test dependencies (Debian packages)
+# make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
+#                 VMLINUX_PROFILE (default iommufd: VFIO and iommufd)
+# make uapi KSRC=DIR   regenerate vmlinux/uapi/linux/{iommufd,vfio}.h
+# V=1 shows commands; OUTPUT=DIR moves build output (default build/).
+
+OUTPUT ?= build
+CLANG ?= clang
+BPFTOOL ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+CC ?= cc
+ARCH ?= $(shell uname -m | sed -e 's/x86_64/x86/')
+PROFILES ?= debian-6.1 debian-6.12 debian-latest iommufd
+DEMO_PROFILE ?= iommufd
+VMLINUX_PROFILE ?= iommufd
+
+ifneq ($(ARCH),x86)
+$(error ARCH=$(ARCH) is not supported: only x86 (x86_64) has a vmlinux.h)
+endif
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
+UAPI_DIR := vmlinux/uapi
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-Ivmlinux/$(ARCH) -Iinclude -MMD -MP
+CFLAGS ?= -g -O2
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -MMD -MP
+LIBS := -lbpf -lelf -lz -ljson-c
+
+BPF_SRCS := $(sort $(wildcard bpf/*.bpf.c))
+BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
+LINKED_BPF := $(OUTPUT)/iommutrace.bpf.o
+SKEL := $(OUTPUT)/iommutrace.skel.h
+
+USER_SRCS := $(sort $(wildcard user/*.c))
+USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
+# Everything but main() is linked into the unit tests too.
+USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+
+WORKLOAD_SRCS := $(sort $(wildcard tests/workload/*.c))
+WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD_SRCS))
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
+
+HOST_SRCS := $(sort $(wildcard tests/host/*.c))
+HOST_BINS := $(patsubst tests/host/%.c,$(OUTPUT)/host/%,$(HOST_SRCS))
+
+APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
+
+# Dependencies are installed once per version of contrib/deps.sh.
+DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
+
+.DELETE_ON_ERROR:
+.PHONY: all deps test test-unit test-host test-e2e demo vmlinux uapi clean help
+
+all: $(APPS)
+
+help:
+	@sed -n '4,14s/^# \{0,1\}//p' Makefile
+
+deps: | $(DEPS_STAMP)
+$(DEPS_STAMP):
+	$(Q)contrib/deps.sh
+	$(Q)mkdir -p $(OUTPUT) && rm -f $(OUTPUT)/.deps-* && touch $@
+
+$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host:
+	$(Q)mkdir -p $@
+
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf $(DEPS_STAMP)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(LINKED_BPF): $(BPF_OBJS)
+	$(call msg,LINK-BPF,$@)
+	$(Q)$(BPFTOOL) gen object $@ $^
+
+$(SKEL): $(LINKED_BPF)
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name iommutrace_bpf > $@
+
+$(OUTPUT)/user/%.o: user/%.c $(SKEL) | $(OUTPUT)/user
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(OUTPUT)/iommutrace: $(USER_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -o $@
+
+# The workload uses the uapi headers in vmlinux/uapi (Debian 12's
+# linux-libc-dev 6.1 has no linux/iommufd.h).
+$(OUTPUT)/workload/%.o: tests/workload/%.c | $(OUTPUT)/workload $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -c $< -o $@
+
+$(OUTPUT)/iommutrace-workload: $(WORKLOAD_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ -ljson-c -o $@
+
+$(OUTPUT)/unit/%.o: tests/unit/%.c $(SKEL) | $(OUTPUT)/unit
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Iuser -c $< -o $@
+
+$(OUTPUT)/unit-tests: $(UNIT_OBJS) $(USER_LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -lcriterion -o $@
+
+$(OUTPUT)/host/%: tests/host/%.c $(SKEL) $(USER_LIB_OBJS) | $(OUTPUT)/host
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -Iuser $< $(USER_LIB_OBJS) $(LIBS) -o $@
+
+test-unit: $(OUTPUT)/unit-tests
+	$(Q)$(OUTPUT)/unit-tests
+
+test-host: $(APPS) $(HOST_BINS)
+	$(Q)tests/host/run
+
+test-e2e: $(APPS)
+	$(Q)tests/e2e/run $(PROFILES)
+
+# The one test command: every phase, then one closing summary line.
+test: $(APPS) $(OUTPUT)/unit-tests $(HOST_BINS)
+	$(Q)tests/run $(PROFILES)
+
+demo: $(APPS)
+	$(Q)tests/vm/run --kernel $(DEMO_PROFILE) -- contrib/demo.sh
+
+# Generated inside a guest from /sys/kernel/btf (base plus module BTF).
+$(OUTPUT)/btfmerge: vmlinux/btfmerge.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(OUTPUT) && $(CC) $(CFLAGS) $< -lbpf -lelf -lz -o $@
+
+vmlinux: $(OUTPUT)/btfmerge
+	$(Q)rm -rf $(OUTPUT)/vmlinux-gen
+	$(Q)tests/vm/run --kernel $(VMLINUX_PROFILE) --out $(abspath $(OUTPUT))/vmlinux-gen -- \
+		vmlinux/gen.sh collect $(abspath $(OUTPUT))/vmlinux-gen
+	$(Q)mkdir -p $(dir $(VMLINUX_H))
+	$(Q)vmlinux/gen.sh header $(OUTPUT)/vmlinux-gen $(VMLINUX_H) $(OUTPUT)/btfmerge
+
+uapi:
+	$(Q)test -n "$(KSRC)" || { echo "usage: make uapi KSRC=<linux source tree>" >&2; exit 2; }
+	$(Q)vmlinux/gen-uapi.sh "$(KSRC)" $(UAPI_DIR)
+
+clean:
+	$(call msg,CLEAN,$(OUTPUT))
+	$(Q)rm -rf $(OUTPUT)
+
+-include $(wildcard $(OUTPUT)/*/*.d)

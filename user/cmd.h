@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef ITR_CMD_H
+#define ITR_CMD_H
+
+/* A subcommand: argv[0] is its name. Returns the process exit status. */
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/* Find NAME in a table sorted by name; NULL if absent. */
+const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name);
+
+int cmd_stat(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+
+extern const char *itr_version;
+
+#endif
