@@ -62,6 +62,9 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 HOST_SRCS := $(sort $(wildcard tests/host/*.c))
 HOST_BINS := $(patsubst tests/host/%.c,$(OUTPUT)/host/%,$(HOST_SRCS))
 
+# Test-only tools run inside guests (ground-truth comparisons).
+E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
+
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
 # Dependencies are installed once per version of contrib/deps.sh.
@@ -80,7 +83,7 @@ $(DEPS_STAMP):
 	$(Q)contrib/deps.sh
 	$(Q)mkdir -p $(OUTPUT) && rm -f $(OUTPUT)/.deps-* && touch $@
 
-$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host:
+$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host $(OUTPUT)/e2e:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf $(DEPS_STAMP)
@@ -113,6 +116,10 @@ $(OUTPUT)/iommutrace-workload: $(WORKLOAD_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ -ljson-c -o $@
 
+$(OUTPUT)/e2e/%: tests/e2e/%.c | $(OUTPUT)/e2e $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -ljson-c -o $@
+
 $(OUTPUT)/unit/%.o: tests/unit/%.c $(SKEL) | $(OUTPUT)/unit
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Iuser -c $< -o $@
@@ -131,11 +138,11 @@ test-unit: $(OUTPUT)/unit-tests
 test-host: $(APPS) $(HOST_BINS)
 	$(Q)tests/host/run
 
-test-e2e: $(APPS)
+test-e2e: $(APPS) $(E2E_TOOLS)
 	$(Q)tests/e2e/run $(PROFILES)
 
 # The one test command: every phase, then one closing summary line.
-test: $(APPS) $(OUTPUT)/unit-tests $(HOST_BINS)
+test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(HOST_BINS)
 	$(Q)tests/run $(PROFILES)
 
 demo: $(APPS)

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The subcommand table and its lookup. */
+#include <stdio.h>
 #include <string.h>
 #include "cmd.h"
 
@@ -7,6 +9,35 @@
 #endif
 
 const char *itr_version = ITR_VERSION;
+
+static int cmd_help(int argc, char **argv);
+
+/* Sorted by name (cmd_find bisects; a unit test checks the order). */
+const struct cmd itr_cmds[] = {
+	{ "help",	cmd_help,	"show the subcommands" },
+	{ "stat",	cmd_stat,	"exact totals of the kernel's iommu tracepoints" },
+	{ "version",	cmd_version,	"show the version and ABI" },
+};
+
+const int itr_ncmds = sizeof(itr_cmds) / sizeof(itr_cmds[0]);
+
+void cmd_usage(FILE *f)
+{
+	int i;
+
+	fprintf(f, "Usage: iommutrace COMMAND [OPTIONS]\n\nCommands:\n");
+	for (i = 0; i < itr_ncmds; i++)
+		fprintf(f, "  %-10s %s\n", itr_cmds[i].name, itr_cmds[i].summary);
+	fprintf(f, "\n'iommutrace COMMAND --help' shows a command's options.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	cmd_usage(stdout);
+	return 0;
+}
 
 const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name)
 {

@@ -9,6 +9,13 @@ struct cmd {
 	const char *summary;
 };
 
+#include <stdio.h>
+
+/* The subcommands, sorted by name. */
+extern const struct cmd itr_cmds[];
+extern const int itr_ncmds;
+
+void cmd_usage(FILE *f);
 /* Find NAME in a table sorted by name; NULL if absent. */
 const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name);
 

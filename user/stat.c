@@ -95,6 +95,7 @@ int cmd_stat(int argc, char **argv)
 	err = loader_start(&l);
 	if (err)
 		return 1;
+	fprintf(stderr, "Counting iommu tracepoints... Hit Ctrl-C to end.\n");
 	end = env.duration > 0 ? now() + env.duration : 0;
 	while (!exiting && (!end || now() < end))
 		usleep(50 * 1000);

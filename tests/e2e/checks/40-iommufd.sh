@@ -1,0 +1,38 @@
+# shellcheck shell=bash
+# The iommufd flow (IOAS, HWPT, cdev bind/attach/replace/detach), the
+# multi-device-group replace and an edu DMA through an IOAS mapping. On a
+# kernel without iommufd the workload must say so with exit 77.
+if ! have_iommufd; then
+	if [[ $PROFILE == iommufd ]]; then
+		fail iommufd "no /dev/iommu on the iommufd profile"
+		return
+	fi
+	workload iommufd-absent iommufd-basic
+	rc=$?
+	if [[ $rc -eq 77 ]]; then pass iommufd-absent-skips; else fail iommufd-absent-skips "exit $rc, want 77"; fi
+	skip iommufd-flow "kernel $(uname -r) has no iommufd"
+	return
+fi
+tp_begin
+workload iommufd iommufd-basic iommufd-group-replace iommufd-edu-dma
+rc=$?
+tp_end "$OUT/iommufd.trace"
+if [[ $rc -eq 0 ]]; then
+	pass iommufd-workload
+else
+	fail iommufd-workload "exit $rc ($(tail -n1 "$OUT/iommufd.err"))"
+fi
+expect_log iommufd-logged "$OUT/iommufd.jsonl" \
+	'([.[] | select(.op == "IOMMU_IOAS_MAP" and .ret == 0)] | length) > 0 and
+	 ([.[] | select(.op == "IOMMU_HWPT_ALLOC" and .ret == 0)] | length) >= 3 and
+	 ([.[] | select(.op == "VFIO_DEVICE_ATTACH_IOMMUFD_PT" and .ret == 0)] | length) >= 4 and
+	 ([.[] | select(.op == "VFIO_DEVICE_DETACH_IOMMUFD_PT" and .ret == 0)] | length) > 0' \
+	"the log lacks IOAS_MAP, HWPT_ALLOC, attach/replace or detach operations"
+expect_log iommufd-edu-verified "$OUT/iommufd.jsonl" \
+	'[.[] | select(.op == "edu_dma")] | length > 0 and all(.verified == true and .ret == 0)' \
+	"no verified edu_dma through iommufd in the log"
+if "$TPCHECK" log "$OUT/iommufd.jsonl" "$OUT/iommufd.trace" >"$OUT/iommufd.tpcheck" 2>&1; then
+	pass iommufd-tracepoints "$(tr '\n' ';' <"$OUT/iommufd.tpcheck")"
+else
+	fail iommufd-tracepoints "$(tr '\n' ';' <"$OUT/iommufd.tpcheck")"
+fi
