@@ -37,7 +37,10 @@ endif
 VMLINUX_H := vmlinux/$(ARCH)/vmlinux.h
 UAPI_DIR := vmlinux/uapi
 
+# -fms-extensions: Linux 6.19+ embeds tagged structs anonymously, and so
+# does the vmlinux.h dumped from its BTF.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
+	-fms-extensions -Wno-microsoft-anon-tag \
 	-Ivmlinux/$(ARCH) -Iinclude -MMD -MP
 CFLAGS ?= -g -O2
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -MMD -MP
