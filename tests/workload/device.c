@@ -126,6 +126,9 @@ static int cfg_rw(struct vdev *d, bool write, uint64_t off, void *buf, size_t le
 		else if ((size_t)n != len)
 			err = EIO;
 	}
+	if (!err && (len == 1 || len == 2 || len == 4))
+		log_u64(o, "value", len == 1 ? *(uint8_t *)buf :
+				    len == 2 ? *(uint16_t *)buf : *(uint32_t *)buf);
 	return log_end(o, n, err) < 0 ? -err : 0;
 }
 

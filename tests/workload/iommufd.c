@@ -191,6 +191,7 @@ int scn_iommufd_group_replace(const struct wl_env *env)
 	log_fail_reset();
 	o = log_begin("device_state");
 	log_str(o, "bdf", devs[1].bdf);
+	log_int(o, "fd", devs[1].fd);
 	log_int(o, "dev_id", devs[1].dev_id);
 	log_int(o, "pt_id", devs[1].pt_id);
 	log_bool(o, "pt_destroyed", hwpt_a == 0 && a_id);

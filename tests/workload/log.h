@@ -39,16 +39,49 @@
  *                         kernel returned
  *   dma_bytes     int     edu_dma: bytes moved each way
  *   verified      bool    edu_dma: the round trip returned what was sent
- *   pasid         int     PASID, when one is used
- * and op specific extras: type (VFIO_SET_IOMMU), extension
- * (VFIO_CHECK_EXTENSION), container_fd (VFIO_GROUP_SET_CONTAINER), iommufd
- * (VFIO_DEVICE_BIND_IOMMUFD), replace (attach over an attached pt), index,
- * offset (region info, pread/pwrite), num_regions, num_irqs, num_iovas,
- * iova_alignment, src_iova, dst_iova, driver, old_driver, already (bind),
- * module (modprobe), elapsed_ns, mismatch_at (edu_dma), group_hwpt_id,
- * status ("ok", "skip", "fail" on scenario_end), failed_op (scenario_end),
- * expect_errno (a failure the scenario provokes on purpose; it does not fail
- * the scenario).
+ *   pasid         int     PASID, when one is used (no scenario does yet)
+ *
+ * Fields per op ("+" marks fields present only on success):
+ *   scenario_begin                 -
+ *   scenario_end                   status ("ok", "skip", "fail"), failed_op
+ *   open                           path, fd, flags (open(2) flags)
+ *   close                          fd, path (or bdf for a device fd)
+ *   modprobe                       module (ret: modprobe's exit status)
+ *   bind                           bdf, old_driver, group, already, driver
+ *   VFIO_GET_API_VERSION           fd
+ *   VFIO_CHECK_EXTENSION           fd, extension
+ *   VFIO_GROUP_GET_STATUS          fd, group, +flags
+ *   VFIO_GROUP_SET_CONTAINER       fd, group, container_fd
+ *   VFIO_GROUP_UNSET_CONTAINER     fd, group
+ *   VFIO_SET_IOMMU                 fd, type
+ *   VFIO_IOMMU_MAP_DMA             fd, iova, size, vaddr, flags
+ *   VFIO_IOMMU_UNMAP_DMA           fd, iova, size, flags, +unmapped
+ *   VFIO_GROUP_GET_DEVICE_FD       fd (group), group, bdf
+ *   VFIO_DEVICE_GET_INFO           fd, bdf, +flags, +num_regions, +num_irqs
+ *   VFIO_DEVICE_GET_REGION_INFO    fd, bdf, index, +size, +offset, +flags
+ *   VFIO_DEVICE_BIND_IOMMUFD       fd, bdf, iommufd, +dev_id
+ *   VFIO_DEVICE_ATTACH_IOMMUFD_PT  fd, bdf, dev_id, pt_id, replace, +hwpt_id
+ *   VFIO_DEVICE_DETACH_IOMMUFD_PT  fd, bdf, dev_id, pt_id (the one left)
+ *   IOMMU_IOAS_ALLOC               fd, +ioas_id
+ *   IOMMU_VFIO_IOAS                fd, flags (the op: 0 = GET), +ioas_id
+ *   IOMMU_IOAS_IOVA_RANGES         fd, ioas_id, +num_iovas, +iova_alignment,
+ *                                  +iova, +last (the first range)
+ *   IOMMU_IOAS_MAP                 fd, ioas_id, flags, vaddr, len, iova
+ *   IOMMU_IOAS_COPY                fd, src_ioas_id, dst_ioas_id, flags,
+ *                                  src_iova, len, iova (destination)
+ *   IOMMU_IOAS_UNMAP               fd, ioas_id, iova, len, +unmapped
+ *   IOMMU_HWPT_ALLOC               fd, dev_id, pt_id, flags, +hwpt_id
+ *   IOMMU_DESTROY                  fd, ioas_id or hwpt_id
+ *   pread, pwrite                  fd, bdf, region ("config"), offset, len,
+ *                                  +value (for 1, 2 or 4 bytes)
+ *   edu_dma                        fd, bdf, iova, dst_iova, dma_bytes,
+ *                                  verified, elapsed_ns, mismatch_at (on a
+ *                                  mismatch); ret 0 or -1
+ *   device_state                   bdf, fd, dev_id, pt_id (what the device
+ *                                  fd last attached to), group_hwpt_id (where
+ *                                  the group is), pt_destroyed
+ * Any line may carry expect_errno: a failure the scenario provokes on
+ * purpose; it does not fail the scenario.
  */
 #ifndef IOMMUTRACE_WORKLOAD_LOG_H
 #define IOMMUTRACE_WORKLOAD_LOG_H
