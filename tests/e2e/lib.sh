@@ -35,6 +35,8 @@ tp_begin() {
 	local e
 	echo 0 >"$TRACEFS/tracing_on"
 	echo 16384 >"$TRACEFS/buffer_size_kb"
+	# CLOCK_MONOTONIC, like the workload's ts_ns: events match op windows
+	echo mono >"$TRACEFS/trace_clock"
 	: >"$TRACEFS/trace"
 	for e in $TP_EVENTS; do
 		echo 1 >"$TRACEFS/events/iommu/$e/enable"

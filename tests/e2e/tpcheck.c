@@ -4,11 +4,14 @@
  * own iommu tracepoints (a tracefs `trace` dump), in a guest.
  *
  *   tpcheck log WORKLOAD.jsonl TRACE
- *     Every successful map and unmap the workload logged must be covered by
- *     map/unmap tracepoint events inside its IOVA range, each event used
- *     once, and there must be at least as many attach_device_to_domain
- *     events as attaching operations logged. A log with none of these
- *     fails: there is nothing to compare.
+ *     Every successful map and unmap the workload logged that must reach an
+ *     IOMMU domain (type1 always; iommufd when its IOAS has a device
+ *     attached) must be covered by map/unmap tracepoint events inside its
+ *     IOVA range and inside its time window (from the op's ts_ns to the
+ *     next op's; TRACE must use trace_clock "mono"), each event used once;
+ *     every attaching op must have an attach_device_to_domain event in its
+ *     window (unless it joins a group already on that HWPT: groups attach). Unmap-all is checked by counts only. A log with nothing to
+ *     compare fails.
  *   tpcheck stat STAT.json TRACE
  *     `iommutrace stat --json` must count exactly the events in TRACE.
  *
@@ -21,13 +24,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-c/json.h>
 
 enum kind { K_MAP, K_UNMAP, K_ATTACH, K_NR };
 static const char *const kind_name[K_NR] = { "map", "unmap", "attach" };
 
 struct ev {
-	uint64_t iova, size;
+	uint64_t ts, iova, size;	/* ts: ns, CLOCK_MONOTONIC */
 	bool used;
 };
 
@@ -37,7 +41,7 @@ struct evs {
 	uint64_t bytes;
 };
 
-static int push(struct evs *e, uint64_t iova, uint64_t size)
+static int push(struct evs *e, uint64_t ts, uint64_t iova, uint64_t size)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 64;
@@ -48,7 +52,7 @@ static int push(struct evs *e, uint64_t iova, uint64_t size)
 		e->v = v;
 		e->cap = cap;
 	}
-	e->v[e->n++] = (struct ev){ iova, size, false };
+	e->v[e->n++] = (struct ev){ ts, iova, size, false };
 	e->bytes += size;
 	return 0;
 }
@@ -65,19 +69,25 @@ static int read_trace(const char *path, struct evs tp[K_NR])
 		return -errno;
 	}
 	while (!err && fgets(line, sizeof(line), f)) {
-		uint64_t a, b, c, d;
-		char *p;
+		uint64_t a, b, c, d, ts = 0;
+		unsigned long sec, usec;
+		char *p = strstr(line, ": ");
 
+		/* "  comm-pid  [cpu] flags  SEC.USEC: event: ..." */
+		while (p && p > line && p[-1] != ' ')
+			p--;
+		if (p && sscanf(p, "%lu.%lu:", &sec, &usec) == 2)
+			ts = sec * 1000000000ULL + usec * 1000ULL;
 		if ((p = strstr(line, " map: IOMMU: iova=")) &&
 		    sscanf(p, " map: IOMMU: iova=%" SCNx64 " - %" SCNx64 " paddr=%" SCNx64 " size=%" SCNu64,
 			   &a, &b, &c, &d) == 4)
-			err = push(&tp[K_MAP], a, d);
+			err = push(&tp[K_MAP], ts, a, d);
 		else if ((p = strstr(line, " unmap: IOMMU: iova=")) &&
 			 sscanf(p, " unmap: IOMMU: iova=%" SCNx64 " - %" SCNx64 " size=%" SCNu64
 				" unmapped_size=%" SCNu64, &a, &b, &c, &d) == 4)
-			err = push(&tp[K_UNMAP], a, d);
+			err = push(&tp[K_UNMAP], ts, a, d);
 		else if (strstr(line, " attach_device_to_domain: IOMMU: device="))
-			err = push(&tp[K_ATTACH], 0, 0);
+			err = push(&tp[K_ATTACH], ts, 0, 0);
 	}
 	fclose(f);
 	return err;
@@ -113,8 +123,11 @@ static int op_kind(const char *op)
 	return -1;
 }
 
-/* Use unused events of one kind inside [iova, iova+size) until covered. */
-static uint64_t cover(struct evs *e, uint64_t iova, uint64_t size)
+/*
+ * Use unused events of one kind inside [iova, iova+size) and inside the
+ * time window [t0, t1) until size bytes are covered.
+ */
+static uint64_t cover(struct evs *e, uint64_t t0, uint64_t t1, uint64_t iova, uint64_t size)
 {
 	uint64_t got = 0;
 	size_t i;
@@ -122,7 +135,8 @@ static uint64_t cover(struct evs *e, uint64_t iova, uint64_t size)
 	for (i = 0; i < e->n && got < size; i++) {
 		struct ev *x = &e->v[i];
 
-		if (!x->used && x->iova >= iova && x->iova < iova + size) {
+		if (!x->used && x->ts >= t0 && x->ts < t1 && x->iova >= iova &&
+		    x->iova - iova < size) {
 			x->used = true;
 			got += x->size;
 		}
@@ -130,11 +144,125 @@ static uint64_t cover(struct evs *e, uint64_t iova, uint64_t size)
 	return got;
 }
 
+/* Use one unused attach event inside [t0, t1); false if there is none. */
+static bool tp_attach_any(struct evs *e, uint64_t t0, uint64_t t1)
+{
+	size_t i;
+
+	for (i = 0; i < e->n; i++)
+		if (!e->v[i].used && e->v[i].ts >= t0 && e->v[i].ts < t1) {
+			e->v[i].used = true;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * Which iommufd IOAS ids have a device attached, so that their maps must
+ * reach a domain. Ids are per /dev/iommu fd: each scenario opens its own,
+ * so the state is reset at every scenario_begin.
+ */
+#define MAX_IDS 256
+struct iommufd_state {
+	int pt_ioas[MAX_IDS];	/* IOAS of an object id: itself, or a HWPT's */
+	int dev_ioas[MAX_IDS];	/* IOAS a device id is attached to, 0: none */
+	int dev_hwpt[MAX_IDS];	/* HWPT a device id is attached to */
+	int dev_group[MAX_IDS];	/* IOMMU group of a device id, from sysfs */
+};
+
+/* The IOMMU group of a PCI device, from sysfs; -1 if unknown. */
+static int sysfs_group(const char *bdf)
+{
+	char path[256], link[256];
+	ssize_t n;
+	const char *slash;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return -1;
+	link[n] = 0;
+	slash = strrchr(link, '/');
+	return atoi(slash ? slash + 1 : link);
+}
+
+static int small_id(json_object *o, const char *key)
+{
+	bool ok = true;
+	uint64_t v = jnum(o, key, &ok);
+
+	return ok && v < MAX_IDS ? (int)v : 0;
+}
+
+static bool ioas_attached(const struct iommufd_state *st, int ioas)
+{
+	int d;
+
+	for (d = 1; d < MAX_IDS; d++)
+		if (ioas && st->dev_ioas[d] == ioas)
+			return true;
+	return false;
+}
+
+static void track(struct iommufd_state *st, const char *op, json_object *o)
+{
+	int id;
+
+	if (!strcmp(op, "scenario_begin")) {
+		memset(st, 0, sizeof(*st));
+	} else if (!strcmp(op, "IOMMU_IOAS_ALLOC")) {
+		if ((id = small_id(o, "ioas_id")))
+			st->pt_ioas[id] = id;
+	} else if (!strcmp(op, "IOMMU_HWPT_ALLOC")) {
+		if ((id = small_id(o, "hwpt_id")))
+			st->pt_ioas[id] = st->pt_ioas[small_id(o, "pt_id")];
+	} else if (!strcmp(op, "VFIO_DEVICE_ATTACH_IOMMUFD_PT")) {
+		int ioas = st->pt_ioas[small_id(o, "pt_id")], dev = small_id(o, "dev_id");
+		json_object *bdf;
+
+		st->dev_hwpt[dev] = small_id(o, "hwpt_id");
+		st->dev_group[dev] = json_object_object_get_ex(o, "bdf", &bdf) ?
+				     sysfs_group(json_object_get_string(bdf)) : -1;
+
+		/* attaching to an IOAS creates a HWPT on it (hwpt_id) */
+		if (ioas && (id = small_id(o, "hwpt_id")))
+			st->pt_ioas[id] = ioas;
+		if (!ioas && (id = small_id(o, "hwpt_id")))
+			ioas = st->pt_ioas[id];
+		st->dev_ioas[small_id(o, "dev_id")] = ioas;
+	} else if (!strcmp(op, "VFIO_DEVICE_DETACH_IOMMUFD_PT")) {
+		st->dev_ioas[small_id(o, "dev_id")] = 0;
+		st->dev_hwpt[small_id(o, "dev_id")] = 0;
+	}
+}
+
+/*
+ * An iommufd attach reaches the IOMMU unless another device of the same
+ * group is already on the same HWPT: the kernel attaches groups, not
+ * devices. Called before track() records this attach.
+ */
+static bool attach_reaches_iommu(const struct iommufd_state *st, json_object *o)
+{
+	int dev = small_id(o, "dev_id"), hwpt = small_id(o, "hwpt_id"), d, group;
+	json_object *bdf;
+
+	if (!json_object_object_get_ex(o, "bdf", &bdf) ||
+	    (group = sysfs_group(json_object_get_string(bdf))) < 0)
+		return true;
+	for (d = 1; d < MAX_IDS; d++)
+		if (d != dev && st->dev_hwpt[d] == hwpt && st->dev_group[d] == group)
+			return false;
+	return true;
+}
+
 static int check_log(const char *log, struct evs tp[K_NR])
 {
 	unsigned long logged[K_NR] = {}, missing[K_NR] = {};
+	struct iommufd_state st = {};
+	json_object **lines = NULL;
+	size_t n = 0, cap = 0, i;
 	char line[8192];
-	int lineno = 0, bad = 0, k;
+	int bad = 0, k, ret = 2;
 	FILE *f = fopen(log, "r");
 
 	if (!f) {
@@ -142,39 +270,76 @@ static int check_log(const char *log, struct evs tp[K_NR])
 		return 2;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		json_object *o = json_tokener_parse(line), *opv;
-		bool ok = true;
-		uint64_t iova, size, got;
+		if (n == cap) {
+			json_object **l = realloc(lines, (cap = cap ? cap * 2 : 256) * sizeof(*l));
 
-		lineno++;
-		if (!o) {
-			fprintf(stderr, "tpcheck: %s:%d: not JSON\n", log, lineno);
-			fclose(f);
-			return 2;
+			if (!l)
+				goto cleanup;
+			lines = l;
 		}
-		if (!json_object_object_get_ex(o, "op", &opv) ||
-		    (k = op_kind(json_object_get_string(opv))) < 0 || jnum(o, "ret", &ok) != 0 || !ok) {
-			json_object_put(o);
+		if (!(lines[n++] = json_tokener_parse(line))) {
+			fprintf(stderr, "tpcheck: %s:%zu: not JSON\n", log, n);
+			goto cleanup;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		json_object *o = lines[i], *opv;
+		const char *op;
+		bool ok = true, iommufd;
+		uint64_t t0, t1, iova, size, got;
+
+		if (!json_object_object_get_ex(o, "op", &opv))
+			continue;
+		op = json_object_get_string(opv);
+		if (!strcmp(op, "VFIO_DEVICE_ATTACH_IOMMUFD_PT") && !attach_reaches_iommu(&st, o)) {
+			track(&st, op, o);
 			continue;
 		}
-		logged[k]++;
-		if (k != K_ATTACH) {
-			iova = jnum(o, "iova", &ok);
-			size = jnum(o, "size", &ok);
-			/* unmap-all (size 0) is checked by counts only */
-			if (ok && size && (got = cover(&tp[k], iova, size)) < size) {
-				missing[k]++;
-				printf("  %s:%d %s iova=0x%" PRIx64 " size=%" PRIu64
-				       ": tracepoints cover only %" PRIu64 " bytes\n",
-				       log, lineno, kind_name[k], iova, size, got);
-			}
+		track(&st, op, o);
+		if ((k = op_kind(op)) < 0 || !json_object_object_get_ex(o, "ret", &opv) ||
+		    json_object_get_int64(opv) != 0)
+			continue;
+		t0 = jnum(o, "ts_ns", &ok);
+		t1 = i + 1 < n ? jnum(lines[i + 1], "ts_ns", &ok) : UINT64_MAX;
+		if (!ok) {
+			fprintf(stderr, "tpcheck: %s:%zu: %s without ts_ns\n", log, i + 1, op);
+			goto cleanup;
 		}
-		json_object_put(o);
+		/* the trace clock has microseconds */
+		t0 -= t0 % 1000;
+		iommufd = !strncmp(op, "IOMMU_", 6);
+		if (k == K_ATTACH) {
+			logged[k]++;
+			if (!tp_attach_any(&tp[k], t0, t1)) {
+				missing[k]++;
+				printf("  %s:%zu %s: no attach_device_to_domain event\n", log, i + 1, op);
+			}
+			continue;
+		}
+		/* VFIO ops log "size", iommufd ops "len" */
+		iova = jnum(o, "iova", &ok);
+		size = json_object_object_get_ex(o, "size", NULL) ? jnum(o, "size", &ok)
+								 : jnum(o, "len", &ok);
+		if (!ok) {
+			fprintf(stderr, "tpcheck: %s:%zu: %s without iova and size/len\n", log, i + 1, op);
+			goto cleanup;
+		}
+		/* unmap-all: counts only; iommufd without a device: no domain */
+		if (!size || size == UINT64_MAX ||
+		    (iommufd && !ioas_attached(&st, small_id(o, "ioas_id"))))
+			continue;
+		logged[k]++;
+		if ((got = cover(&tp[k], t0, t1, iova, size)) < size) {
+			missing[k]++;
+			printf("  %s:%zu %s iova=0x%" PRIx64 " size=%" PRIu64
+			       ": tracepoints cover only %" PRIu64 " bytes\n",
+			       log, i + 1, kind_name[k], iova, size, got);
+		}
 	}
-	fclose(f);
 	if (!logged[K_MAP] && !logged[K_UNMAP] && !logged[K_ATTACH]) {
-		printf("nothing to compare: %s logged no successful map, unmap or attach\n", log);
-		return 1;
+		printf("nothing to compare: %s logged no map, unmap or attach that reaches a domain\n", log);
+		ret = 1;
+		goto cleanup;
 	}
 	for (k = 0; k < K_NR; k++) {
 		bool fine = !missing[k] && tp[k].n >= logged[k];
@@ -183,7 +348,13 @@ static int check_log(const char *log, struct evs tp[K_NR])
 		       fine ? "" : missing[k] ? ", NOT COVERED" : ", TOO FEW EVENTS");
 		bad |= !fine;
 	}
-	return bad;
+	ret = bad;
+cleanup:
+	fclose(f);
+	for (i = 0; i < n; i++)
+		json_object_put(lines[i]);
+	free(lines);
+	return ret;
 }
 
 static int check_stat(const char *path, struct evs tp[K_NR])
