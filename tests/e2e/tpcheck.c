@@ -12,6 +12,13 @@
  *     every attaching op must have an attach_device_to_domain event in its
  *     window (unless it joins a group already on that HWPT: groups attach). Unmap-all is checked by counts only. A log with nothing to
  *     compare fails.
+ *   tpcheck log WORKLOAD.jsonl EVENTS.jsonl
+ *     The same, against `iommutrace trace --json` events (same clock);
+ *     attaches must also name a device of the logged device's group, and
+ *     every map/unmap used must be on a domain the trace saw attached.
+ *   tpcheck count EVENTS.jsonl TRACE
+ *     `iommutrace trace --json --all-domains` must have exactly as many
+ *     map, unmap and attach events as the tracepoints in TRACE.
  *   tpcheck stat STAT.json TRACE
  *     `iommutrace stat --json` must count exactly the events in TRACE.
  *
@@ -32,6 +39,8 @@ static const char *const kind_name[K_NR] = { "map", "unmap", "attach" };
 
 struct ev {
 	uint64_t ts, iova, size;	/* ts: ns, CLOCK_MONOTONIC */
+	uint64_t domain;		/* iommutrace events: domain id; 0 unknown */
+	char dev[32];			/* attach: the device */
 	bool used;
 };
 
@@ -41,7 +50,8 @@ struct evs {
 	uint64_t bytes;
 };
 
-static int push(struct evs *e, uint64_t ts, uint64_t iova, uint64_t size)
+static int push(struct evs *e, uint64_t ts, uint64_t iova, uint64_t size, uint64_t domain,
+		const char *dev)
 {
 	if (e->n == e->cap) {
 		size_t cap = e->cap ? e->cap * 2 : 64;
@@ -52,7 +62,8 @@ static int push(struct evs *e, uint64_t ts, uint64_t iova, uint64_t size)
 		e->v = v;
 		e->cap = cap;
 	}
-	e->v[e->n++] = (struct ev){ ts, iova, size, false };
+	e->v[e->n] = (struct ev){ ts, iova, size, domain, "", false };
+	snprintf(e->v[e->n++].dev, sizeof(e->v[0].dev), "%s", dev ?: "");
 	e->bytes += size;
 	return 0;
 }
@@ -81,13 +92,17 @@ static int read_trace(const char *path, struct evs tp[K_NR])
 		if ((p = strstr(line, " map: IOMMU: iova=")) &&
 		    sscanf(p, " map: IOMMU: iova=%" SCNx64 " - %" SCNx64 " paddr=%" SCNx64 " size=%" SCNu64,
 			   &a, &b, &c, &d) == 4)
-			err = push(&tp[K_MAP], ts, a, d);
+			err = push(&tp[K_MAP], ts, a, d, 0, NULL);
 		else if ((p = strstr(line, " unmap: IOMMU: iova=")) &&
 			 sscanf(p, " unmap: IOMMU: iova=%" SCNx64 " - %" SCNx64 " size=%" SCNu64
 				" unmapped_size=%" SCNu64, &a, &b, &c, &d) == 4)
-			err = push(&tp[K_UNMAP], ts, a, d);
-		else if (strstr(line, " attach_device_to_domain: IOMMU: device="))
-			err = push(&tp[K_ATTACH], ts, 0, 0);
+			err = push(&tp[K_UNMAP], ts, a, d, 0, NULL);
+		else if ((p = strstr(line, " attach_device_to_domain: IOMMU: device="))) {
+			char dev[32] = "";
+
+			sscanf(p, " attach_device_to_domain: IOMMU: device=%31s", dev);
+			err = push(&tp[K_ATTACH], ts, 0, 0, 0, dev);
+		}
 	}
 	fclose(f);
 	return err;
@@ -102,6 +117,90 @@ static uint64_t jnum(json_object *o, const char *key, bool *ok)
 		return 0;
 	}
 	return json_object_get_uint64(v);
+}
+
+/* An iommutrace event kind's comparison kind, or -1. */
+static int event_kind(const char *kind)
+{
+	static const struct { const char *name; int kind; } kinds[] = {
+		{ "attach",		K_ATTACH },
+		{ "detach",		K_ATTACH },
+		{ "map",		K_MAP },
+		{ "map_sg",		K_MAP },
+		{ "pasid_attach",	K_ATTACH },
+		{ "pasid_detach",	K_ATTACH },
+		{ "pasid_replace",	K_ATTACH },
+		{ "unmap",		K_UNMAP },
+		{ "unmap_fast",		K_UNMAP },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (!strcmp(kind, kinds[i].name))
+			return kinds[i].kind;
+	return -1;
+}
+
+static const char *jstr(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* Read `iommutrace trace --json` lines; failed operations are not events here. */
+static int read_events(const char *path, struct evs tp[K_NR])
+{
+	char line[8192];
+	int lineno = 0, err = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "tpcheck: cannot open %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	while (!err && fgets(line, sizeof(line), f)) {
+		json_object *o = json_tokener_parse(line), *v;
+		const char *kind, *dom;
+		bool ok = true;
+		int k;
+
+		lineno++;
+		if (!o) {
+			fprintf(stderr, "tpcheck: %s:%d: not JSON\n", path, lineno);
+			err = -EINVAL;
+			break;
+		}
+		kind = jstr(o, "kind");
+		k = kind ? event_kind(kind) : -1;
+		if (k >= 0 && json_object_object_get_ex(o, "ret", &v) && !json_object_get_int64(v)) {
+			uint64_t ts = jnum(o, "ts_ns", &ok);
+
+			dom = jstr(o, "domain_id");
+			err = push(&tp[k], ts, k == K_ATTACH ? 0 : jnum(o, "iova", &ok),
+				   k == K_ATTACH ? 0 : jnum(o, "done", &ok),
+				   dom ? strtoull(dom, NULL, 16) : 0, jstr(o, "dev"));
+			if (!ok) {
+				fprintf(stderr, "tpcheck: %s:%d: %s event lacks fields\n", path, lineno, kind);
+				err = -EINVAL;
+			}
+		}
+		json_object_put(o);
+	}
+	fclose(f);
+	return err;
+}
+
+/* A tracefs dump or iommutrace JSON lines, told apart by the first byte. */
+static int read_source(const char *path, struct evs tp[K_NR], bool *json)
+{
+	FILE *f = fopen(path, "r");
+	int c = f ? fgetc(f) : EOF;
+
+	if (f)
+		fclose(f);
+	*json = c == '{';
+	return *json ? read_events(path, tp) : read_trace(path, tp);
 }
 
 /* Map a logged op to the tracepoint kind it must produce, or -1. */
@@ -144,17 +243,49 @@ static uint64_t cover(struct evs *e, uint64_t t0, uint64_t t1, uint64_t iova, ui
 	return got;
 }
 
-/* Use one unused attach event inside [t0, t1); false if there is none. */
-static bool tp_attach_any(struct evs *e, uint64_t t0, uint64_t t1)
+static int sysfs_group(const char *bdf);
+
+/*
+ * Use one unused attach event inside [t0, t1) of a device in GROUP (any
+ * device when GROUP < 0); false if there is none.
+ */
+static bool tp_attach_any(struct evs *e, uint64_t t0, uint64_t t1, int group)
 {
 	size_t i;
 
 	for (i = 0; i < e->n; i++)
-		if (!e->v[i].used && e->v[i].ts >= t0 && e->v[i].ts < t1) {
+		if (!e->v[i].used && e->v[i].ts >= t0 && e->v[i].ts < t1 &&
+		    (group < 0 || sysfs_group(e->v[i].dev) == group)) {
 			e->v[i].used = true;
 			return true;
 		}
 	return false;
+}
+
+/*
+ * iommutrace events only: every map/unmap event that covered a logged op
+ * must be on a domain that an attach event before it put a device on.
+ */
+static unsigned long unattached_domains(const struct evs tp[K_NR])
+{
+	unsigned long bad = 0;
+	size_t i, j;
+	int k;
+
+	for (k = K_MAP; k <= K_UNMAP; k++)
+		for (i = 0; i < tp[k].n; i++) {
+			const struct ev *x = &tp[k].v[i];
+			bool seen = false;
+
+			for (j = 0; x->used && !seen && j < tp[K_ATTACH].n; j++)
+				seen = tp[K_ATTACH].v[j].domain == x->domain && tp[K_ATTACH].v[j].ts <= x->ts;
+			if (x->used && !seen) {
+				bad++;
+				printf("  %s event iova=0x%" PRIx64 " on domain %016" PRIx64
+				       " that no attach event put a device on\n", kind_name[k], x->iova, x->domain);
+			}
+		}
+	return bad;
 }
 
 /*
@@ -255,7 +386,7 @@ static bool attach_reaches_iommu(const struct iommufd_state *st, json_object *o)
 	return true;
 }
 
-static int check_log(const char *log, struct evs tp[K_NR])
+static int check_log(const char *log, struct evs tp[K_NR], bool events)
 {
 	unsigned long logged[K_NR] = {}, missing[K_NR] = {};
 	struct iommufd_state st = {};
@@ -309,8 +440,10 @@ static int check_log(const char *log, struct evs tp[K_NR])
 		t0 -= t0 % 1000;
 		iommufd = !strncmp(op, "IOMMU_", 6);
 		if (k == K_ATTACH) {
+			const char *bdf = jstr(o, "bdf");
+
 			logged[k]++;
-			if (!tp_attach_any(&tp[k], t0, t1)) {
+			if (!tp_attach_any(&tp[k], t0, t1, bdf ? sysfs_group(bdf) : -1)) {
 				missing[k]++;
 				printf("  %s:%zu %s: no attach_device_to_domain event\n", log, i + 1, op);
 			}
@@ -348,6 +481,8 @@ static int check_log(const char *log, struct evs tp[K_NR])
 		       fine ? "" : missing[k] ? ", NOT COVERED" : ", TOO FEW EVENTS");
 		bad |= !fine;
 	}
+	if (events && unattached_domains(tp))
+		bad = 1;
 	ret = bad;
 cleanup:
 	fclose(f);
@@ -388,19 +523,46 @@ static int check_stat(const char *path, struct evs tp[K_NR])
 	return bad;
 }
 
+/* The same number of map, unmap and attach events in both sources. */
+static int check_count(struct evs ev[K_NR], struct evs tp[K_NR])
+{
+	int k, bad = 0;
+
+	for (k = 0; k < K_NR; k++) {
+		printf("%-6s iommutrace %zu, tracefs %zu%s\n", kind_name[k], ev[k].n, tp[k].n,
+		       ev[k].n == tp[k].n ? "" : ", DIFFERENT");
+		bad |= ev[k].n != tp[k].n;
+	}
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
-	struct evs tp[K_NR] = {};
+	struct evs tp[K_NR] = {}, ev[K_NR] = {};
+	bool json = false;
 	int ret, k;
 
-	if (argc != 4 || (strcmp(argv[1], "log") && strcmp(argv[1], "stat"))) {
-		fprintf(stderr, "usage: tpcheck log WORKLOAD.jsonl TRACE | stat STAT.json TRACE\n");
+	if (argc != 4 || (strcmp(argv[1], "log") && strcmp(argv[1], "stat") && strcmp(argv[1], "count"))) {
+		fprintf(stderr, "usage: tpcheck log WORKLOAD.jsonl TRACE|EVENTS.jsonl | "
+				"count EVENTS.jsonl TRACE | stat STAT.json TRACE\n");
 		return 2;
 	}
-	if (read_trace(argv[3], tp))
-		return 2;
-	ret = !strcmp(argv[1], "log") ? check_log(argv[2], tp) : check_stat(argv[2], tp);
-	for (k = 0; k < K_NR; k++)
+	if (!strcmp(argv[1], "log")) {
+		if (read_source(argv[3], tp, &json))
+			return 2;
+		ret = check_log(argv[2], tp, json);
+	} else if (!strcmp(argv[1], "count")) {
+		if (read_events(argv[2], ev) || read_trace(argv[3], tp))
+			return 2;
+		ret = check_count(ev, tp);
+	} else {
+		if (read_trace(argv[3], tp))
+			return 2;
+		ret = check_stat(argv[2], tp);
+	}
+	for (k = 0; k < K_NR; k++) {
 		free(tp[k].v);
+		free(ev[k].v);
+	}
 	return ret;
 }
