@@ -2,8 +2,9 @@
 /*
  * QEMU's edu device (docs/specs/edu.rst) as a DMA engine: RAM -> its 4 KiB
  * buffer at device address 0x40000 -> RAM, through whatever IOMMU mapping
- * the scenario set up. BAR0 is driven with 4-byte pread/pwrite (the DMA
- * addresses fit: the device's DMA mask is 28 bits).
+ * the scenario set up, or a read the IOMMU must block. BAR0 is driven with
+ * 4-byte pread/pwrite (the DMA addresses fit: the device's DMA mask is 28
+ * bits).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -161,5 +162,101 @@ cleanup:
 		log_failf("edu_dma", EIO, "%s: %s: byte %zu of %zu differs", d->bdf, step, i, len);
 	else if (err)
 		log_failf("edu_dma", -err, "%s: %s", d->bdf, step);
+	return err;
+}
+
+/* What a read the IOMMU blocked left in edu's buffer (edu_dma_unmapped). */
+enum edu_blocked {
+	EDU_KEPT,	/* the preloaded pattern: the read changed nothing */
+	EDU_ZEROED,	/* zeros: the read completed without memory data (QEMU) */
+	EDU_DELIVERED,	/* anything else: data from the unmapped IOVA */
+	EDU_NO_WRITEBACK,	/* dst still holds the fill: the check itself failed */
+};
+
+static enum edu_blocked edu_classify(const uint8_t *got, const uint8_t *pat, size_t len,
+				     uint8_t fill)
+{
+	bool kept = true, zeroed = true, unwritten = true;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		kept = kept && got[i] == pat[i];
+		zeroed = zeroed && !got[i];
+		unwritten = unwritten && got[i] == fill;
+	}
+	if (kept)
+		return EDU_KEPT;
+	if (zeroed)
+		return EDU_ZEROED;
+	return unwritten ? EDU_NO_WRITEBACK : EDU_DELIVERED;
+}
+
+/*
+ * A DMA read the IOMMU must block: edu reads len bytes at iova, which is
+ * not mapped, so the guest's DMAR driver logs a fault for the page at
+ * iova. To see what the read delivered, edu's buffer is first loaded with
+ * a pattern through dst (mapped at dst_iova) and copied back there after.
+ * No data may arrive: the buffer keeps the pattern, or holds the zeros
+ * QEMU completes a blocked read with. One edu_dma_unmapped log line;
+ * anything else is -EIO.
+ */
+int edu_dma_unmapped(struct vdev *d, uint64_t iova, struct buf *dst, uint64_t dst_iova,
+		     size_t len)
+{
+	static const char *const what[] = {
+		[EDU_DELIVERED] = "edu's buffer holds data that the blocked read delivered",
+		[EDU_NO_WRITEBACK] = "edu did not copy its buffer back",
+	};
+	const uint8_t fill = 0xee;	/* even: never in the (odd) pattern */
+	struct log_op *o = log_begin("edu_dma_unmapped");
+	uint64_t start = now_ns(), deadline = start + EDU_TIMEOUT_NS;
+	uint8_t seed = (uint8_t)(start ^ (uint64_t)getpid());
+	uint8_t *pd = dst->va, pat[EDU_BUF_SIZE];
+	enum edu_blocked res = EDU_NO_WRITEBACK;
+	const char *step = "setup";
+	size_t i;
+	int err = 0;
+
+	log_int(o, "fd", d->fd);
+	log_str(o, "bdf", d->bdf);
+	log_u64(o, "iova", iova);
+	log_u64(o, "fault_addr", iova & ~0xfffull);	/* DMAR reports the page */
+	log_u64(o, "dst_iova", dst_iova);
+	log_u64(o, "dma_bytes", len);
+	if (len >= EDU_BUF_SIZE || len > dst->size ||
+	    iova + len > EDU_IOVA_LIMIT || dst_iova + len > EDU_IOVA_LIMIT) {
+		err = -EINVAL;
+		goto cleanup;
+	}
+	for (i = 0; i < len; i++)
+		pat[i] = pd[i] = (uint8_t)(i * 131 + seed) | 1;
+
+	step = "preload, RAM to edu";
+	err = edu_transfer(d, dst_iova, EDU_BUF_ADDR, len, 0, deadline);
+	if (err)
+		goto cleanup;
+	step = "unmapped IOVA to edu";
+	err = edu_transfer(d, iova, EDU_BUF_ADDR, len, 0, deadline);
+	if (err)
+		goto cleanup;
+	memset(pd, fill, len);
+	step = "edu to RAM";
+	err = edu_transfer(d, EDU_BUF_ADDR, dst_iova, len, EDU_CMD_TO_RAM, deadline);
+	if (err)
+		goto cleanup;
+	step = "verify";
+	res = edu_classify(pd, pat, len, fill);
+	if (res >= EDU_DELIVERED)
+		err = -EIO;
+	log_bool(o, "untouched", res == EDU_KEPT);
+	log_bool(o, "zero_filled", res == EDU_ZEROED);
+	log_bool(o, "delivered", res == EDU_DELIVERED);
+cleanup:
+	log_u64(o, "elapsed_ns", now_ns() - start);
+	log_end(o, err ? -1 : 0, -err);
+	if (err && res >= EDU_DELIVERED && !strcmp(step, "verify"))
+		log_failf("edu_dma_unmapped", EIO, "%s: %s", d->bdf, what[res]);
+	else if (err)
+		log_failf("edu_dma_unmapped", -err, "%s: %s", d->bdf, step);
 	return err;
 }

@@ -6,10 +6,12 @@
  */
 #include <errno.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <linux/iommufd.h>
 #include <linux/pci_regs.h>
 
+#include "iommufd_test.h"
 #include "log.h"
 #include "workload.h"
 
@@ -313,5 +315,92 @@ cleanup:
 	vdev_close(&d);
 	container_close(&c);
 	bufs_free(bufs, WL_NMAPS);
+	return err;
+}
+
+/* The kernel must say that pasid is (want) or is not (!want) on hwpt_id
+ * (0: attached to nothing). */
+static int pasid_expect(struct mock_dev *m, uint32_t pasid, uint32_t hwpt_id, bool want,
+			const char *when)
+{
+	int ret = mock_pasid_check(m, pasid, hwpt_id, want);
+
+	if (ret < 0)
+		return ret;
+	if (ret == want)
+		return 0;
+	return log_failf("IOMMU_TEST_OP_PASID_CHECK_HWPT", want ? EINVAL : EEXIST,
+			 "%s, the kernel says pasid %u is %son hwpt %u", when, pasid,
+			 want ? "not " : "", hwpt_id);
+}
+
+/*
+ * PASID attach, replace and detach through an IOMMUFD_TEST mock device
+ * (the kernel's selftests' way; no PASID hardware needed). A PASID can
+ * only go to a HWPT allocated with IOMMU_HWPT_ALLOC_PASID while the RID
+ * sits on one too, so the RID moves from its automatic HWPT to A first.
+ * Skipped when the kernel has no mock (ENOTTY) or no PASID test ops
+ * (EOPNOTSUPP).
+ */
+int scn_iommufd_pasid(const struct wl_env *env)
+{
+	const uint32_t pasid = 100;
+	uint32_t ioas = 0, hwpt_a = 0, hwpt_b = 0, stdev = 0;
+	const struct log_fail *f;
+	struct mock_dev m = {};
+	bool attached = false;
+	int ifd = -1, err;
+
+	(void)env;
+	err = iommufd_open(&ifd);
+	if (!err)
+		err = ioas_alloc(ifd, &ioas);
+	if (!err)
+		err = mock_dev_create(&m, ifd, ioas, MOCK_FLAGS_DEVICE_PASID);
+	if (err)
+		goto cleanup;
+	stdev = m.stdev_id;
+	err = hwpt_alloc(ifd, m.dev_id, ioas, IOMMU_HWPT_ALLOC_PASID, &hwpt_a);
+	if (!err)
+		err = hwpt_alloc(ifd, m.dev_id, ioas, IOMMU_HWPT_ALLOC_PASID, &hwpt_b);
+	if (!err)
+		err = mock_dev_replace(&m, hwpt_a);
+	if (!err)
+		err = mock_pasid_attach(&m, pasid, hwpt_a);
+	if (err)
+		goto cleanup;
+	attached = true;
+	err = mock_pasid_replace(&m, pasid, hwpt_b);
+	if (!err)
+		err = pasid_expect(&m, pasid, hwpt_b, true, "after the replace");
+	if (!err)
+		err = pasid_expect(&m, pasid, hwpt_a, false, "after the replace");
+	if (!err)
+		err = mock_pasid_detach(&m, pasid);
+	if (err)
+		goto cleanup;
+	attached = false;
+	err = pasid_expect(&m, pasid, 0, true, "after the detach");
+	/* the mock device goes with its object: RID detached, unbound */
+	if (!err)
+		err = iommufd_destroy(ifd, &stdev, "stdev_id");
+	if (!err)
+		err = iommufd_destroy(ifd, &hwpt_a, "hwpt_id");
+	if (!err)
+		err = iommufd_destroy(ifd, &hwpt_b, "hwpt_id");
+	if (!err)
+		err = iommufd_destroy(ifd, &ioas, "ioas_id");
+cleanup:
+	f = log_last_fail();
+	if ((err == -ENOTTY || err == -EOPNOTSUPP) && f && !strncmp(f->op, "IOMMU_TEST_OP_", 14))
+		err = wl_skip("%s: %s (kernel without the IOMMUFD_TEST mock or its PASID ops)",
+			      f->op, strerror(-err));
+	if (attached)
+		mock_pasid_detach(&m, pasid);
+	iommufd_destroy(ifd, &stdev, "stdev_id");
+	iommufd_destroy(ifd, &hwpt_a, "hwpt_id");
+	iommufd_destroy(ifd, &hwpt_b, "hwpt_id");
+	iommufd_destroy(ifd, &ioas, "ioas_id");
+	fd_close(&ifd, "/dev/iommu");
 	return err;
 }

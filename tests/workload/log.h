@@ -12,8 +12,10 @@
  *   pid       int     the workload's pid
  *   scenario  string  the scenario being run
  *   op        string  the ioctl's uapi name (VFIO_IOMMU_MAP_DMA, IOMMU_IOAS_MAP,
- *                     ...) or one of: open, close, bind, modprobe, pread,
- *                     pwrite, edu_dma, device_state, scenario_begin,
+ *                     ...), for IOMMU_TEST_CMD the test op's name
+ *                     (IOMMU_TEST_OP_PASID_ATTACH, ...), or one of: open,
+ *                     close, bind, modprobe, pread, pwrite, edu_dma,
+ *                     edu_dma_unmapped, device_state, scenario_begin,
  *                     scenario_end
  *   ret       int     the call's return value (-1 on failure; an fd for open
  *                     and VFIO_GROUP_GET_DEVICE_FD; the version or extension
@@ -35,15 +37,22 @@
  *   len           int     iommufd length, or bytes read/written by pread/pwrite
  *   ioas_id, hwpt_id, pt_id, dev_id, src_ioas_id, dst_ioas_id   int
  *                         iommufd object ids; on VFIO_DEVICE_ATTACH_IOMMUFD_PT
- *                         pt_id is the id asked for and hwpt_id the id the
- *                         kernel returned
- *   dma_bytes     int     edu_dma: bytes moved each way
+ *                         and the IOMMU_TEST_OP_* attaches pt_id is the id
+ *                         asked for and hwpt_id the id the kernel returned
+ *   stdev_id      int     IOMMU_TEST_OP_*: the mock device's selftest object
+ *                         (what test ops name it by; dev_id is its
+ *                         iommufd_device, what IOMMU_HWPT_ALLOC takes)
+ *   dma_bytes     int     edu_dma: bytes moved each way; edu_dma_unmapped:
+ *                         bytes read at the unmapped IOVA
  *   verified      bool    edu_dma: the round trip returned what was sent
- *   pasid         int     PASID, when one is used (no scenario does yet)
+ *   pasid         int     PASID (IOMMU_TEST_OP_PASID_*)
+ *   fault_addr    int     edu_dma_unmapped: the address the guest's DMAR
+ *                         fault report must name (the page of iova)
  *
  * Fields per op ("+" marks fields present only on success):
  *   scenario_begin                 -
- *   scenario_end                   status ("ok", "skip", "fail"), failed_op
+ *   scenario_end                   status ("ok", "skip", "fail"), failed_op,
+ *                                  reason (why it was skipped)
  *   open                           path, fd, flags (open(2) flags)
  *   close                          fd, path (or bdf for a device fd)
  *   modprobe                       module (ret: modprobe's exit status)
@@ -71,12 +80,37 @@
  *                                  src_iova, len, iova (destination)
  *   IOMMU_IOAS_UNMAP               fd, ioas_id, iova, len, +unmapped
  *   IOMMU_HWPT_ALLOC               fd, dev_id, pt_id, flags, +hwpt_id
- *   IOMMU_DESTROY                  fd, ioas_id or hwpt_id
+ *   IOMMU_DESTROY                  fd, ioas_id, hwpt_id or stdev_id (a mock
+ *                                  device: detached, unbound, removed)
+ *   IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS
+ *                                  fd, pt_id (IOAS or HWPT to attach to),
+ *                                  flags (MOCK_FLAGS_DEVICE_*), +stdev_id,
+ *                                  +dev_id, +hwpt_id (where the RID went)
+ *   IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE
+ *                                  fd, stdev_id, dev_id, pt_id, +hwpt_id
+ *                                  (the RID, i.e. no PASID)
+ *   IOMMU_TEST_OP_PASID_ATTACH, IOMMU_TEST_OP_PASID_REPLACE
+ *                                  fd, stdev_id, dev_id, pasid, pt_id,
+ *                                  +hwpt_id
+ *   IOMMU_TEST_OP_PASID_DETACH     fd, stdev_id, dev_id, pasid
+ *   IOMMU_TEST_OP_PASID_CHECK_HWPT fd, stdev_id, dev_id, pasid, hwpt_id (0:
+ *                                  attached to nothing), want (the answer
+ *                                  the scenario needs), matches (the
+ *                                  kernel's answer: ret 0 = pasid is on
+ *                                  hwpt_id, errno EINVAL = it is not)
  *   pread, pwrite                  fd, bdf, region ("config"), offset, len,
  *                                  +value (for 1, 2 or 4 bytes)
  *   edu_dma                        fd, bdf, iova, dst_iova, dma_bytes,
  *                                  verified, elapsed_ns, mismatch_at (on a
  *                                  mismatch); ret 0 or -1
+ *   edu_dma_unmapped               fd, bdf, iova (never mapped), fault_addr,
+ *                                  dst_iova (mapped; preloads edu's buffer
+ *                                  and reads it back), dma_bytes, elapsed_ns,
+ *                                  and what the blocked read left in edu's
+ *                                  buffer: untouched (the preload), or
+ *                                  zero_filled (QEMU's completion of a
+ *                                  blocked read), or delivered (data
+ *                                  arrived: ret -1, errno EIO)
  *   device_state                   bdf, fd, dev_id, pt_id (what the device
  *                                  fd last attached to), group_hwpt_id (where
  *                                  the group is), pt_destroyed

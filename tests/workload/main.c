@@ -6,6 +6,7 @@
 #include <argp.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,10 +30,14 @@ static const struct scenario scenarios[] = {
 	  scn_iommufd_edu_dma, true },
 	{ "iommufd-group-replace", "both e1000 on HWPT A, replace only the first to B (moves the group), use the second",
 	  scn_iommufd_group_replace, true },
+	{ "iommufd-pasid", "IOMMUFD_TEST mock device: PASID attach to HWPT A, replace to B, check, detach",
+	  scn_iommufd_pasid, true },
 	{ "type1-close-mapped", "type1 maps left in place; close group and container fds",
 	  scn_type1_close_mapped, false },
 	{ "type1-edu-dma", "edu DMA round trip through type1 mappings, verified",
 	  scn_type1_edu_dma, false },
+	{ "type1-edu-fault", "edu DMA read from an unmapped IOVA: blocked (DMAR fault), no data delivered",
+	  scn_type1_edu_fault, false },
 	{ "type1-group-pair", "the e1000 pair's shared group in a type1 container: both device fds, map/unmap",
 	  scn_type1_group_pair, false },
 	{ "type1-map", "type1 MAP_DMA of 4 KiB, 64 KiB, 2 MiB, 1 MiB, then UNMAP_DMA each",
@@ -59,6 +64,7 @@ struct opts {
 };
 
 volatile int wl_stop;
+static char skip_reason[160];
 
 const char *argp_program_version = PROG " 0.1";
 static const char args_doc[] = "SCENARIO...";
@@ -190,13 +196,24 @@ int wl_need(const char *bdf, const char *what)
 	return log_failf("find", ENODEV, "no %s device found (see --edu, --pair)", what);
 }
 
+int wl_skip(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(skip_reason, sizeof(skip_reason), fmt, ap);
+	va_end(ap);
+	return WL_SKIP;
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
 	wl_stop = 1;
 }
 
-/* Returns 0, WL_SKIP or -errno, after one line on stderr for the latter two. */
+/* Returns 0, WL_SKIP or -errno, after one line on stderr for the latter two
+ * (the reason of a skip, what failed and why). */
 static int run_one(const struct scenario *s, const struct wl_env *env)
 {
 	struct log_fail fail = {};
@@ -206,14 +223,15 @@ static int run_one(const struct scenario *s, const struct wl_env *env)
 
 	log_set_scenario(s->name);
 	log_fail_reset();
+	skip_reason[0] = '\0';
 	log_end(log_begin("scenario_begin"), 0, 0);
-	if (s->iommufd && access("/dev/iommu", F_OK)) {
-		fprintf(stderr, PROG ": %s: skipped: no /dev/iommu (kernel without IOMMUFD)\n",
-			s->name);
-		err = WL_SKIP;
-	} else {
+	if (s->iommufd && access("/dev/iommu", F_OK))
+		err = wl_skip("no /dev/iommu (kernel without IOMMUFD)");
+	else
 		err = s->run(env);
-	}
+	if (err == WL_SKIP)
+		fprintf(stderr, PROG ": %s: skipped: %s\n", s->name,
+			skip_reason[0] ? skip_reason : "does not apply here");
 	if (err < 0) {
 		if (log_last_fail())
 			fail = *log_last_fail();
@@ -228,6 +246,8 @@ static int run_one(const struct scenario *s, const struct wl_env *env)
 	log_str(o, "status", status);
 	if (err < 0)
 		log_str(o, "failed_op", fail.op);
+	if (err == WL_SKIP)
+		log_str(o, "reason", skip_reason);
 	log_end(o, err < 0 ? -1 : 0, err < 0 ? -err : 0);
 	return err;
 }

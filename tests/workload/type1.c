@@ -292,3 +292,46 @@ cleanup:
 	buf_free(&b);
 	return err;
 }
+
+/*
+ * A DMA the IOMMU must block: edu reads at an IOVA below its 28-bit limit
+ * that the container never mapped, beside the one buffer it did map. The
+ * guest's DMAR driver logs "[DMA Read ...] Request device [..] fault addr
+ * 0xbad0000"; no data may arrive. Then unmap and close as usual.
+ */
+int scn_type1_edu_fault(const struct wl_env *env)
+{
+	const uint64_t dst_iova = 0x200000, fault_iova = 0x0bad0000;
+	struct buf dst = {};
+	struct container c;
+	struct vdev d;
+	int err;
+
+	container_init(&c);
+	vdev_init(&d, env->edu);
+	err = wl_need(env->edu, "edu");
+	if (!err)
+		err = type1_setup(&c, VFIO_CONTAINER, env->edu);
+	if (!err)
+		err = vdev_from_group(&d, c.group_fd, c.group);
+	if (!err)
+		err = edu_probe(&d);
+	if (!err)
+		err = buf_alloc(&dst, 4 * KiB);
+	if (!err)
+		err = container_map(&c, dst.va, dst_iova, dst.size);
+	if (err)
+		goto cleanup;
+	err = edu_dma_unmapped(&d, fault_iova, &dst, dst_iova, EDU_DMA_LEN);
+	if (err)
+		goto cleanup;
+	err = unmap_exact(&c, dst_iova, dst.size);
+	vdev_close(&d);
+	if (!err)
+		err = container_unset(&c);
+cleanup:
+	vdev_close(&d);
+	container_close(&c);
+	buf_free(&dst);
+	return err;
+}

@@ -129,18 +129,36 @@ int hwpt_alloc(int ifd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
 	       uint32_t *hwpt_id);
 int iommufd_destroy(int ifd, uint32_t *id, const char *key);
 
+/* mock.c: an IOMMUFD_TEST mock device (kernels with CONFIG_IOMMUFD_TEST) */
+struct mock_dev {
+	int ifd;
+	uint32_t stdev_id;	/* the selftest object: what test ops take */
+	uint32_t dev_id;	/* its iommufd_device (idev) */
+	uint32_t hwpt_id;	/* where its RID is attached */
+};
+int mock_dev_create(struct mock_dev *m, int ifd, uint32_t pt_id, uint32_t dev_flags);
+int mock_dev_replace(struct mock_dev *m, uint32_t pt_id);
+int mock_pasid_attach(struct mock_dev *m, uint32_t pasid, uint32_t pt_id);
+int mock_pasid_replace(struct mock_dev *m, uint32_t pasid, uint32_t pt_id);
+int mock_pasid_detach(struct mock_dev *m, uint32_t pasid);
+int mock_pasid_check(struct mock_dev *m, uint32_t pasid, uint32_t hwpt_id, bool want);
+
 /* edu.c: QEMU's edu DMA engine through a VFIO device fd */
 #define EDU_VENDOR 0x1234
 #define EDU_DEVICE 0x11e8
 #define EDU_DMA_LEN 1024	/* QEMU 7.2 aborts on a full 4096 */
 #define EDU_IOVA_LIMIT 0x10000000ull	/* 28-bit DMA mask */
 int edu_probe(struct vdev *d);
+int edu_dma_unmapped(struct vdev *d, uint64_t iova, struct buf *dst, uint64_t dst_iova,
+		     size_t len);
 int edu_round_trip(struct vdev *d, struct buf *a, uint64_t a_iova,
 		   struct buf *b, uint64_t b_iova, size_t len);
 
 /* main.c */
 extern volatile int wl_stop;
 int wl_need(const char *bdf, const char *what);
+/* The scenario does not apply here: returns WL_SKIP, main prints why. */
+int wl_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* scenarios */
 int scn_bind(const struct wl_env *env);
@@ -148,8 +166,10 @@ int scn_iommufd_basic(const struct wl_env *env);
 int scn_iommufd_compat(const struct wl_env *env);
 int scn_iommufd_edu_dma(const struct wl_env *env);
 int scn_iommufd_group_replace(const struct wl_env *env);
+int scn_iommufd_pasid(const struct wl_env *env);
 int scn_type1_close_mapped(const struct wl_env *env);
 int scn_type1_edu_dma(const struct wl_env *env);
+int scn_type1_edu_fault(const struct wl_env *env);
 int scn_type1_group_pair(const struct wl_env *env);
 int scn_type1_map(const struct wl_env *env);
 int scn_type1_unmap_all(const struct wl_env *env);
