@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The shared definitions: configuration, maps, and the global helpers that
+ * fill a record's header, filter it and send it (see common.bpf.h). The
+ * helpers are global functions: verified once each, called from every
+ * hook, and given only scalars and the record.
+ */
+#include "common.bpf.h"
+
+const volatile struct itr_config itr_cfg = {};
+
+struct itr_events_map events SEC(".maps");
+struct itr_counters_map counters SEC(".maps");
+struct itr_stash_map itr_stash SEC(".maps");
+
+static __always_inline __u16 kind_size(__u32 kind)
+{
+	switch (kind) {
+	case ITR_EV_DOMAIN_ALLOC:
+	case ITR_EV_DOMAIN_FREE:
+		return sizeof(struct itr_ev_domain);
+	case ITR_EV_ATTACH:
+	case ITR_EV_DETACH:
+	case ITR_EV_PASID_ATTACH:
+	case ITR_EV_PASID_DETACH:
+	case ITR_EV_PASID_REPLACE:
+		return sizeof(struct itr_ev_attach);
+	case ITR_EV_MAP:
+	case ITR_EV_MAP_SG:
+	case ITR_EV_UNMAP:
+	case ITR_EV_UNMAP_FAST:
+		return sizeof(struct itr_ev_map);
+	case ITR_EV_FAULT:
+		return sizeof(struct itr_ev_fault);
+	default:
+		return sizeof(struct itr_ev_group);
+	}
+}
+
+static __always_inline bool str_eq(const char *a, const volatile char *b, int len)
+{
+	int i;
+
+	for (i = 0; i < len; i++) {
+		if (a[i] != b[i])
+			return false;
+		if (!a[i])
+			break;
+	}
+	return true;
+}
+
+__hidden int itr_count(__u32 c, __u64 n)
+{
+	__u32 zero = 0;
+	struct itr_counters *cs = bpf_map_lookup_elem(&counters, &zero);
+
+	if (cs && c < ITR_CNT_MAX)
+		cs->v[c] += n;
+	return 0;
+}
+
+static __always_inline int drop(void)
+{
+	itr_count(ITR_CNT_FILTERED, 1);
+	return 1;
+}
+
+__hidden int itr_task_wanted(__u32 kinds)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	char comm[ITR_COMM_LEN];
+
+	if (itr_cfg.kinds && !(itr_cfg.kinds & kinds))
+		return !drop();
+	if (itr_cfg.tgid && (__u32)(id >> 32) != itr_cfg.tgid)
+		return !drop();
+	if (itr_cfg.cgroup_id && bpf_get_current_cgroup_id() != itr_cfg.cgroup_id)
+		return !drop();
+	if (itr_cfg.comm[0]) {
+		bpf_get_current_comm(comm, sizeof(comm));
+		if (!str_eq(comm, itr_cfg.comm, ITR_COMM_LEN))
+			return !drop();
+	}
+	return 1;
+}
+
+__hidden int itr_dma_api(__u32 type)
+{
+	return type != ITR_DOM_UNKNOWN && (type & ITR_DOM_DMA_API_BIT) && !itr_cfg.all_domains;
+}
+
+static __always_inline struct itr_stash_key stash_key(__u32 t)
+{
+	struct itr_stash_key k = { .tid = (__u32)bpf_get_current_pid_tgid(), .tgt = t };
+
+	return k;
+}
+
+__hidden int itr_stash_put(__u32 t, const struct itr_stash *st)
+{
+	struct itr_stash_key k = stash_key(t);
+
+	return st ? bpf_map_update_elem(&itr_stash, &k, st, BPF_ANY) : -1;
+}
+
+__hidden int itr_stash_has(__u32 t)
+{
+	struct itr_stash_key k = stash_key(t);
+
+	return bpf_map_lookup_elem(&itr_stash, &k) != NULL;
+}
+
+__hidden int itr_stash_take(__u32 t, struct itr_stash *out)
+{
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+
+	if (!st || !out)
+		return -1;
+	*out = *st;
+	bpf_map_delete_elem(&itr_stash, &k);
+	return 0;
+}
+
+__hidden int itr_stash_set(__u32 t, __u32 i, __u64 v)
+{
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+
+	if (!st || i >= 6)
+		return -1;
+	st->args[i] = v;
+	return 0;
+}
+
+__hidden int itr_hdr_init(struct itr_rec *r, __u32 kind, __u32 flags, __s32 ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!r || kind >= 32)
+		return 1;
+	if (itr_cfg.kinds && !(itr_cfg.kinds & (1u << kind)))
+		return drop();
+	if (itr_cfg.tgid && (__u32)(id >> 32) != itr_cfg.tgid)
+		return drop();
+	r->h.cgroup_id = bpf_get_current_cgroup_id();
+	if (itr_cfg.cgroup_id && r->h.cgroup_id != itr_cfg.cgroup_id)
+		return drop();
+	bpf_get_current_comm(r->h.comm, sizeof(r->h.comm));
+	if (itr_cfg.comm[0] && !str_eq(r->h.comm, itr_cfg.comm, ITR_COMM_LEN))
+		return drop();
+	r->h.kind = kind;
+	r->h.size = kind_size(kind);
+	r->h.cpu = bpf_get_smp_processor_id();
+	r->h.ts_ns = bpf_ktime_get_ns();
+	r->h.pid = (__u32)id;
+	r->h.tgid = id >> 32;
+	r->h.domain_type = ITR_DOM_UNKNOWN;
+	r->h.group_id = -1;
+	r->h.ret = ret;
+	r->h.flags = flags;
+	return 0;
+}
+
+__hidden __u64 itr_domain_id(__u64 dom)
+{
+	__u64 k = itr_cfg.domain_key, x;
+
+	if (!dom)
+		return 0;
+	/* splitmix64's finaliser, keyed before and between the rounds */
+	x = dom ^ k;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x += (k << 32) | (k >> 32);
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	x ^= x >> 31;
+	return x ? x : 1;
+}
+
+__hidden int itr_hdr_domain(struct itr_rec *r, __u64 dom)
+{
+	if (!r)
+		return 1;
+	r->h.domain_id = itr_domain_id(dom);
+	r->h.domain_type = itr_dom_type(dom);
+	return 0;
+}
+
+__hidden int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp)
+{
+	const char *name;
+
+	if (!r)
+		return 1;
+	if (dev) {
+		name = BPF_CORE_READ((struct device *)dev, kobj.name);
+		if (name)
+			bpf_probe_read_kernel_str(r->h.dev, sizeof(r->h.dev), name);
+		if (!grp)
+			grp = itr_dev_group(dev);
+	}
+	if (grp)
+		r->h.group_id = BPF_CORE_READ((struct iommu_group *)grp, id);
+	return 0;
+}
+
+/*
+ * itr_config.domain_types: bit (1 << (type & 31)), as the ABI header says;
+ * ITR_DOM_UNKNOWN lands on bit 31.
+ */
+static __always_inline bool want_domain_type(__u32 type)
+{
+	return !itr_cfg.domain_types || (itr_cfg.domain_types & (1u << (type & 31)));
+}
+
+/* Device and group filters apply to records that name a device or group. */
+static __always_inline bool want_dev(const struct itr_rec *r)
+{
+	int i;
+
+	if (!itr_cfg.ndevs || !r->h.dev[0])
+		return true;
+	for (i = 0; i < ITR_MAX_FILTER_DEVS; i++) {
+		if (i >= itr_cfg.ndevs)
+			break;
+		if (str_eq(r->h.dev, itr_cfg.devs[i], ITR_DEV_LEN))
+			return true;
+	}
+	return false;
+}
+
+__hidden int itr_submit(struct itr_rec *r)
+{
+	__u32 size;
+
+	if (!r)
+		return 1;
+	if (r->h.domain_id && !want_domain_type(r->h.domain_type))
+		return drop();
+	if (!want_dev(r))
+		return drop();
+	if (itr_cfg.group_id >= 0 && r->h.group_id >= 0 && r->h.group_id != itr_cfg.group_id)
+		return drop();
+	size = r->h.size;
+	if (size < sizeof(struct itr_hdr) || size > sizeof(*r))
+		return 1;
+	if (bpf_ringbuf_output(&events, r, size, 0)) {
+		itr_count(ITR_CNT_LOST, 1);
+		return 1;
+	}
+	itr_count(ITR_CNT_EMITTED, 1);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What every BPF object of iommutrace shares: the configuration, the ring
+ * buffer, the counters, the per-thread entry stash, and the helpers that
+ * build, filter and send a record. The maps, the configuration and the
+ * __hidden global functions live in common.bpf.c; here they are extern.
+ *
+ * A hook with an entry and an exit works the same in both families:
+ * entry (fentry or kprobe) decides whether the call is wanted and stashes
+ * the timestamp and the arguments under {thread, target}; exit (fexit or
+ * kretprobe) takes them back, adds the return value and emits. Kernel
+ * pointers are handled as __u64 scalars (bpf_get_func_arg() in fentry,
+ * PT_REGS_PARM*() in kprobes) and read with BPF_CORE_READ, so one inline
+ * body serves both families, and the global helpers, which the verifier
+ * checks on their own, accept them.
+ */
+#ifndef ITR_COMMON_BPF_H
+#define ITR_COMMON_BPF_H
+
+#include <vmlinux.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "iommutrace.h"
+
+/* errno values the kernel headers would give us */
+#define ITR_ENOMEM	12
+
+/* Targets: the key of a stashed entry (one per hooked function). */
+enum itr_tgt {
+	ITR_T_ATTACH_DEV = 1,	/* __iommu_attach_device, __iommu_device_set_domain */
+	ITR_T_ATTACH_GROUP,	/* __iommu_attach_group */
+	ITR_T_DEV_FAULT,	/* iommu_report_device_fault */
+	ITR_T_DOM_ALLOC,	/* __iommu_domain_alloc and its successors */
+	ITR_T_FAULT,		/* report_iommu_fault */
+	ITR_T_GROUP_ADD,	/* iommu_group_alloc_device, iommu_group_add_device */
+	ITR_T_GROUP_SET,	/* __iommu_group_set_domain(_internal) */
+	ITR_T_HWPT_ALLOC,	/* iommufd_hwpt_paging_alloc */
+	ITR_T_MAP,		/* iommu_map, iommu_map_nosync, iommu_map_atomic */
+	ITR_T_MAP_SG,		/* iommu_map_sg, iommu_map_sg_atomic */
+	ITR_T_PASID_ATTACH,	/* iommu_attach_device_pasid */
+	ITR_T_PASID_REPLACE,	/* iommu_replace_device_pasid */
+	ITR_T_UNMAP,		/* iommu_unmap */
+	ITR_T_UNMAP_FAST,	/* iommu_unmap_fast */
+};
+
+struct itr_stash_key {
+	__u32 tid;
+	__u32 tgt;		/* enum itr_tgt */
+};
+
+/* What an entry leaves for its exit: when, and up to six values. */
+struct itr_stash {
+	__u64 ts;
+	__u64 args[6];
+};
+
+/* Scratch space for any record: built on the stack, sent by copy. */
+struct itr_rec {
+	union {
+		struct itr_hdr h;
+		struct itr_ev_domain dom;
+		struct itr_ev_attach att;
+		struct itr_ev_map map;
+		struct itr_ev_group grp;
+		struct itr_ev_fault flt;
+		__u8 raw[ITR_MAX_RECORD];
+	};
+};
+
+/* Map layouts, named so that extern declarations and definitions agree. */
+struct itr_events_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);	/* 1 MiB; user space may resize before load */
+};
+
+struct itr_counters_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct itr_counters);
+};
+
+struct itr_stash_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);	/* a lost exit cannot leak entries */
+	__uint(max_entries, 8192);
+	__type(key, struct itr_stash_key);
+	__type(value, struct itr_stash);
+};
+
+/*
+ * Defined in common.bpf.c. Other objects reach them only through the
+ * helpers below: libbpf 1.1's linker (bpftool gen object) mis-relocates an
+ * extern map or variable used by an object linked before the one defining
+ * it, and objects link in name order ("attach" < "common").
+ */
+extern const volatile struct itr_config itr_cfg;
+extern struct itr_events_map events SEC(".maps");
+extern struct itr_counters_map counters SEC(".maps");
+extern struct itr_stash_map itr_stash SEC(".maps");
+
+/*
+ * Global helpers (common.bpf.c), verified on their own: they take scalars
+ * (kernel addresses as __u64) and the record or stash on the caller's
+ * stack. Those that build or send a record return 0 when it may go on,
+ * nonzero when it was dropped (and counted why).
+ */
+/* kind, size, cpu, time, task, cgroup, comm, flags, ret; task filters */
+extern int itr_hdr_init(struct itr_rec *r, __u32 kind, __u32 flags, __s32 ret);
+/* domain_id and domain_type of the domain at address dom (0: none) */
+extern int itr_hdr_domain(struct itr_rec *r, __u64 dom);
+/* dev name and group id: of grp if nonzero, else of dev's group */
+extern int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp);
+/* record filters (domain types, devices, group), then the ring buffer */
+extern int itr_submit(struct itr_rec *r);
+/* the stable, keyed id of a domain address; 0 for none */
+extern __u64 itr_domain_id(__u64 dom);
+/* add n to counter c */
+extern int itr_count(__u32 c, __u64 n);
+/*
+ * The cheap filters, for an entry to decide whether to stash at all: the
+ * kinds the hook may emit (a mask of 1 << kind), the process, the cgroup,
+ * the command. 1: wanted; 0: dropped, counted ITR_CNT_FILTERED once.
+ */
+extern int itr_task_wanted(__u32 kinds);
+/* The hot path: 1 when a domain of this type is counted, not sent. */
+extern int itr_dma_api(__u32 type);
+/* The calling thread's stash for target t: put, test, take (get + delete), set one arg. */
+extern int itr_stash_put(__u32 t, const struct itr_stash *st);
+extern int itr_stash_has(__u32 t);
+extern int itr_stash_take(__u32 t, struct itr_stash *out);
+extern int itr_stash_set(__u32 t, __u32 i, __u64 v);
+
+/* --- small inline pieces (no maps, no configuration) --------------------- */
+
+/* fentry/fexit: argument n, or the return value, as a scalar (0 if none) */
+static __always_inline __u64 itr_arg(void *ctx, __u32 n)
+{
+	__u64 v = 0;
+
+	bpf_get_func_arg(ctx, n, &v);
+	return v;
+}
+
+static __always_inline __u64 itr_ret(void *ctx)
+{
+	__u64 v = 0;
+
+	bpf_get_func_ret(ctx, &v);
+	return v;
+}
+
+/* A domain's type (IOMMU_DOMAIN_*), ITR_DOM_UNKNOWN when unreadable. */
+static __always_inline __u32 itr_dom_type(__u64 dom)
+{
+	struct iommu_domain *d = (void *)dom;
+	unsigned int type;
+
+	if (!dom || bpf_core_read(&type, sizeof(type), &d->type))
+		return ITR_DOM_UNKNOWN;
+	return type;
+}
+
+/* The group of a device (struct device.iommu_group), or 0. */
+static __always_inline __u64 itr_dev_group(__u64 dev)
+{
+	return (__u64)BPF_CORE_READ((struct device *)dev, iommu_group);
+}
+
+#endif /* ITR_COMMON_BPF_H */

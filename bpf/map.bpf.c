@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Map and unmap: iommu_map (6.18+: iommu_map_nosync, which iommu_map and
+ * iommu_map_sg call), iommu_map_atomic (6.1), iommu_map_sg(_atomic),
+ * iommu_unmap, iommu_unmap_fast. Records carry iova, paddr, size, prot,
+ * bytes done, the return value and the entry-to-exit latency.
+ *
+ * The hot path: a call on a DMA-API domain (DMA, DMA_FQ) is only counted
+ * (ITR_CNT_DMA_API, ITR_CNT_DMA_API_BYTES: bytes requested; for map_sg
+ * bytes mapped) unless itr_cfg.all_domains. map_sg always stashes its
+ * entry, so that iommu_map_nosync, which it calls per segment on 6.18+,
+ * knows it is nested and stays silent: nothing is counted twice.
+ */
+#include "common.bpf.h"
+
+/* x86's vmemmap (struct page array) base, for sg_phys() of a scatterlist */
+extern const void vmemmap_base __ksym __weak;
+
+#define SG_PAGE_LINK_MASK 0x3UL
+#define ITR_PAGE_SHIFT 12
+
+/* Single-range map or unmap: dom, iova, paddr (unmap: 0), size, prot. */
+static __always_inline int range_enter(enum itr_tgt t, __u32 kind, __u64 dom, __u64 iova,
+				       __u64 paddr, __u64 size, __u64 prot, bool in_sg_check)
+{
+	struct itr_stash st = {};
+
+	/* iommu_map_nosync inside iommu_map_sg: the map_sg record covers it */
+	if (in_sg_check && itr_stash_has(ITR_T_MAP_SG))
+		return 0;
+	if (itr_dma_api(itr_dom_type(dom))) {
+		itr_count(ITR_CNT_DMA_API, 1);
+		itr_count(ITR_CNT_DMA_API_BYTES, size);
+		return 0;
+	}
+	if (!itr_task_wanted(1u << kind))
+		return 0;
+	st.ts = bpf_ktime_get_ns();
+	st.args[0] = dom;
+	st.args[1] = iova;
+	st.args[2] = paddr;
+	st.args[3] = size;
+	st.args[4] = prot;
+	itr_stash_put(t, &st);
+	return 0;
+}
+
+/* ret: the int of a map (0 or -errno), the size_t of an unmap (bytes). */
+static __always_inline int range_exit(enum itr_tgt t, __u32 kind, __s64 ret)
+{
+	struct itr_stash s;
+	struct itr_rec r;
+	bool is_map = kind == ITR_EV_MAP;
+
+	if (itr_stash_take(t, &s))
+		return 0;
+	__builtin_memset(&r, 0, sizeof(r));
+	if (itr_hdr_init(&r, kind, 0, is_map ? (__s32)ret : 0))
+		return 0;
+	itr_hdr_domain(&r, s.args[0]);
+	r.map.iova = s.args[1];
+	r.map.paddr = s.args[2];
+	r.map.size = s.args[3];
+	r.map.done = is_map ? (ret ? 0 : s.args[3]) : (__u64)ret;
+	r.map.prot = s.args[4];
+	r.map.latency_ns = r.h.ts_ns - s.ts;
+	itr_submit(&r);
+	return 0;
+}
+
+/* sg_phys() of the first scatterlist entry; 0 when it cannot be worked out */
+static __always_inline __u64 sg_phys(__u64 sgp)
+{
+	struct scatterlist *sg = (void *)sgp;
+	__u64 base = 0, page;
+	__u32 psize = bpf_core_type_size(struct page);
+
+	if (!sgp || !&vmemmap_base || !psize)
+		return 0;
+	if (bpf_probe_read_kernel(&base, sizeof(base), &vmemmap_base) || !base)
+		return 0;
+	page = BPF_CORE_READ(sg, page_link) & ~SG_PAGE_LINK_MASK;
+	if (page < base)
+		return 0;
+	return ((page - base) / psize << ITR_PAGE_SHIFT) + BPF_CORE_READ(sg, offset);
+}
+
+/* map_sg: dom, iova, sg, nents, prot. Stashed even for DMA-API domains. */
+static __always_inline int sg_enter(__u64 dom, __u64 iova, __u64 sg, __u64 nents, __u64 prot)
+{
+	struct itr_stash st = {};
+	bool dma = itr_dma_api(itr_dom_type(dom));
+
+	if (!dma && !itr_task_wanted(1u << ITR_EV_MAP_SG))
+		return 0;
+	st.ts = bpf_ktime_get_ns();
+	st.args[0] = dom;
+	st.args[1] = iova;
+	st.args[2] = dma ? 0 : sg_phys(sg);
+	st.args[3] = nents;
+	st.args[4] = prot;
+	st.args[5] = dma;
+	itr_stash_put(ITR_T_MAP_SG, &st);
+	return 0;
+}
+
+/* ret: bytes mapped, or -errno */
+static __always_inline int sg_exit(__s64 ret)
+{
+	__u64 done = ret > 0 ? ret : 0;
+	struct itr_stash s;
+	struct itr_rec r;
+
+	if (itr_stash_take(ITR_T_MAP_SG, &s))
+		return 0;
+	if (s.args[5]) {
+		itr_count(ITR_CNT_DMA_API, 1);
+		itr_count(ITR_CNT_DMA_API_BYTES, done);
+		return 0;
+	}
+	__builtin_memset(&r, 0, sizeof(r));
+	if (itr_hdr_init(&r, ITR_EV_MAP_SG, 0, ret < 0 ? (__s32)ret : 0))
+		return 0;
+	itr_hdr_domain(&r, s.args[0]);
+	r.map.iova = s.args[1];
+	r.map.paddr = s.args[2];
+	r.map.size = done;	/* the request is the scatterlist: what was mapped */
+	r.map.done = done;
+	r.map.nents = s.args[3];
+	r.map.prot = s.args[4];
+	r.map.latency_ns = r.h.ts_ns - s.ts;
+	itr_submit(&r);
+	return 0;
+}
+
+/*
+ * One block of four programs per hooked function. MAP_HOOK: map functions
+ * (domain, iova, paddr, size, prot[, gfp]) returning int.
+ */
+#define MAP_HOOK(base, func, tgt, in_sg)						\
+SEC("?fentry/" #func)									\
+int BPF_PROG(fentry_##base)								\
+{											\
+	return range_enter(tgt, ITR_EV_MAP, itr_arg(ctx, 0), itr_arg(ctx, 1),		\
+			   itr_arg(ctx, 2), itr_arg(ctx, 3), itr_arg(ctx, 4), in_sg);	\
+}											\
+SEC("?fexit/" #func)									\
+int BPF_PROG(fexit_##base)								\
+{											\
+	return range_exit(tgt, ITR_EV_MAP, (__s32)itr_ret(ctx));			\
+}											\
+SEC("?kprobe/" #func)									\
+int BPF_KPROBE(kprobe_##base, void *dom, unsigned long iova, __u64 paddr, __u64 size,	\
+	       int prot)								\
+{											\
+	return range_enter(tgt, ITR_EV_MAP, (__u64)dom, iova, paddr, size, prot, in_sg);\
+}											\
+SEC("?kretprobe/" #func)								\
+int BPF_KRETPROBE(kretprobe_##base, long ret)						\
+{											\
+	return range_exit(tgt, ITR_EV_MAP, (__s32)ret);					\
+}
+
+/* UNMAP_HOOK: (domain, iova, size[, gather]) returning size_t unmapped */
+#define UNMAP_HOOK(base, func, tgt, kind)						\
+SEC("?fentry/" #func)									\
+int BPF_PROG(fentry_##base)								\
+{											\
+	return range_enter(tgt, kind, itr_arg(ctx, 0), itr_arg(ctx, 1), 0,		\
+			   itr_arg(ctx, 2), 0, false);					\
+}											\
+SEC("?fexit/" #func)									\
+int BPF_PROG(fexit_##base)								\
+{											\
+	return range_exit(tgt, kind, itr_ret(ctx));					\
+}											\
+SEC("?kprobe/" #func)									\
+int BPF_KPROBE(kprobe_##base, void *dom, unsigned long iova, __u64 size)		\
+{											\
+	return range_enter(tgt, kind, (__u64)dom, iova, 0, size, 0, false);		\
+}											\
+SEC("?kretprobe/" #func)								\
+int BPF_KRETPROBE(kretprobe_##base, long ret)						\
+{											\
+	return range_exit(tgt, kind, ret);						\
+}
+
+/* SG_HOOK: (domain, iova, sg, nents, prot[, gfp]) returning ssize_t */
+#define SG_HOOK(base, func)								\
+SEC("?fentry/" #func)									\
+int BPF_PROG(fentry_##base)								\
+{											\
+	return sg_enter(itr_arg(ctx, 0), itr_arg(ctx, 1), itr_arg(ctx, 2),		\
+			itr_arg(ctx, 3), itr_arg(ctx, 4));				\
+}											\
+SEC("?fexit/" #func)									\
+int BPF_PROG(fexit_##base)								\
+{											\
+	return sg_exit(itr_ret(ctx));							\
+}											\
+SEC("?kprobe/" #func)									\
+int BPF_KPROBE(kprobe_##base, void *dom, unsigned long iova, void *sg,		\
+	       unsigned int nents, int prot)						\
+{											\
+	return sg_enter((__u64)dom, iova, (__u64)sg, nents, prot);			\
+}											\
+SEC("?kretprobe/" #func)								\
+int BPF_KRETPROBE(kretprobe_##base, long ret)						\
+{											\
+	return sg_exit(ret);								\
+}
+
+MAP_HOOK(map, iommu_map, ITR_T_MAP, false)
+MAP_HOOK(map_atomic, iommu_map_atomic, ITR_T_MAP, false)
+MAP_HOOK(map_nosync, iommu_map_nosync, ITR_T_MAP, true)
+SG_HOOK(map_sg, iommu_map_sg)
+SG_HOOK(map_sg_atomic, iommu_map_sg_atomic)
+UNMAP_HOOK(unmap, iommu_unmap, ITR_T_UNMAP, ITR_EV_UNMAP)
+UNMAP_HOOK(unmap_fast, iommu_unmap_fast, ITR_T_UNMAP_FAST, ITR_EV_UNMAP_FAST)

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The probe table (user/targets.h): one row per hooked kernel function or
+ * tracepoint, grouped by what they report; inside a group the rows of one
+ * alternative come first, in order of preference, then the others sorted
+ * by name. Kernel versions, signatures and gaps: docs/targets.md.
+ */
+#include <stddef.h>
+#include "targets.h"
+
+#define NX TGT_NEEDS_EXIT
+
+const struct target itr_targets[] = {
+	/* domains: bpf/domain.bpf.c */
+	{ "__iommu_paging_domain_alloc_flags", NULL, "dom_alloc_flags", TGT_FUNC, NX, "dom_alloc",
+	  "domain allocation by the core (7.x): type, device" },
+	{ "__iommu_domain_alloc", NULL, "dom_alloc", TGT_FUNC, NX, "dom_alloc",
+	  "domain allocation by the core (6.1, 6.12): type, device (6.12)" },
+	{ "iommu_domain_free", NULL, "dom_free", TGT_FUNC, 0, NULL,
+	  "domain free" },
+	{ "iommufd_hwpt_paging_alloc", NULL, "dom_alloc_hwpt", TGT_FUNC, NX, NULL,
+	  "iommufd HWPT paging domain allocation: type, device" },
+
+	/* attach, detach, replace: bpf/attach.bpf.c */
+	{ "__iommu_attach_device", NULL, "attach_dev", TGT_FUNC, NX, "attach_dev",
+	  "a device's domain change: old and new domain, ret" },
+	{ "__iommu_device_set_domain", NULL, "attach_dev_set", TGT_FUNC, NX, "attach_dev",
+	  "a device's domain change (6.12, 7.x; if __iommu_attach_device is inlined)" },
+	{ "__iommu_group_set_domain_internal", NULL, "group_set_internal", TGT_FUNC, NX, "group_set",
+	  "a group's domain change (6.12, 7.x): detach, replace, DMA ownership" },
+	{ "__iommu_group_set_domain", NULL, "group_set", TGT_FUNC, NX, "group_set",
+	  "a group's domain change (6.1): detach, DMA ownership" },
+	{ "__iommu_attach_group", NULL, "attach_group", TGT_FUNC, NX, NULL,
+	  "a group attach (iommu_attach_group, iommu_attach_device)" },
+
+	/* PASID: bpf/attach.bpf.c */
+	{ "__iommu_set_group_pasid", NULL, "pasid_set", TGT_FUNC, 0, NULL,
+	  "the domain a PASID replace replaces (7.x)" },
+	{ "iommu_attach_device_pasid", NULL, "pasid_attach", TGT_FUNC, NX, NULL,
+	  "PASID attach (6.12, 7.x): device, pasid, domain, ret" },
+	{ "iommu_detach_device_pasid", NULL, "pasid_detach", TGT_FUNC, 0, NULL,
+	  "PASID detach (6.12, 7.x): device, pasid, domain" },
+	{ "iommu_replace_device_pasid", NULL, "pasid_replace", TGT_FUNC, NX, NULL,
+	  "PASID replace (7.x): device, pasid, old and new domain, ret" },
+
+	/* map, unmap: bpf/map.bpf.c */
+	{ "iommu_map_nosync", NULL, "map_nosync", TGT_FUNC, NX, "map",
+	  "map (7.x; iommu_map, iommu_map_sg and the DMA API call it)" },
+	{ "iommu_map", NULL, "map", TGT_FUNC, NX, "map",
+	  "map: iova, paddr, size, prot, ret, latency" },
+	{ "iommu_map_atomic", NULL, "map_atomic", TGT_FUNC, NX, NULL,
+	  "map in atomic context (6.1; later: iommu_map with gfp)" },
+	{ "iommu_map_sg", NULL, "map_sg", TGT_FUNC, NX, NULL,
+	  "scatterlist map: iova, first paddr, nents, bytes mapped, latency" },
+	{ "iommu_map_sg_atomic", NULL, "map_sg_atomic", TGT_FUNC, NX, NULL,
+	  "scatterlist map in atomic context (6.1)" },
+	{ "iommu_unmap", NULL, "unmap", TGT_FUNC, NX, NULL,
+	  "unmap: iova, size, bytes unmapped, latency" },
+	{ "iommu_unmap_fast", NULL, "unmap_fast", TGT_FUNC, NX, NULL,
+	  "unmap without IOTLB sync (VFIO type1, DMA API)" },
+
+	/* group membership: bpf/group.bpf.c */
+	{ "iommu_group_alloc_device", NULL, "group_alloc_dev", TGT_FUNC, NX, "group_add",
+	  "a device joins a group (6.12, 7.x: probe and iommu_group_add_device)" },
+	{ "iommu_group_add_device", NULL, "group_add", TGT_FUNC, NX, "group_add",
+	  "a device joins a group (6.1)" },
+	{ "__iommu_group_remove_device", NULL, "group_remove_int", TGT_FUNC, 0, "group_remove",
+	  "a device leaves its group (6.12, 7.x: removal and release)" },
+	{ "iommu_group_remove_device", NULL, "group_remove", TGT_FUNC, 0, "group_remove",
+	  "a device leaves its group (6.1)" },
+
+	/* faults: bpf/fault.bpf.c */
+	{ "report_iommu_fault", NULL, "fault_report", TGT_FUNC, NX, "fault",
+	  "translation fault report: domain, device, iova, flags, handler ret" },
+	{ "io_page_fault", NULL, "fault", TGT_TP, 0, "fault",
+	  "tracepoint iommu:io_page_fault: device, iova, flags" },
+	{ "dmar_fault", NULL, "fault_dmar", TGT_FUNC, 0, NULL,
+	  "Intel VT-d fault interrupt: requester, iova, reason, read/write" },
+	{ "iommu_report_device_fault", NULL, "fault_dev", TGT_FUNC, NX, NULL,
+	  "recoverable (PRI/IOPF) fault: device, address, ret" },
+
+	/* exact totals of the iommu tracepoints: bpf/counters.bpf.c */
+	{ "add_device_to_group", NULL, "cnt_group_add", TGT_TP, 0, NULL,
+	  "count iommu:add_device_to_group" },
+	{ "attach_device_to_domain", NULL, "cnt_attach", TGT_TP, 0, NULL,
+	  "count iommu:attach_device_to_domain" },
+	{ "map", NULL, "cnt_map", TGT_TP, 0, NULL,
+	  "count iommu:map and its bytes" },
+	{ "remove_device_from_group", NULL, "cnt_group_remove", TGT_TP, 0, NULL,
+	  "count iommu:remove_device_from_group" },
+	{ "unmap", NULL, "cnt_unmap", TGT_TP, 0, NULL,
+	  "count iommu:unmap and its unmapped bytes" },
+};
+
+const int itr_ntargets = sizeof(itr_targets) / sizeof(itr_targets[0]);
