@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Event sinks: decoded events (user/event.h) -> text lines or JSON lines.
+ * Formats: docs/events.md. Each returns 0 or -errno (-EIO: the stream failed).
+ */
+#ifndef ITR_SINK_H
+#define ITR_SINK_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <json-c/json.h>
+#include "event.h"
+
+/* Text: a header once, then one line of fixed-width columns per event. */
+struct text_sink {
+	FILE *f;
+	__u64 t0_ns;		/* TIME is seconds since this (CLOCK_MONOTONIC ns) */
+	bool header_done;
+};
+
+int text_event(struct text_sink *s, const struct itr_event *ev);
+/* The details column alone (tests, and other sinks' one-line summaries). */
+const char *text_details(const struct itr_event *ev, char *buf, size_t len);
+/* "850ns", "2.1us", "3.4ms", "1.20s". */
+const char *fmt_ns(char *buf, size_t len, unsigned long long ns);
+
+/* JSON lines: one object per event, escaped by json-c. */
+/* The event as a new JSON object (caller puts it); NULL when out of memory. */
+json_object *json_event_object(const struct itr_event *ev);
+int json_event(FILE *f, const struct itr_event *ev);
+
+#endif
