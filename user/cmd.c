@@ -16,6 +16,7 @@ static int cmd_help(int argc, char **argv);
 const struct cmd itr_cmds[] = {
 	{ "help",	cmd_help,	"show the subcommands" },
 	{ "stat",	cmd_stat,	"exact totals of the kernel's iommu tracepoints" },
+	{ "trace",	cmd_trace,	"IOMMU core events as text or JSON lines, filtered in BPF" },
 	{ "version",	cmd_version,	"show the version and ABI" },
 };
 

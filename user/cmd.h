@@ -20,6 +20,7 @@ void cmd_usage(FILE *f);
 const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name);
 
 int cmd_stat(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 extern const char *itr_version;
