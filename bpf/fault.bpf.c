@@ -219,7 +219,7 @@ static __always_inline int dmar_enter(__u64 iommup)
 	idx = (fsts >> 8) & 0xff;
 	off = ((cap >> 24) & 0x3ff) * 16;
 	nregs = ((cap >> 40) & 0xff) + 1;
-	for (i = 0; i < DMAR_MAX_RECORDS; i++) {
+	for (i = 0; i < DMAR_MAX_RECORDS && i < nregs; i++) {	/* each record once */
 		rec = reg + off + idx * 16;
 		/* 32-bit reads of the upper half, as the kernel does */
 		if (bpf_probe_read_kernel(&hi32, sizeof(hi32), (void *)(rec + 12)) ||
