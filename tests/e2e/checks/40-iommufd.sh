@@ -14,7 +14,7 @@ if ! have_iommufd; then
 	return
 fi
 tp_begin
-workload iommufd iommufd-basic iommufd-group-replace iommufd-edu-dma
+workload iommufd iommufd-basic iommufd-group-replace iommufd-edu-dma iommufd-pasid
 rc=$?
 tp_end "$OUT/iommufd.trace"
 if [[ $rc -eq 0 ]]; then
@@ -28,6 +28,14 @@ expect_log iommufd-logged "$OUT/iommufd.jsonl" \
 	 ([.[] | select(.op == "VFIO_DEVICE_ATTACH_IOMMUFD_PT" and .ret == 0)] | length) >= 4 and
 	 ([.[] | select(.op == "VFIO_DEVICE_DETACH_IOMMUFD_PT" and .ret == 0)] | length) > 0' \
 	"the log lacks IOAS_MAP, HWPT_ALLOC, attach/replace or detach operations"
+# The kernel's own view (IOMMUFD_TEST's PASID_CHECK_HWPT) confirms every
+# PASID step: attached, replaced onto B (and off A), detached.
+expect_log iommufd-pasid-kernel-view "$OUT/iommufd.jsonl" \
+	'([.[] | select(.op == "IOMMU_TEST_OP_PASID_ATTACH" and .ret == 0)] | length) == 1 and
+	 ([.[] | select(.op == "IOMMU_TEST_OP_PASID_REPLACE" and .ret == 0)] | length) == 1 and
+	 ([.[] | select(.op == "IOMMU_TEST_OP_PASID_DETACH" and .ret == 0)] | length) == 1 and
+	 ([.[] | select(.op == "IOMMU_TEST_OP_PASID_CHECK_HWPT")] | length >= 3 and all(.matches == .want))' \
+	"PASID attach/replace/detach missing, or the kernel disagrees with the workload"
 expect_log iommufd-edu-verified "$OUT/iommufd.jsonl" \
 	'[.[] | select(.op == "edu_dma")] | length > 0 and all(.verified == true and .ret == 0)' \
 	"no verified edu_dma through iommufd in the log"
