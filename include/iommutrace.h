@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * The one ABI between iommutrace's BPF programs and user space: event
- * kinds, record layouts, counter and histogram layouts. Fixed-width types,
- * no pointers, explicit padding, size asserts. Any change here is a schema
- * change: bump ITR_ABI_VERSION.
+ * kinds, record layouts, configuration, counters. Fixed-width types, no
+ * pointers, explicit padding, size asserts. Any change here is a schema
+ * change: bump ITR_ABI_VERSION (and docs/events.md).
+ *
+ * One ring buffer carries every record; each starts with struct itr_hdr
+ * whose `kind` says which struct follows and `size` how long the record is.
  */
 #ifndef IOMMUTRACE_H
 #define IOMMUTRACE_H
@@ -12,11 +15,150 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ABI_VERSION 1
+#define ITR_ABI_VERSION 2
+
+#define ITR_COMM_LEN	16
+#define ITR_DEV_LEN	32	/* dev_name(): a PCI BDF "0000:00:06.0" fits */
+#define ITR_MAX_FILTER_DEVS 4
+
+/* Record kinds, sorted by value; 0 is never used. */
+enum itr_kind {
+	ITR_EV_DOMAIN_ALLOC = 1,	/* struct itr_ev_domain */
+	ITR_EV_DOMAIN_FREE,		/* struct itr_ev_domain */
+	ITR_EV_ATTACH,			/* struct itr_ev_attach: device (or group) to domain, or replace */
+	ITR_EV_DETACH,			/* struct itr_ev_attach: explicit detach */
+	ITR_EV_PASID_ATTACH,		/* struct itr_ev_attach, with pasid */
+	ITR_EV_PASID_DETACH,		/* struct itr_ev_attach, with pasid */
+	ITR_EV_PASID_REPLACE,		/* struct itr_ev_attach, with pasid */
+	ITR_EV_MAP,			/* struct itr_ev_map */
+	ITR_EV_MAP_SG,			/* struct itr_ev_map (nents set) */
+	ITR_EV_UNMAP,			/* struct itr_ev_map */
+	ITR_EV_UNMAP_FAST,		/* struct itr_ev_map: iommu_unmap_fast */
+	ITR_EV_GROUP_ADD,		/* struct itr_ev_group */
+	ITR_EV_GROUP_REMOVE,		/* struct itr_ev_group */
+	ITR_EV_FAULT,			/* struct itr_ev_fault */
+	ITR_EV_MAX,
+};
+
+/*
+ * Domain types: the kernel's IOMMU_DOMAIN_* values (a bit set; stable
+ * since 6.1). ITR_DOM_UNKNOWN when the domain could not be read.
+ */
+enum itr_domain_type {
+	ITR_DOM_BLOCKED		= 0x0,
+	ITR_DOM_UNMANAGED	= 0x1,	/* __IOMMU_DOMAIN_PAGING */
+	ITR_DOM_DMA		= 0x3,	/* PAGING | DMA_API */
+	ITR_DOM_IDENTITY	= 0x4,	/* __IOMMU_DOMAIN_PT */
+	ITR_DOM_DMA_FQ		= 0xb,	/* PAGING | DMA_API | DMA_FQ */
+	ITR_DOM_SVA		= 0x10,
+	ITR_DOM_PLATFORM	= 0x20,
+	ITR_DOM_NESTED		= 0x40,
+	ITR_DOM_UNKNOWN		= 0xffffffff,
+};
+
+/* The DMA-API bit: domains the kernel's own DMA API drives (hot path). */
+#define ITR_DOM_DMA_API_BIT 0x2
+
+/* itr_hdr.flags */
+#define ITR_F_FROM_TP		(1u << 0)	/* taken from a tracepoint, not a function hook */
+#define ITR_F_NO_RET		(1u << 1)	/* no return value (void function or entry only) */
+#define ITR_F_GROUP		(1u << 2)	/* the operation was on a whole group */
+
+/* Common header of every record. 104 bytes. */
+struct itr_hdr {
+	__u16 kind;		/* enum itr_kind */
+	__u16 size;		/* bytes of the whole record */
+	__u32 cpu;
+	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 pid;		/* thread id */
+	__u32 tgid;		/* process id */
+	__u64 cgroup_id;
+	__u64 domain_id;	/* stable id of the domain (keyed hash, never a pointer); 0: none */
+	__u32 domain_type;	/* enum itr_domain_type */
+	__s32 group_id;		/* IOMMU group id; -1: unknown */
+	__s32 ret;		/* 0 or -errno (map/unmap: see itr_ev_map) */
+	__u32 flags;		/* ITR_F_* */
+	char comm[ITR_COMM_LEN];
+	char dev[ITR_DEV_LEN];	/* device name; "" when none */
+};
+
+/* ITR_EV_DOMAIN_ALLOC, ITR_EV_DOMAIN_FREE */
+struct itr_ev_domain {
+	struct itr_hdr h;
+	__u64 pgsize_bitmap;
+	__u64 aperture_start;
+	__u64 aperture_end;
+};
+
+/* ITR_EV_ATTACH, ITR_EV_DETACH, ITR_EV_PASID_* (h.domain_*: the new domain) */
+struct itr_ev_attach {
+	struct itr_hdr h;
+	__u64 old_domain_id;	/* what the device/group was on before; 0: none or unknown */
+	__u32 old_domain_type;
+	__u32 pasid;		/* PASID events; 0 otherwise */
+	__u32 is_default;	/* the new domain is the group's default domain */
+	__u32 pad;
+};
+
+/* ITR_EV_MAP, ITR_EV_MAP_SG, ITR_EV_UNMAP, ITR_EV_UNMAP_FAST */
+struct itr_ev_map {
+	struct itr_hdr h;
+	__u64 iova;
+	__u64 paddr;		/* map: physical address (first segment for map_sg) */
+	__u64 size;		/* bytes requested */
+	__u64 done;		/* bytes actually mapped or unmapped */
+	__u64 latency_ns;	/* entry to exit; 0 when unknown */
+	__u32 prot;		/* IOMMU_READ 1, IOMMU_WRITE 2, IOMMU_CACHE 4, ... */
+	__u32 nents;		/* map_sg: scatterlist entries */
+};
+
+/* ITR_EV_GROUP_ADD, ITR_EV_GROUP_REMOVE: h.group_id and h.dev say it all */
+struct itr_ev_group {
+	struct itr_hdr h;
+};
+
+/* Where a fault was seen. */
+enum itr_fault_source {
+	ITR_FAULT_REPORT = 1,	/* report_iommu_fault() */
+	ITR_FAULT_TP,		/* iommu:io_page_fault tracepoint */
+	ITR_FAULT_DEVICE,	/* iommu_report_device_fault() (PRI/IOPF) */
+	ITR_FAULT_DMAR,		/* Intel DMAR fault handler */
+};
+
+/* ITR_EV_FAULT */
+struct itr_ev_fault {
+	struct itr_hdr h;
+	__u64 iova;
+	__u32 fault_flags;	/* IOMMU_FAULT_READ 0, IOMMU_FAULT_WRITE 1 */
+	__u32 source;		/* enum itr_fault_source */
+	__u32 reason;		/* driver's fault reason code where known */
+	__u32 pad;
+};
+
+/* The largest record: what BPF reserves for scratch space. */
+#define ITR_MAX_RECORD 152
+
+/*
+ * Configuration, set in .rodata before load (const volatile). Filters are
+ * applied in BPF; a zero field means "no filter".
+ */
+struct itr_config {
+	__u64 domain_key;	/* per-run key of the domain id hash */
+	__u64 cgroup_id;
+	__u32 tgid;
+	__u32 kinds;		/* bit (1 << kind): kinds to emit; 0: all */
+	__u32 domain_types;	/* bit (1 << (type & 31)) ... see itr_type_bit(); 0: all */
+	__s32 group_id;		/* -1: any */
+	__u8 all_domains;	/* also emit events of DMA-API (DMA, DMA_FQ) domains */
+	__u8 ndevs;		/* number of device names in devs[] */
+	__u8 pad[6];
+	char comm[ITR_COMM_LEN];
+	char devs[ITR_MAX_FILTER_DEVS][ITR_DEV_LEN];
+};
 
 /*
  * Exact per-CPU totals, counted in BPF for every occurrence whether or not
- * an event reaches user space. Sorted; ITR_CNT_MAX last.
+ * an event reaches user space. ITR_CNT_MAX last.
  */
 enum itr_counter {
 	ITR_CNT_ATTACH = 0,	/* iommu:attach_device_to_domain */
@@ -26,6 +168,11 @@ enum itr_counter {
 	ITR_CNT_MAP_BYTES,	/* sum of iommu:map sizes */
 	ITR_CNT_UNMAP,		/* iommu:unmap */
 	ITR_CNT_UNMAP_BYTES,	/* sum of iommu:unmap unmapped sizes */
+	ITR_CNT_EMITTED,	/* records written to the ring buffer */
+	ITR_CNT_LOST,		/* records lost: ring buffer full */
+	ITR_CNT_FILTERED,	/* records dropped by a filter */
+	ITR_CNT_DMA_API,	/* map/unmap of DMA-API domains counted, not sent */
+	ITR_CNT_DMA_API_BYTES,	/* their bytes */
 	ITR_CNT_MAX,
 };
 
@@ -33,7 +180,14 @@ struct itr_counters {
 	__u64 v[ITR_CNT_MAX];
 };
 
-_Static_assert(sizeof(struct itr_counters) == ITR_CNT_MAX * 8,
-	       "itr_counters layout");
+_Static_assert(sizeof(struct itr_hdr) == 104, "itr_hdr layout");
+_Static_assert(sizeof(struct itr_ev_domain) == 128, "itr_ev_domain layout");
+_Static_assert(sizeof(struct itr_ev_attach) == 128, "itr_ev_attach layout");
+_Static_assert(sizeof(struct itr_ev_map) == 152, "itr_ev_map layout");
+_Static_assert(sizeof(struct itr_ev_group) == 104, "itr_ev_group layout");
+_Static_assert(sizeof(struct itr_ev_fault) == 128, "itr_ev_fault layout");
+_Static_assert(sizeof(struct itr_config) == 184, "itr_config layout");
+_Static_assert(sizeof(struct itr_counters) == ITR_CNT_MAX * 8, "itr_counters layout");
+_Static_assert(ITR_MAX_RECORD >= sizeof(struct itr_ev_map), "ITR_MAX_RECORD");
 
 #endif /* IOMMUTRACE_H */

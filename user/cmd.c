@@ -15,6 +15,7 @@ static int cmd_help(int argc, char **argv);
 /* Sorted by name (cmd_find bisects; a unit test checks the order). */
 const struct cmd itr_cmds[] = {
 	{ "help",	cmd_help,	"show the subcommands" },
+	{ "probe",	cmd_probe,	"what this kernel offers and how each hook attaches" },
 	{ "stat",	cmd_stat,	"exact totals of the kernel's iommu tracepoints" },
 	{ "trace",	cmd_trace,	"IOMMU core events as text or JSON lines, filtered in BPF" },
 	{ "version",	cmd_version,	"show the version and ABI" },

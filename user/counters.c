@@ -15,6 +15,11 @@ static const struct {
 	[ITR_CNT_MAP_BYTES]	= { "map_bytes", 1 },
 	[ITR_CNT_UNMAP]		= { "unmap" },
 	[ITR_CNT_UNMAP_BYTES]	= { "unmap_bytes", 1 },
+	[ITR_CNT_EMITTED]	= { "emitted" },
+	[ITR_CNT_LOST]		= { "lost" },
+	[ITR_CNT_FILTERED]	= { "filtered" },
+	[ITR_CNT_DMA_API]	= { "dma_api" },
+	[ITR_CNT_DMA_API_BYTES]	= { "dma_api_bytes", 1 },
 };
 
 const char *counter_name(unsigned int c)
@@ -73,7 +78,8 @@ int counters_show_json(FILE *f, const struct itr_counters *c)
 		json_object_object_add(cs, counter_name(i), json_object_new_uint64(c->v[i]));
 	json_object_object_add(root, "counters", cs);
 	cs = NULL;
-	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
+							       JSON_C_TO_STRING_NOSLASHESCAPE));
 cleanup:
 	json_object_put(cs);
 	json_object_put(root);

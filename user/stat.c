@@ -15,7 +15,7 @@
 static struct {
 	double duration;
 	bool json;
-	bool verbose;
+	struct loader_opts lo;
 } env;
 
 static volatile sig_atomic_t exiting;
@@ -58,7 +58,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.json = true;
 		break;
 	case 'v':
-		env.verbose = true;
+		env.lo.verbose = true;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -80,6 +80,8 @@ static double now(void)
 int cmd_stat(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
+	/* count everything, send nothing: no event kind is wanted */
+	struct itr_config cfg = { .kinds = 1u << 31, .group_id = -1 };
 	struct itr_counters total;
 	struct loader l = {};
 	double end;
@@ -89,10 +91,11 @@ int cmd_stat(int argc, char **argv)
 	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
 	if (err)
 		return 2;
-	loader_set_verbose(env.verbose);
+	loader_set_verbose(env.lo.verbose);
+	env.lo.tp_only = true;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	err = loader_start(&l);
+	err = loader_start(&l, &cfg, &env.lo);
 	if (err)
 		return 1;
 	fprintf(stderr, "Counting iommu tracepoints... Hit Ctrl-C to end.\n");
