@@ -32,6 +32,7 @@ enum itr_tgt {
 	ITR_T_ATTACH_GROUP,	/* __iommu_attach_group */
 	ITR_T_DEV_FAULT,	/* iommu_report_device_fault */
 	ITR_T_DOM_ALLOC,	/* __iommu_domain_alloc and its successors */
+	ITR_T_DOM_ALLOC_API,	/* iommu_domain_alloc, iommu_paging_domain_alloc(_flags) */
 	ITR_T_FAULT,		/* report_iommu_fault */
 	ITR_T_GROUP_ADD,	/* iommu_group_alloc_device, iommu_group_add_device */
 	ITR_T_GROUP_SET,	/* __iommu_group_set_domain(_internal) */

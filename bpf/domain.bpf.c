@@ -6,9 +6,14 @@
  * The core's allocation funnel moved: __iommu_domain_alloc(bus, type)
  * (6.1), __iommu_domain_alloc(ops, dev, type) (6.2-6.12, returns
  * ERR_PTR), __iommu_paging_domain_alloc_flags(dev, type, flags) (6.13+).
- * iommufd allocates its HWPT domains through the driver's op directly:
- * iommufd_hwpt_paging_alloc() covers those. The type is read from the new
- * domain, so the argument order does not matter at exit.
+ * The exported entry points (iommu_domain_alloc(bus) in 6.1 and 6.12,
+ * iommu_paging_domain_alloc(dev) in 6.12, iommu_paging_domain_alloc_flags
+ * (dev, flags) in 7.x) are hooked too: 6.1 and 6.12 inline the funnel into
+ * them. iommufd allocates its HWPT domains through the driver's op
+ * directly: iommufd_hwpt_paging_alloc() covers those. A call nested in an
+ * outer hooked one (funnel in API, either in iommufd) is the outer's and is
+ * not reported again. The type is read from the new domain, so the
+ * argument order does not matter at exit.
  */
 #include "common.bpf.h"
 
@@ -26,6 +31,10 @@ static __always_inline int alloc_enter(enum itr_tgt t, __u64 dev)
 {
 	struct itr_stash st = {};
 
+	if (t != ITR_T_HWPT_ALLOC && itr_stash_has(ITR_T_HWPT_ALLOC))
+		return 0;
+	if (t == ITR_T_DOM_ALLOC && itr_stash_has(ITR_T_DOM_ALLOC_API))
+		return 0;
 	if (!itr_task_wanted(1u << ITR_EV_DOMAIN_ALLOC))
 		return 0;
 	st.ts = bpf_ktime_get_ns();
@@ -123,6 +132,36 @@ int BPF_KRETPROBE(kretprobe_dom_alloc, void *dom)
 {
 	return alloc_exit(ITR_T_DOM_ALLOC, (__u64)dom);
 }
+
+/*
+ * The exported allocators: (bus), (dev) or (dev, flags) -> domain, NULL
+ * (6.1, 6.12 iommu_domain_alloc) or ERR_PTR.
+ */
+#define API_HOOK(base, func, has_dev)							\
+SEC("?fentry/" #func)									\
+int BPF_PROG(fentry_##base)								\
+{											\
+	return alloc_enter(ITR_T_DOM_ALLOC_API, has_dev ? itr_arg(ctx, 0) : 0);	\
+}											\
+SEC("?fexit/" #func)									\
+int BPF_PROG(fexit_##base)								\
+{											\
+	return alloc_exit(ITR_T_DOM_ALLOC_API, itr_ret(ctx));				\
+}											\
+SEC("?kprobe/" #func)									\
+int BPF_KPROBE(kprobe_##base, void *dev)						\
+{											\
+	return alloc_enter(ITR_T_DOM_ALLOC_API, has_dev ? (__u64)dev : 0);		\
+}											\
+SEC("?kretprobe/" #func)								\
+int BPF_KRETPROBE(kretprobe_##base, void *dom)						\
+{											\
+	return alloc_exit(ITR_T_DOM_ALLOC_API, (__u64)dom);				\
+}
+
+API_HOOK(dom_alloc_bus, iommu_domain_alloc, false)
+API_HOOK(dom_alloc_paging, iommu_paging_domain_alloc, true)
+API_HOOK(dom_alloc_paging_flags, iommu_paging_domain_alloc_flags, true)
 
 /*
  * iommufd_hwpt_paging_alloc(ictx, ioas, idev, ...) returns the HWPT (or an
