@@ -69,11 +69,11 @@ pci_find() {
 	done
 }
 
-# expect_log NAME FILE JQ-FILTER DESCRIPTION: a jq predicate over the
-# workload log (slurped) must hold.
+# expect_log NAME FILE [JQ-ARGS...] JQ-FILTER DESCRIPTION: a jq predicate
+# over a JSON-lines file (slurped) must hold.
 expect_log() {
-	local name=$1 file=$2 filter=$3 what=$4
-	if jq -e -s "$filter" "$file" >/dev/null 2>&1; then
+	local name=$1 file=$2 args=("${@:3:$#-4}") filter=${*: -2:1} what=${*: -1}
+	if jq -e -s "${args[@]}" "$filter" "$file" >/dev/null 2>&1; then
 		pass "$name"
 	else
 		fail "$name" "$what"

@@ -119,7 +119,11 @@ static uint64_t jnum(json_object *o, const char *key, bool *ok)
 	return json_object_get_uint64(v);
 }
 
-/* An iommutrace event kind's comparison kind, or -1. */
+/*
+ * An iommutrace event kind's comparison kind, or -1. Attaches compare per
+ * device, like iommu:attach_device_to_domain (fired for each device of a
+ * group, detaches included); PASID attaches do not fire it.
+ */
 static int event_kind(const char *kind)
 {
 	static const struct { const char *name; int kind; } kinds[] = {
@@ -127,9 +131,6 @@ static int event_kind(const char *kind)
 		{ "detach",		K_ATTACH },
 		{ "map",		K_MAP },
 		{ "map_sg",		K_MAP },
-		{ "pasid_attach",	K_ATTACH },
-		{ "pasid_detach",	K_ATTACH },
-		{ "pasid_replace",	K_ATTACH },
 		{ "unmap",		K_UNMAP },
 		{ "unmap_fast",		K_UNMAP },
 	};
@@ -173,6 +174,10 @@ static int read_events(const char *path, struct evs tp[K_NR])
 		}
 		kind = jstr(o, "kind");
 		k = kind ? event_kind(kind) : -1;
+		/* group-level summaries: their devices have records of their own */
+		if (k == K_ATTACH && json_object_object_get_ex(o, "flags", &v) &&
+		    strstr(json_object_to_json_string(v), "\"group\""))
+			k = -1;
 		if (k >= 0 && json_object_object_get_ex(o, "ret", &v) && !json_object_get_int64(v)) {
 			uint64_t ts = jnum(o, "ts_ns", &ok);
 
