@@ -47,6 +47,7 @@ static __always_inline int attach_enter(enum itr_tgt t, __u64 new, __u64 dev, __
 		old = 0;	/* first attach of a device, or unknown */
 	if (!itr_task_wanted(ATTACH_KINDS))
 		return 0;
+	itr_alloc_early(new);
 	st.ts = bpf_ktime_get_ns();
 	st.args[A_NEW] = new;
 	st.args[A_DEV] = dev;
@@ -213,6 +214,7 @@ static __always_inline int pasid_enter(enum itr_tgt t, __u32 kind, __u64 dom, __
 
 	if (!itr_task_wanted(1u << kind))
 		return 0;
+	itr_alloc_early(dom);
 	st.ts = bpf_ktime_get_ns();
 	st.args[P_DOM] = dom;
 	st.args[P_DEV] = dev;

@@ -123,6 +123,14 @@ __hidden int itr_stash_take(__u32 t, struct itr_stash *out)
 	return 0;
 }
 
+__hidden __u64 itr_stash_arg(__u32 t, __u32 i)
+{
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+
+	return st && i < 6 ? st->args[i] : 0;
+}
+
 __hidden int itr_stash_set(__u32 t, __u32 i, __u64 v)
 {
 	struct itr_stash_key k = stash_key(t);

@@ -126,11 +126,20 @@ extern int itr_count(__u32 c, __u64 n);
 extern int itr_task_wanted(__u32 kinds);
 /* The hot path: 1 when a domain of this type is counted, not sent. */
 extern int itr_dma_api(__u32 type);
-/* The calling thread's stash for target t: put, test, take (get + delete), set one arg. */
+/*
+ * The calling thread's stash for target t: put, test, take (get and
+ * delete), read one arg (0 when none), set one arg.
+ */
 extern int itr_stash_put(__u32 t, const struct itr_stash *st);
 extern int itr_stash_has(__u32 t);
 extern int itr_stash_take(__u32 t, struct itr_stash *out);
+extern __u64 itr_stash_arg(__u32 t, __u32 i);
 extern int itr_stash_set(__u32 t, __u32 i, __u64 v);
+/*
+ * domain.bpf.c: report the allocation of dom now if it is the domain an
+ * iommufd HWPT allocation in progress is attaching (see there).
+ */
+extern int itr_alloc_early(__u64 dom);
 
 /* --- small inline pieces (no maps, no configuration) --------------------- */
 

@@ -24,8 +24,8 @@ struct bus_type___itr_old {
 
 #define ITR_MAX_ERRNO 4095
 
-/* stash layout of an allocation */
-enum { D_DEV };
+/* stash layout of an allocation: the device; the domain if already reported */
+enum { D_DEV, D_EARLY };
 
 static __always_inline int alloc_enter(enum itr_tgt t, __u64 dev)
 {
@@ -69,7 +69,7 @@ static __always_inline int alloc_exit(enum itr_tgt t, __u64 dom)
 	struct itr_stash s;
 	__s32 ret = 0;
 
-	if (itr_stash_take(t, &s))
+	if (itr_stash_take(t, &s) || s.args[D_EARLY])
 		return 0;
 	if (dom >= (__u64)-ITR_MAX_ERRNO) {
 		ret = (__s32)dom;
@@ -177,6 +177,19 @@ static __always_inline int hwpt_exit(__u64 hwpt)
 	if (hwpt && hwpt < (__u64)-ITR_MAX_ERRNO)
 		hwpt = (__u64)BPF_CORE_READ((struct iommufd_hwpt_paging *)hwpt, common.domain);
 	return alloc_exit(ITR_T_HWPT_ALLOC, hwpt);
+}
+
+/*
+ * iommufd attaches a new HWPT before iommufd_hwpt_paging_alloc() returns
+ * (immediate_attach): the attach hooks call this at their entry, so that
+ * the allocation is reported before the first use of its domain.
+ */
+__hidden int itr_alloc_early(__u64 dom)
+{
+	if (!dom || !itr_stash_has(ITR_T_HWPT_ALLOC) || itr_stash_arg(ITR_T_HWPT_ALLOC, D_EARLY))
+		return 0;
+	itr_stash_set(ITR_T_HWPT_ALLOC, D_EARLY, dom);
+	return domain_emit(ITR_EV_DOMAIN_ALLOC, dom, itr_stash_arg(ITR_T_HWPT_ALLOC, D_DEV), 0, 0);
 }
 
 SEC("?fentry/iommufd_hwpt_paging_alloc")
