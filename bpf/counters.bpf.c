@@ -7,28 +7,28 @@
  */
 #include "common.bpf.h"
 
-SEC("tp_btf/attach_device_to_domain")
+SEC("?tp_btf/attach_device_to_domain")
 int BPF_PROG(tp_cnt_attach, struct device *dev)
 {
 	itr_count(ITR_CNT_ATTACH, 1);
 	return 0;
 }
 
-SEC("tp_btf/add_device_to_group")
+SEC("?tp_btf/add_device_to_group")
 int BPF_PROG(tp_cnt_group_add, int group_id, struct device *dev)
 {
 	itr_count(ITR_CNT_GROUP_ADD, 1);
 	return 0;
 }
 
-SEC("tp_btf/remove_device_from_group")
+SEC("?tp_btf/remove_device_from_group")
 int BPF_PROG(tp_cnt_group_remove, int group_id, struct device *dev)
 {
 	itr_count(ITR_CNT_GROUP_REMOVE, 1);
 	return 0;
 }
 
-SEC("tp_btf/map")
+SEC("?tp_btf/map")
 int BPF_PROG(tp_cnt_map, unsigned long iova, phys_addr_t paddr, size_t size)
 {
 	itr_count(ITR_CNT_MAP, 1);
@@ -36,7 +36,7 @@ int BPF_PROG(tp_cnt_map, unsigned long iova, phys_addr_t paddr, size_t size)
 	return 0;
 }
 
-SEC("tp_btf/unmap")
+SEC("?tp_btf/unmap")
 int BPF_PROG(tp_cnt_unmap, unsigned long iova, size_t size, size_t unmapped_size)
 {
 	itr_count(ITR_CNT_UNMAP, 1);
