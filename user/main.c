@@ -7,6 +7,7 @@
 
 int main(int argc, char **argv)
 {
+	static char name[64];
 	const struct cmd *c;
 
 	argp_err_exit_status = 2;
@@ -23,5 +24,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "iommutrace: unknown command '%s' (try 'iommutrace help')\n", argv[1]);
 		return 2;
 	}
+	/* argp's messages then say "iommutrace trace: ..." */
+	snprintf(name, sizeof(name), "iommutrace %s", c->name);
+	argv[1] = name;
 	return c->fn(argc - 1, argv + 1);
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <sys/random.h>
 #include <bpf/libbpf.h>
@@ -20,7 +21,7 @@
 #include "loader.h"
 #include "sink.h"
 
-enum { OPT_DOMAIN_KEY = 0x200 };
+enum { OPT_DOMAIN_KEY = 0x200, OPT_NO_FENTRY, OPT_BTF };
 
 static struct {
 	struct itr_config cfg;
@@ -30,6 +31,8 @@ static struct {
 	bool verbose;
 	bool have_key;
 	__u64 key;
+	bool no_fentry;
+	const char *btf;
 } env;
 
 /* What the ring buffer callback needs. */
@@ -71,6 +74,8 @@ static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "Print JSON lines (one object per event)", 0 },
 	{ "output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and decode errors", 0 },
+	{ "btf", OPT_BTF, "PATH", 0, "Kernel BTF file (when /sys/kernel/btf/vmlinux is missing)", 0 },
+	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Use kprobes, not fentry/fexit (tests the fallback)", 0 },
 	{ "domain-key", OPT_DOMAIN_KEY, "KEY", OPTION_HIDDEN, "Domain id hash key (tests)", 0 },
 	{},
 };
@@ -99,6 +104,14 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'v':
 		env.verbose = true;
+		break;
+	case OPT_NO_FENTRY:
+		env.no_fentry = true;
+		break;
+	case OPT_BTF:
+		if (access(arg, R_OK))
+			argp_error(state, "cannot read --btf '%s': %s", arg, strerror(errno));
+		env.btf = arg;
 		break;
 	case OPT_DOMAIN_KEY:
 		errno = 0;
@@ -253,6 +266,8 @@ int cmd_trace(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	loader_set_verbose(env.verbose);
 	lo.verbose = env.verbose;
+	lo.no_fentry = env.no_fentry;
+	lo.btf_path = env.btf;
 	err = loader_start(&l, &env.cfg, &lo);
 	if (err)
 		goto cleanup;
