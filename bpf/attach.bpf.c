@@ -6,7 +6,7 @@
  *
  * Per device (no ITR_F_GROUP): __iommu_attach_device, the one place every
  * version changes a device's domain (probe, attach, replace, detach, DMA
- * ownership), with __iommu_device_set_domain (6.12+) as its fallback.
+ * ownership), with __iommu_device_set_domain (6.12, 7.x) as its fallback.
  * Per group (ITR_F_GROUP): __iommu_attach_group and the group set-domain
  * funnel (__iommu_group_set_domain_internal, 6.1: __iommu_group_set_domain);
  * a set-domain call nested in __iommu_attach_group is part of that attach
@@ -121,7 +121,7 @@ int BPF_KRETPROBE(kretprobe_attach_dev, int ret)
 	return attach_exit(ITR_T_ATTACH_DEV, ret, 0);
 }
 
-/* __iommu_device_set_domain(group, dev, new[, old (7.x)], flags): 6.12+ */
+/* __iommu_device_set_domain(group, dev, new[, old (7.x)], flags): 6.12, 7.x */
 SEC("?fentry/__iommu_device_set_domain")
 int BPF_PROG(fentry_attach_dev_set)
 {
@@ -175,7 +175,7 @@ int BPF_KRETPROBE(kretprobe_attach_group, int ret)
 
 /*
  * The group set-domain funnel: (group, new_domain[, flags]). Two rows of
- * one alternative: __iommu_group_set_domain_internal (6.12+) and
+ * one alternative: __iommu_group_set_domain_internal (6.12, 7.x) and
  * __iommu_group_set_domain (6.1; an inline wrapper later).
  */
 #define GROUP_SET_HOOK(base, func)							\
@@ -203,7 +203,7 @@ int BPF_KRETPROBE(kretprobe_##base, int ret)						\
 GROUP_SET_HOOK(group_set_internal, __iommu_group_set_domain_internal)
 GROUP_SET_HOOK(group_set, __iommu_group_set_domain)
 
-/* --- PASID (6.12+; replace 7.x) ---------------------------------------- */
+/* --- PASID (6.12, 7.x; replace 7.x) ----------------------------------- */
 
 /* stash layout of a PASID operation */
 enum { P_DOM, P_DEV, P_PASID, P_OLD };

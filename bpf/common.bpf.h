@@ -11,8 +11,8 @@
  * kretprobe) takes them back, adds the return value and emits. Kernel
  * pointers are handled as __u64 scalars (bpf_get_func_arg() in fentry,
  * PT_REGS_PARM*() in kprobes) and read with BPF_CORE_READ, so one inline
- * body serves both families, and the global helpers, which the verifier
- * checks on their own, accept them.
+ * body serves both families; the global helpers, which the verifier checks
+ * on their own, take only scalars (a fentry's typed pointer is not one).
  */
 #ifndef ITR_COMMON_BPF_H
 #define ITR_COMMON_BPF_H
@@ -25,6 +25,7 @@
 
 /* errno values the kernel headers would give us */
 #define ITR_ENOMEM	12
+#define ITR_MAX_ERRNO	4095
 
 /* Targets: the key of a stashed entry (one per hooked function). */
 enum itr_tgt {
@@ -169,6 +170,12 @@ static __always_inline __u32 itr_dom_type(__u64 dom)
 	if (!dom || bpf_core_read(&type, sizeof(type), &d->type))
 		return ITR_DOM_UNKNOWN;
 	return type;
+}
+
+/* A returned pointer: its -errno when it is an ERR_PTR, else 0. */
+static __always_inline __s32 itr_ptr_err(__u64 p)
+{
+	return p >= (__u64)-ITR_MAX_ERRNO ? (__s32)p : 0;
 }
 
 /* The group of a device (struct device.iommu_group), or 0. */

@@ -4,8 +4,8 @@
  * the domain, h.dev the device it was allocated for where the kernel says.
  *
  * The core's allocation funnel moved: __iommu_domain_alloc(bus, type)
- * (6.1), __iommu_domain_alloc(ops, dev, type) (6.2-6.12, returns
- * ERR_PTR), __iommu_paging_domain_alloc_flags(dev, type, flags) (6.13+).
+ * (6.1), __iommu_domain_alloc(ops, dev, type) (6.12, returns ERR_PTR),
+ * __iommu_paging_domain_alloc_flags(dev, type, flags) (7.x).
  * The exported entry points (iommu_domain_alloc(bus) in 6.1 and 6.12,
  * iommu_paging_domain_alloc(dev) in 6.12, iommu_paging_domain_alloc_flags
  * (dev, flags) in 7.x) are hooked too: 6.1 and 6.12 inline the funnel into
@@ -21,8 +21,6 @@
 struct bus_type___itr_old {
 	const struct iommu_ops *iommu_ops;
 } __attribute__((preserve_access_index));
-
-#define ITR_MAX_ERRNO 4095
 
 /* stash layout of an allocation: the device; the domain if already reported */
 enum { D_DEV, D_EARLY };
@@ -71,8 +69,8 @@ static __always_inline int alloc_exit(enum itr_tgt t, __u64 dom)
 
 	if (itr_stash_take(t, &s) || s.args[D_EARLY])
 		return 0;
-	if (dom >= (__u64)-ITR_MAX_ERRNO) {
-		ret = (__s32)dom;
+	if (itr_ptr_err(dom)) {
+		ret = itr_ptr_err(dom);
 		dom = 0;
 	} else if (!dom) {
 		ret = -ITR_ENOMEM;
@@ -80,7 +78,7 @@ static __always_inline int alloc_exit(enum itr_tgt t, __u64 dom)
 	return domain_emit(ITR_EV_DOMAIN_ALLOC, dom, s.args[D_DEV], ret, 0);
 }
 
-/* __iommu_paging_domain_alloc_flags(dev, type, flags): 6.13+ */
+/* __iommu_paging_domain_alloc_flags(dev, type, flags): 7.x */
 SEC("?fentry/__iommu_paging_domain_alloc_flags")
 int BPF_PROG(fentry_dom_alloc_flags)
 {
@@ -105,7 +103,7 @@ int BPF_KRETPROBE(kretprobe_dom_alloc_flags, void *dom)
 	return alloc_exit(ITR_T_DOM_ALLOC, (__u64)dom);
 }
 
-/* __iommu_domain_alloc: (bus, type) in 6.1, (ops, dev, type) in 6.2-6.12 */
+/* __iommu_domain_alloc: (bus, type) in 6.1, (ops, dev, type) in 6.12 */
 SEC("?fentry/__iommu_domain_alloc")
 int BPF_PROG(fentry_dom_alloc)
 {
@@ -174,7 +172,7 @@ static __always_inline int hwpt_enter(__u64 idev)
 
 static __always_inline int hwpt_exit(__u64 hwpt)
 {
-	if (hwpt && hwpt < (__u64)-ITR_MAX_ERRNO)
+	if (hwpt && !itr_ptr_err(hwpt))
 		hwpt = (__u64)BPF_CORE_READ((struct iommufd_hwpt_paging *)hwpt, common.domain);
 	return alloc_exit(ITR_T_HWPT_ALLOC, hwpt);
 }

@@ -6,7 +6,7 @@
  *   translation fault (ARM SMMU, AMD, ...); the iommu:io_page_fault
  *   tracepoint fires inside it and is its fallback (no domain, no ret).
  * - iommu_report_device_fault(dev, evt): recoverable faults (PRI/IOPF),
- *   6.1: struct iommu_fault_event with an unrecoverable variant, 6.7+:
+ *   6.1: struct iommu_fault_event with an unrecoverable variant, 6.12, 7.x:
  *   struct iopf_fault; both start with struct iommu_fault.
  * - dmar_fault(irq, iommu): Intel VT-d's fault interrupt, which reports to
  *   neither of the above (dmar_fault_do_one() is inlined everywhere). At its

@@ -3,16 +3,14 @@
  * A device joining or leaving an IOMMU group. Records: struct itr_ev_group,
  * h.dev and h.group_id; no domain.
  *
- * Adding: iommu_group_alloc_device(group, dev) (6.6+: the probe path and
+ * Adding: iommu_group_alloc_device(group, dev) (6.12, 7.x: the probe path and
  * iommu_group_add_device both go through it), else iommu_group_add_device
- * (6.1: the one path). Removing: __iommu_group_remove_device(dev) (6.6+:
+ * (6.1: the one path). Removing: __iommu_group_remove_device(dev) (6.12, 7.x:
  * iommu_group_remove_device and device release), else
  * iommu_group_remove_device (6.1). Removals are reported at entry, while
  * the device still points at its group.
  */
 #include "common.bpf.h"
-
-#define ITR_MAX_ERRNO 4095
 
 /* stash layout of an add */
 enum { G_GRP, G_DEV };
@@ -51,12 +49,6 @@ static __always_inline int add_exit(__s32 ret)
 	return group_emit(ITR_EV_GROUP_ADD, s.args[G_DEV], s.args[G_GRP], ret, 0);
 }
 
-/* an ERR_PTR as -errno, any other pointer as 0 */
-static __always_inline __s32 ptr_ret(__u64 p)
-{
-	return p >= (__u64)-ITR_MAX_ERRNO ? (__s32)p : 0;
-}
-
 /* iommu_group_alloc_device(group, dev) -> struct group_device * or ERR_PTR */
 SEC("?fentry/iommu_group_alloc_device")
 int BPF_PROG(fentry_group_alloc_dev)
@@ -67,7 +59,7 @@ int BPF_PROG(fentry_group_alloc_dev)
 SEC("?fexit/iommu_group_alloc_device")
 int BPF_PROG(fexit_group_alloc_dev)
 {
-	return add_exit(ptr_ret(itr_ret(ctx)));
+	return add_exit(itr_ptr_err(itr_ret(ctx)));
 }
 
 SEC("?kprobe/iommu_group_alloc_device")
@@ -79,7 +71,7 @@ int BPF_KPROBE(kprobe_group_alloc_dev, void *grp, void *dev)
 SEC("?kretprobe/iommu_group_alloc_device")
 int BPF_KRETPROBE(kretprobe_group_alloc_dev, void *gdev)
 {
-	return add_exit(ptr_ret((__u64)gdev));
+	return add_exit(itr_ptr_err((__u64)gdev));
 }
 
 /* iommu_group_add_device(group, dev) -> int */
