@@ -43,6 +43,7 @@ struct trace_ctx {
 	bool verbose;
 	__u64 kinds[ITR_EV_MAX];
 	__u64 decode_errors;
+	int werr;		/* errno of the first failed write */
 };
 
 static volatile sig_atomic_t exiting;
@@ -143,6 +144,7 @@ static int handle_event(void *ctx, void *data, size_t size)
 	struct trace_ctx *t = ctx;
 	struct itr_event ev;
 	char why[160];
+	int err;
 
 	if (event_decode(data, size, &ev, why, sizeof(why))) {
 		t->decode_errors++;
@@ -151,7 +153,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	t->kinds[ev.kind]++;
-	return t->json ? json_event(t->out, &ev) : text_event(&t->text, &ev);
+	err = t->json ? json_event(t->out, &ev) : text_event(&t->text, &ev);
+	if (err && !t->werr)
+		t->werr = errno ?: EIO;
+	return err;
 }
 
 /* Say how many events were lost since the last look; 0 or -errno. */
@@ -208,7 +213,9 @@ static int run(struct loader *l, struct ring_buffer *rb, struct trace_ctx *t)
 		err = ring_buffer__poll(rb, 100);
 		if (err == -EINTR)
 			err = 0;
-		if (err < 0 || fflush(t->out))
+		if (err >= 0 && fflush(t->out) && !t->werr)
+			t->werr = errno ?: EIO;
+		if (err < 0 || t->werr)
 			break;
 		err = report_lost(l, &lost);
 		if (err) {
@@ -216,13 +223,15 @@ static int run(struct loader *l, struct ring_buffer *rb, struct trace_ctx *t)
 			return err;
 		}
 	}
-	if (err >= 0 && !ferror(t->out))
+	if (err >= 0 && !t->werr)
 		err = ring_buffer__consume(rb);
-	if (fflush(t->out) || ferror(t->out)) {
-		err = errno;
-		if (err == EPIPE)	/* the reader is gone (| head): not a failure */
+	if ((fflush(t->out) || ferror(t->out)) && !t->werr)
+		t->werr = errno ?: EIO;
+	if (t->werr) {
+		if (t->werr == EPIPE)	/* the reader is gone (| head): not a failure */
 			return 0;
-		fprintf(stderr, "failed to write %s: %s\n", env.output ?: "stdout", strerror(err));
+		fprintf(stderr, "failed to write %s: %s\n", env.output ?: "stdout",
+			strerror(t->werr));
 		return -EIO;
 	}
 	if (err < 0) {
