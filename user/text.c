@@ -114,6 +114,8 @@ static void details_domain(const struct itr_event *ev, char *buf, size_t len, si
 
 	__u64 end = d->aperture_end;
 
+	if (!ev->h->domain_id)	/* a failed allocation: only its errno */
+		return;
 	appendf(buf, len, off, "pgsizes ");
 	pgsizes_str(buf, len, off, d->pgsize_bitmap);
 	if (!d->aperture_start && end && !(end & (end + 1)))	/* [0, 2^n - 1] */

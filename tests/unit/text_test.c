@@ -179,6 +179,11 @@ Test(text, domain_group_and_fault_details)
 	r.domain.aperture_start = 0;
 	r.domain.aperture_end = ~0ULL;
 	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "pgsizes 4K..8E(52) aperture 64-bit");
+	rec_decode(&r, ITR_EV_DOMAIN_ALLOC, &ev);
+	memset(&r.domain.pgsize_bitmap, 0, 24);
+	r.h.domain_id = 0;
+	r.h.ret = -ENOMEM;
+	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "ENOMEM");
 	cr_assert_str_eq(details(&r, ITR_EV_GROUP_ADD, b, sizeof(b)), "");
 	cr_assert_str_eq(details(&r, ITR_EV_FAULT, b, sizeof(b)), "iova 0xdead000 write dmar reason 6");
 }
