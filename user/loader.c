@@ -239,6 +239,10 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 	}
 	if (cfg)
 		l->skel->rodata->itr_cfg = *cfg;
+	if (o->ringbuf_size && (err = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_size))) {
+		fprintf(stderr, "invalid ring buffer size %u: %s\n", o->ringbuf_size, strerror(-err));
+		goto cleanup;
+	}
 	err = choose(l, &k, o);
 	if (err) {
 		fprintf(stderr, "failed to choose the hooks: %s\n", strerror(-err));

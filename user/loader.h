@@ -41,6 +41,7 @@ struct loader_opts {
 	bool no_fentry;		/* force kprobes (testing the fallback) */
 	bool dry_run;		/* choose methods but do not load or attach (probe) */
 	bool tp_only;		/* only tracepoint rows (stat); the rest is "off" */
+	unsigned int ringbuf_size; /* bytes (a power of 2, >= page size); 0: default */
 };
 
 struct loader {

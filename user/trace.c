@@ -21,7 +21,7 @@
 #include "loader.h"
 #include "sink.h"
 
-enum { OPT_DOMAIN_KEY = 0x200, OPT_NO_FENTRY, OPT_BTF };
+enum { OPT_DOMAIN_KEY = 0x200, OPT_NO_FENTRY, OPT_BTF, OPT_RINGBUF };
 
 static struct {
 	struct itr_config cfg;
@@ -33,6 +33,7 @@ static struct {
 	__u64 key;
 	bool no_fentry;
 	const char *btf;
+	unsigned int ringbuf_size;
 } env;
 
 /* What the ring buffer callback needs. */
@@ -78,6 +79,7 @@ static const struct argp_option opts[] = {
 	{ "btf", OPT_BTF, "PATH", 0, "Kernel BTF file (when /sys/kernel/btf/vmlinux is missing)", 0 },
 	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Use kprobes, not fentry/fexit (tests the fallback)", 0 },
 	{ "domain-key", OPT_DOMAIN_KEY, "KEY", OPTION_HIDDEN, "Domain id hash key (tests)", 0 },
+	{ "ringbuf-size", OPT_RINGBUF, "BYTES", OPTION_HIDDEN, "Ring buffer size (tests: force losses)", 0 },
 	{},
 };
 
@@ -106,6 +108,16 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case 'v':
 		env.verbose = true;
 		break;
+	case OPT_RINGBUF: {
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(arg, &end, 0);
+		if (errno || end == arg || *end || v < 4096 || v > (1UL << 30) || (v & (v - 1)))
+			argp_error(state, "invalid --ringbuf-size '%s': want a power of 2 from 4096", arg);
+		env.ringbuf_size = v;
+		break;
+	}
 	case OPT_NO_FENTRY:
 		env.no_fentry = true;
 		break;
@@ -276,6 +288,7 @@ int cmd_trace(int argc, char **argv)
 	loader_set_verbose(env.verbose);
 	lo.verbose = env.verbose;
 	lo.no_fentry = env.no_fentry;
+	lo.ringbuf_size = env.ringbuf_size;
 	lo.btf_path = env.btf;
 	err = loader_start(&l, &env.cfg, &lo);
 	if (err)

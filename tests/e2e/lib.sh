@@ -79,3 +79,25 @@ expect_log() {
 		fail "$name" "$what"
 	fi
 }
+
+# trace_start NAME ARGS...: start `iommutrace trace --json ARGS` writing
+# $OUT/NAME.jsonl (stderr: $OUT/NAME.err); waits until it is attached.
+# Sets TRACE_PID; returns non-zero if it did not start.
+trace_start() {
+	local name=$1; shift
+	"$ITR" trace --json --output "$OUT/$name.jsonl" "$@" 2>"$OUT/$name.err" &
+	TRACE_PID=$!
+	for _ in $(seq 150); do
+		grep -q 'Tracing' "$OUT/$name.err" 2>/dev/null && return 0
+		kill -0 "$TRACE_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	kill -INT "$TRACE_PID" 2>/dev/null
+	wait "$TRACE_PID"
+	return 1
+}
+# trace_stop: Ctrl-C the tracer; returns its exit status.
+trace_stop() {
+	kill -INT "$TRACE_PID"
+	wait "$TRACE_PID"
+}
