@@ -213,13 +213,10 @@ __hidden int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp)
 	return 0;
 }
 
-/*
- * itr_config.domain_types: bit (1 << (type & 31)), as the ABI header says;
- * ITR_DOM_UNKNOWN lands on bit 31.
- */
+/* itr_config.domain_types: itr_type_bit() of the types wanted. */
 static __always_inline bool want_domain_type(__u32 type)
 {
-	return !itr_cfg.domain_types || (itr_cfg.domain_types & (1u << (type & 31)));
+	return !itr_cfg.domain_types || (itr_cfg.domain_types & itr_type_bit(type));
 }
 
 /* Device and group filters apply to records that name a device or group. */

@@ -59,6 +59,25 @@ enum itr_domain_type {
 /* The DMA-API bit: domains the kernel's own DMA API drives (hot path). */
 #define ITR_DOM_DMA_API_BIT 0x2
 
+/*
+ * A domain type's bit in itr_config.domain_types: one bit per type, the
+ * same on both sides of the ABI; unknown types share bit 31.
+ */
+static inline __u32 itr_type_bit(__u32 type)
+{
+	switch (type) {
+	case ITR_DOM_BLOCKED:	return 1u << 0;
+	case ITR_DOM_UNMANAGED:	return 1u << 1;
+	case ITR_DOM_DMA:	return 1u << 2;
+	case ITR_DOM_IDENTITY:	return 1u << 3;
+	case ITR_DOM_DMA_FQ:	return 1u << 4;
+	case ITR_DOM_SVA:	return 1u << 5;
+	case ITR_DOM_PLATFORM:	return 1u << 6;
+	case ITR_DOM_NESTED:	return 1u << 7;
+	default:		return 1u << 31;
+	}
+}
+
 /* itr_hdr.flags */
 #define ITR_F_FROM_TP		(1u << 0)	/* taken from a tracepoint, not a function hook */
 #define ITR_F_NO_RET		(1u << 1)	/* no return value (void function or entry only) */
@@ -147,7 +166,7 @@ struct itr_config {
 	__u64 cgroup_id;
 	__u32 tgid;
 	__u32 kinds;		/* bit (1 << kind): kinds to emit; 0: all */
-	__u32 domain_types;	/* bit (1 << (type & 31)) ... see itr_type_bit(); 0: all */
+	__u32 domain_types;	/* itr_type_bit() of the types to emit; 0: all */
 	__s32 group_id;		/* -1: any */
 	__u8 all_domains;	/* also emit events of DMA-API (DMA, DMA_FQ) domains */
 	__u8 ndevs;		/* number of device names in devs[] */

@@ -36,10 +36,10 @@ void filter_init(struct itr_config *cfg);
 /* Apply one option (key FILTER_*, arg its value); 0 or -EINVAL with why. */
 int filter_parse(struct itr_config *cfg, int key, const char *arg, char *why, size_t len);
 
-/* The domain-type filter's bit for a type (as the BPF side computes it). */
+/* The domain-type filter's bit for a type (the ABI's, as BPF uses it). */
 static inline __u32 filter_type_bit(__u32 type)
 {
-	return 1u << (type & 31);
+	return itr_type_bit(type);
 }
 
 /* A map-like event on a domain the kernel's DMA API drives (DMA, DMA_FQ). */

@@ -11,6 +11,7 @@
 #include <sys/utsname.h>
 #include <json-c/json.h>
 #include <bpf/libbpf.h>
+#include "cli.h"
 #include "cmd.h"
 #include "kernel.h"
 #include "loader.h"
@@ -70,9 +71,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.json = true;
 		break;
 	case 'B':
-		if (access(arg, R_OK))
-			argp_error(state, "cannot read --btf '%s': %s", arg, strerror(errno));
-		env.lo.btf_path = arg;
+		env.lo.btf_path = cli_readable(state, "btf", arg);
 		break;
 	case 'K':
 		env.lo.no_fentry = true;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "cli.h"
 #include "cmd.h"
 #include "counters.h"
 #include "loader.h"
@@ -17,14 +18,6 @@ static struct {
 	bool json;
 	struct loader_opts lo;
 } env;
-
-static volatile sig_atomic_t exiting;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	exiting = 1;
-}
 
 static const char doc[] =
 	"Count the kernel's iommu tracepoints (map, unmap, attach, group add and\n"
@@ -45,14 +38,9 @@ static const struct argp_option opts[] = {
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case 'd':
-		errno = 0;
-		env.duration = strtod(arg, &end);
-		if (errno || *end || env.duration <= 0)
-			argp_error(state, "invalid --duration '%s': want seconds > 0", arg);
+		env.duration = cli_seconds(state, "duration", arg);
 		break;
 	case 'j':
 		env.json = true;
@@ -69,14 +57,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 int cmd_stat(int argc, char **argv)
 {
 	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
@@ -84,7 +64,7 @@ int cmd_stat(int argc, char **argv)
 	struct itr_config cfg = { .kinds = 1u << 31, .group_id = -1 };
 	struct itr_counters total;
 	struct loader l = {};
-	double end;
+	__u64 end;
 	int err;
 
 	memset(&env, 0, sizeof(env));
@@ -93,14 +73,13 @@ int cmd_stat(int argc, char **argv)
 		return 2;
 	loader_set_verbose(env.lo.verbose);
 	env.lo.tp_only = true;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	cli_catch_signals();
 	err = loader_start(&l, &cfg, &env.lo);
 	if (err)
 		return 1;
 	fprintf(stderr, "Counting iommu tracepoints... Hit Ctrl-C to end.\n");
-	end = env.duration > 0 ? now() + env.duration : 0;
-	while (!exiting && (!end || now() < end))
+	end = cli_deadline_ns(env.duration);
+	while (!cli_done(end))
 		usleep(50 * 1000);
 	err = loader_counters(&l, &total);
 	if (err) {

@@ -18,6 +18,7 @@
 #include "cmd.h"
 #include "counters.h"
 #include "filter.h"
+#include "cli.h"
 #include "loader.h"
 #include "sink.h"
 
@@ -46,14 +47,6 @@ struct trace_ctx {
 	__u64 decode_errors;
 	int werr;		/* errno of the first failed write */
 };
-
-static volatile sig_atomic_t exiting;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	exiting = 1;
-}
 
 static const char doc[] =
 	"Trace the IOMMU core: domain alloc and free, attach and detach (PASID too),\n"
@@ -92,10 +85,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		state->child_inputs[0] = &env.cfg;
 		break;
 	case 'd':
-		errno = 0;
-		env.duration = strtod(arg, &end);
-		if (errno || end == arg || *end || !(env.duration > 0))
-			argp_error(state, "invalid --duration '%s': want seconds > 0", arg);
+		env.duration = cli_seconds(state, "duration", arg);
 		break;
 	case 'j':
 		env.json = true;
@@ -122,9 +112,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.no_fentry = true;
 		break;
 	case OPT_BTF:
-		if (access(arg, R_OK))
-			argp_error(state, "cannot read --btf '%s': %s", arg, strerror(errno));
-		env.btf = arg;
+		env.btf = cli_readable(state, "btf", arg);
 		break;
 	case OPT_DOMAIN_KEY:
 		errno = 0;
@@ -142,14 +130,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-/* CLOCK_MONOTONIC, the clock of bpf_ktime_get_ns(). */
-static __u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
 
 static int handle_event(void *ctx, void *data, size_t size)
 {
@@ -217,11 +197,11 @@ static void print_summary(const struct loader *l, const struct trace_ctx *t)
 /* Poll until a signal, the duration or a failure; then drain. 0 or -errno. */
 static int run(struct loader *l, struct ring_buffer *rb, struct trace_ctx *t)
 {
-	__u64 end = env.duration > 0 ? now_ns() + (__u64)(env.duration * 1e9) : 0;
+	__u64 end = cli_deadline_ns(env.duration);
 	__u64 lost = 0;
 	int err = 0;
 
-	while (!exiting && (!end || now_ns() < end)) {
+	while (!cli_done(end)) {
 		err = ring_buffer__poll(rb, 100);
 		if (err == -EINTR)
 			err = 0;
@@ -282,8 +262,7 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "cannot open --output '%s': %s\n", env.output, strerror(errno));
 		return 1;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	cli_catch_signals();
 	signal(SIGPIPE, SIG_IGN);
 	loader_set_verbose(env.verbose);
 	lo.verbose = env.verbose;
@@ -297,7 +276,7 @@ int cmd_trace(int argc, char **argv)
 	t.json = env.json;
 	t.verbose = env.verbose;
 	t.text.f = out;
-	t.text.t0_ns = now_ns();
+	t.text.t0_ns = cli_now_ns();
 	rb = ring_buffer__new(loader_events_fd(&l), handle_event, &t, NULL);
 	if (!rb) {
 		err = -errno;

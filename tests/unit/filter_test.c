@@ -275,3 +275,21 @@ Test(filter, dma_api_domains_are_counted_not_sent)
 		}
 	}
 }
+
+Test(filter, every_domain_type_has_its_own_bit)
+{
+	static const __u32 types[] = {
+		ITR_DOM_BLOCKED, ITR_DOM_UNMANAGED, ITR_DOM_DMA, ITR_DOM_IDENTITY,
+		ITR_DOM_DMA_FQ, ITR_DOM_SVA, ITR_DOM_PLATFORM, ITR_DOM_NESTED, ITR_DOM_UNKNOWN,
+	};
+	__u32 seen = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		__u32 b = itr_type_bit(types[i]);
+
+		cr_assert_eq(b & (b - 1), 0, "type 0x%x: not one bit", types[i]);
+		cr_assert_eq(seen & b, 0, "type 0x%x shares bit 0x%x", types[i], b);
+		seen |= b;
+	}
+}
