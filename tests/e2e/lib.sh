@@ -80,24 +80,60 @@ expect_log() {
 	fi
 }
 
-# trace_start NAME ARGS...: start `iommutrace trace --json ARGS` writing
-# $OUT/NAME.jsonl (stderr: $OUT/NAME.err); waits until it is attached.
-# Sets TRACE_PID; returns non-zero if it did not start.
-trace_start() {
-	local name=$1; shift
-	"$ITR" trace --json --output "$OUT/$name.jsonl" "$@" 2>"$OUT/$name.err" &
-	TRACE_PID=$!
+# bg_start OUT ERR PATTERN CMD...: start CMD in the background (stdout to
+# OUT, stderr to ERR) and wait until ERR shows PATTERN (it is attached).
+# Sets BG_PID; returns non-zero, with CMD stopped, if it never got there.
+bg_start() {
+	local out=$1 err=$2 pat=$3
+	shift 3
+	"$@" >"$out" 2>"$err" &
+	BG_PID=$!
 	for _ in $(seq 150); do
-		grep -q 'Tracing' "$OUT/$name.err" 2>/dev/null && return 0
-		kill -0 "$TRACE_PID" 2>/dev/null || break
+		grep -q "$pat" "$err" 2>/dev/null && return 0
+		kill -0 "$BG_PID" 2>/dev/null || break
 		sleep 0.2
 	done
-	kill -INT "$TRACE_PID" 2>/dev/null
-	wait "$TRACE_PID"
+	bg_stop
 	return 1
 }
-# trace_stop: Ctrl-C the tracer; returns its exit status.
-trace_stop() {
-	kill -INT "$TRACE_PID"
-	wait "$TRACE_PID"
+# bg_stop: Ctrl-C the background command; returns its exit status.
+bg_stop() {
+	kill -INT "$BG_PID" 2>/dev/null
+	wait "$BG_PID"
+}
+# trace_start NAME ARGS...: `iommutrace trace --json ARGS` to $OUT/NAME.jsonl
+# (stderr $OUT/NAME.err), attached on return; stop it with bg_stop.
+trace_start() {
+	local name=$1
+	shift
+	bg_start /dev/null "$OUT/$name.err" Tracing "$ITR" trace --json --output "$OUT/$name.jsonl" "$@"
+}
+
+# traced_workload NAME CHECK SCENARIO...: run the workload with the kernel's
+# iommu tracepoints recorded to $OUT/NAME.trace; CHECK passes if the
+# workload succeeded. Returns the workload's exit status.
+traced_workload() {
+	local name=$1 check=$2 rc
+	shift 2
+	tp_begin
+	workload "$name" "$@"
+	rc=$?
+	tp_end "$OUT/$name.trace"
+	if [[ $rc -eq 0 ]]; then
+		pass "$check"
+	else
+		fail "$check" "exit $rc ($(tail -n1 "$OUT/$name.err"))"
+	fi
+	return $rc
+}
+
+# tpcheck_as CHECK MODE A B: run tests/e2e/tpcheck; its verdict is CHECK's.
+tpcheck_as() {
+	local check=$1
+	shift
+	if "$TPCHECK" "$@" >"$OUT/$check.tpcheck" 2>&1; then
+		pass "$check" "$(tr '\n' ';' <"$OUT/$check.tpcheck")"
+	else
+		fail "$check" "$(tr '\n' ';' <"$OUT/$check.tpcheck")"
+	fi
 }

@@ -20,7 +20,7 @@ if ! trace_start dma-default; then
 	return
 fi
 link_cycle
-trace_stop
+bg_stop
 tp_end "$OUT/dma-default.trace"
 tpn=$(grep -cE ' (map|unmap): IOMMU' "$OUT/dma-default.trace")
 sent=$(jq -s '[.[] | select((.kind | test("map")) and (.domain_type | IN("DMA", "DMA_FQ")))] | length' "$OUT/dma-default.jsonl")
@@ -34,7 +34,7 @@ fi
 tp_begin
 trace_start dma-all --all-domains || true
 link_cycle
-trace_stop
+bg_stop
 tp_end "$OUT/dma-all.trace"
 sent=$(jq -s '[.[] | select(.domain_type | IN("DMA", "DMA_FQ"))] | length' "$OUT/dma-all.jsonl")
 if [[ $sent -gt 0 ]] && "$TPCHECK" count "$OUT/dma-all.jsonl" "$OUT/dma-all.trace" >"$OUT/dma-all.tpcheck" 2>&1; then

@@ -13,15 +13,8 @@ if ! have_iommufd; then
 	skip iommufd-flow "kernel $(uname -r) has no iommufd"
 	return
 fi
-tp_begin
-workload iommufd iommufd-basic iommufd-group-replace iommufd-edu-dma iommufd-pasid
-rc=$?
-tp_end "$OUT/iommufd.trace"
-if [[ $rc -eq 0 ]]; then
-	pass iommufd-workload
-else
-	fail iommufd-workload "exit $rc ($(tail -n1 "$OUT/iommufd.err"))"
-fi
+traced_workload iommufd iommufd-workload iommufd-basic iommufd-group-replace iommufd-edu-dma \
+	iommufd-pasid
 expect_log iommufd-logged "$OUT/iommufd.jsonl" \
 	'([.[] | select(.op == "IOMMU_IOAS_MAP" and .ret == 0)] | length) > 0 and
 	 ([.[] | select(.op == "IOMMU_HWPT_ALLOC" and .ret == 0)] | length) >= 3 and
@@ -39,8 +32,4 @@ expect_log iommufd-pasid-kernel-view "$OUT/iommufd.jsonl" \
 expect_log iommufd-edu-verified "$OUT/iommufd.jsonl" \
 	'[.[] | select(.op == "edu_dma")] | length > 0 and all(.verified == true and .ret == 0)' \
 	"no verified edu_dma through iommufd in the log"
-if "$TPCHECK" log "$OUT/iommufd.jsonl" "$OUT/iommufd.trace" >"$OUT/iommufd.tpcheck" 2>&1; then
-	pass iommufd-tracepoints "$(tr '\n' ';' <"$OUT/iommufd.tpcheck")"
-else
-	fail iommufd-tracepoints "$(tr '\n' ';' <"$OUT/iommufd.tpcheck")"
-fi
+tpcheck_as iommufd-tracepoints log "$OUT/iommufd.jsonl" "$OUT/iommufd.trace"

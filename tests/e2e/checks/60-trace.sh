@@ -8,25 +8,15 @@ scen="type1-map type1-unmap-parts type1-edu-dma"
 have_iommufd && scen+=" iommufd-basic iommufd-group-replace iommufd-pasid"
 EV=$OUT/events.jsonl
 tp_begin
-"$ITR" trace --json --all-domains --output "$EV" 2>"$OUT/events.err" &
-pid=$!
-for _ in $(seq 150); do
-	grep -q 'Tracing' "$OUT/events.err" 2>/dev/null && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.2
-done
-if ! grep -q 'Tracing' "$OUT/events.err"; then
+if ! trace_start events --all-domains; then
 	tp_end "$OUT/events.trace"
-	kill -INT "$pid" 2>/dev/null
-	wait "$pid"
 	fail trace-start "$(tail -n3 "$OUT/events.err" | tr '\n' ';')"
 	return
 fi
 # shellcheck disable=SC2086
 workload traced $scen
 rc=$?
-kill -INT "$pid"
-wait "$pid"
+bg_stop
 trc=$?
 tp_end "$OUT/events.trace"
 if [[ $rc -eq 0 && $trc -eq 0 ]]; then
@@ -35,14 +25,6 @@ else
 	fail trace-run "workload exit $rc, trace exit $trc ($(tail -n2 "$OUT/events.err" | tr '\n' ';'))"
 fi
 
-tpcheck_as() { # NAME MODE A B
-	local name=$1; shift
-	if "$TPCHECK" "$@" >"$OUT/$name.tpcheck" 2>&1; then
-		pass "$name" "$(tr '\n' ';' <"$OUT/$name.tpcheck")"
-	else
-		fail "$name" "$(tr '\n' ';' <"$OUT/$name.tpcheck")"
-	fi
-}
 tpcheck_as trace-sees-workload log "$OUT/traced.jsonl" "$EV"
 tpcheck_as trace-counts-equal-tracefs count "$EV" "$OUT/events.trace"
 if grep -qE '^emitted [0-9]+, lost 0,' "$OUT/events.err"; then

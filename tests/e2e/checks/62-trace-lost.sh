@@ -7,7 +7,7 @@ if ! trace_start lost --all-domains --ringbuf-size 4096; then
 	return
 fi
 workload lost-wl type1-map type1-map type1-map
-trace_stop
+bg_stop
 rc=$?
 lost=$(sed -n 's/^emitted \([0-9]*\), lost \([0-9]*\),.*/\2/p' "$OUT/lost.err")
 emitted=$(sed -n 's/^emitted \([0-9]*\), lost \([0-9]*\),.*/\1/p' "$OUT/lost.err")
