@@ -1,10 +1,14 @@
 # shellcheck shell=bash
 # DMA really goes through the IOMMU: an edu read from an IOVA that is not
 # mapped delivers no data, and the kernel's DMAR driver reports the fault
-# at that address for the edu device (dmesg is the ground truth).
+# at that address for the edu device (dmesg is the ground truth); iommutrace
+# trace reports the same fault.
 dmesg -c >/dev/null
+tstarted=0
+trace_start faults --kinds fault && tstarted=1
 workload edu-fault type1-edu-fault
 rc=$?
+((tstarted)) && bg_stop
 dmesg >"$OUT/edu-fault.dmesg"
 if [[ $rc -eq 0 ]]; then
 	pass edu-fault-workload
@@ -23,3 +27,6 @@ if grep -qE "DMAR: \[DMA Read.*Request device \[(0000:)?${edu#0000:}\] fault add
 else
 	fail edu-fault-dmar "no DMAR fault for $edu at $hex in dmesg"
 fi
+expect_log trace-fault "$OUT/faults.jsonl" --arg dev "$edu" --argjson iova "${addr:-0}" \
+	'any(.[]; .kind == "fault" and .dev == $dev and .iova == $iova and .access == "read")' \
+	"iommutrace trace reported no read fault of $edu at $hex ($(tail -n1 "$OUT/faults.err"))"
