@@ -36,6 +36,8 @@ static __always_inline int attach_enter(enum itr_tgt t, __u64 new, __u64 dev, __
 	struct itr_stash st = {};
 	__u64 def, blk;
 
+	if (!itr_task_wanted(ATTACH_KINDS))
+		return 0;
 	if (!grp && dev)
 		grp = itr_dev_group(dev);
 	g = (void *)grp;
@@ -45,8 +47,6 @@ static __always_inline int attach_enter(enum itr_tgt t, __u64 new, __u64 dev, __
 	blk = (__u64)BPF_CORE_READ(g, blocking_domain);
 	if (old == new)
 		old = 0;	/* first attach of a device, or unknown */
-	if (!itr_task_wanted(ATTACH_KINDS))
-		return 0;
 	itr_alloc_early(new);
 	st.ts = bpf_ktime_get_ns();
 	st.args[A_NEW] = new;
