@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ABI_VERSION 2
+#define ITR_ABI_VERSION 3
 
 #define ITR_COMM_LEN	16
 #define ITR_DEV_LEN	32	/* dev_name(): a PCI BDF "0000:00:06.0" fits */
@@ -37,6 +37,9 @@ enum itr_kind {
 	ITR_EV_GROUP_ADD,		/* struct itr_ev_group */
 	ITR_EV_GROUP_REMOVE,		/* struct itr_ev_group */
 	ITR_EV_FAULT,			/* struct itr_ev_fault */
+	ITR_EV_IOCTL,			/* struct itr_ev_ioctl: a VFIO or iommufd ioctl, at exit */
+	ITR_EV_LOCKED,			/* struct itr_ev_locked: VFIO pinned-page accounting */
+	ITR_EV_HWPT_DOMAIN,		/* struct itr_ev_join: an iommufd HWPT and its iommu_domain */
 	ITR_EV_MAX,
 };
 
@@ -83,7 +86,29 @@ static inline __u32 itr_type_bit(__u32 type)
 #define ITR_F_NO_RET		(1u << 1)	/* no return value (void function or entry only) */
 #define ITR_F_GROUP		(1u << 2)	/* the operation was on a whole group */
 
-/* Common header of every record. 104 bytes. */
+/* The layer an operation came through (itr_ctx.layer). */
+enum itr_layer {
+	ITR_LAYER_NONE = 0,
+	ITR_LAYER_VFIO_CONTAINER,	/* /dev/vfio/vfio */
+	ITR_LAYER_VFIO_GROUP,		/* /dev/vfio/N */
+	ITR_LAYER_VFIO_DEVICE,		/* a device fd: from a group or a cdev */
+	ITR_LAYER_IOMMUFD,		/* /dev/iommu (including its VFIO compat ioctls) */
+};
+
+/*
+ * Which VFIO/iommufd operation a record belongs to: set on every record
+ * made while a traced ioctl runs (the ioctl's own record included), zeros
+ * otherwise. User space joins records by op_id.
+ */
+struct itr_ctx {
+	__u64 op_id;		/* unique id of the enclosing ioctl; 0: none */
+	__u64 file_id;		/* keyed hash of the ioctl's struct file: the container,
+				 * group, device fd or iommufd context */
+	__s32 fd;		/* the caller's fd number; -1: unknown */
+	__u32 layer;		/* enum itr_layer */
+};
+
+/* Common header of every record. 128 bytes. */
 struct itr_hdr {
 	__u16 kind;		/* enum itr_kind */
 	__u16 size;		/* bytes of the whole record */
@@ -99,6 +124,7 @@ struct itr_hdr {
 	__u32 flags;		/* ITR_F_* */
 	char comm[ITR_COMM_LEN];
 	char dev[ITR_DEV_LEN];	/* device name; "" when none */
+	struct itr_ctx ctx;
 };
 
 /* ITR_EV_DOMAIN_ALLOC, ITR_EV_DOMAIN_FREE */
@@ -154,8 +180,40 @@ struct itr_ev_fault {
 	__u32 pad;
 };
 
+/* Bytes of an ioctl's user argument captured at entry and at exit. */
+#define ITR_IOCTL_ARG_LEN 64
+
+/*
+ * ITR_EV_IOCTL: one VFIO or iommufd ioctl, sent at its exit. The argument
+ * is captured raw (user space decodes it by cmd from the uapi layouts);
+ * arg_len < the command's struct size means the caller passed less, or
+ * the read failed.
+ */
+struct itr_ev_ioctl {
+	struct itr_hdr h;	/* h.ret: the ioctl's return; h.ctx: this ioctl */
+	__u32 cmd;
+	__u32 arg_len;		/* bytes valid in arg_in/arg_out */
+	__u64 latency_ns;
+	__u8 arg_in[ITR_IOCTL_ARG_LEN];		/* the user's argument at entry */
+	__u8 arg_out[ITR_IOCTL_ARG_LEN];	/* ... at exit (output fields) */
+};
+
+/* ITR_EV_LOCKED: VFIO type1 accounting of pinned pages (locked_vm) */
+struct itr_ev_locked {
+	struct itr_hdr h;	/* h.tgid: the process charged */
+	__s64 npages;		/* pages charged (> 0) or released (< 0) */
+	__u64 locked_vm;	/* the process's locked_vm after the change, pages; 0: unknown */
+};
+
+/* ITR_EV_HWPT_DOMAIN: iommufd object id -> kernel domain (h.domain_*) */
+struct itr_ev_join {
+	struct itr_hdr h;
+	__u32 hwpt_id;		/* iommufd HWPT object id */
+	__u32 ioas_id;		/* its IOAS; 0: none (nested) */
+};
+
 /* The largest record: what BPF reserves for scratch space. */
-#define ITR_MAX_RECORD 152
+#define ITR_MAX_RECORD 272
 
 /*
  * Configuration, set in .rodata before load (const volatile). Filters are
@@ -199,14 +257,18 @@ struct itr_counters {
 	__u64 v[ITR_CNT_MAX];
 };
 
-_Static_assert(sizeof(struct itr_hdr) == 104, "itr_hdr layout");
-_Static_assert(sizeof(struct itr_ev_domain) == 128, "itr_ev_domain layout");
-_Static_assert(sizeof(struct itr_ev_attach) == 128, "itr_ev_attach layout");
-_Static_assert(sizeof(struct itr_ev_map) == 152, "itr_ev_map layout");
-_Static_assert(sizeof(struct itr_ev_group) == 104, "itr_ev_group layout");
-_Static_assert(sizeof(struct itr_ev_fault) == 128, "itr_ev_fault layout");
+_Static_assert(sizeof(struct itr_ctx) == 24, "itr_ctx layout");
+_Static_assert(sizeof(struct itr_hdr) == 128, "itr_hdr layout");
+_Static_assert(sizeof(struct itr_ev_domain) == 152, "itr_ev_domain layout");
+_Static_assert(sizeof(struct itr_ev_attach) == 152, "itr_ev_attach layout");
+_Static_assert(sizeof(struct itr_ev_map) == 176, "itr_ev_map layout");
+_Static_assert(sizeof(struct itr_ev_group) == 128, "itr_ev_group layout");
+_Static_assert(sizeof(struct itr_ev_fault) == 152, "itr_ev_fault layout");
+_Static_assert(sizeof(struct itr_ev_ioctl) == 272, "itr_ev_ioctl layout");
+_Static_assert(sizeof(struct itr_ev_locked) == 144, "itr_ev_locked layout");
+_Static_assert(sizeof(struct itr_ev_join) == 136, "itr_ev_join layout");
 _Static_assert(sizeof(struct itr_config) == 184, "itr_config layout");
 _Static_assert(sizeof(struct itr_counters) == ITR_CNT_MAX * 8, "itr_counters layout");
-_Static_assert(ITR_MAX_RECORD >= sizeof(struct itr_ev_map), "ITR_MAX_RECORD");
+_Static_assert(ITR_MAX_RECORD >= sizeof(struct itr_ev_ioctl), "ITR_MAX_RECORD");
 
 #endif /* IOMMUTRACE_H */

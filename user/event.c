@@ -26,6 +26,9 @@ const struct itr_name itr_kind_names[] = {
 	{ ITR_EV_GROUP_ADD,	"group_add" },
 	{ ITR_EV_GROUP_REMOVE,	"group_remove" },
 	{ ITR_EV_FAULT,		"fault" },
+	{ ITR_EV_IOCTL,		"ioctl" },
+	{ ITR_EV_LOCKED,	"locked" },
+	{ ITR_EV_HWPT_DOMAIN,	"hwpt_domain" },
 };
 const int itr_nkind_names = ARRAY_SIZE(itr_kind_names);
 
@@ -44,6 +47,9 @@ static const enum itr_shape kind_shape[ITR_EV_MAX] = {
 	[ITR_EV_GROUP_ADD]	= ITR_SHAPE_GROUP,
 	[ITR_EV_GROUP_REMOVE]	= ITR_SHAPE_GROUP,
 	[ITR_EV_FAULT]		= ITR_SHAPE_FAULT,
+	[ITR_EV_IOCTL]		= ITR_SHAPE_IOCTL,
+	[ITR_EV_LOCKED]		= ITR_SHAPE_LOCKED,
+	[ITR_EV_HWPT_DOMAIN]	= ITR_SHAPE_JOIN,
 };
 
 static const size_t shape_size[] = {
@@ -52,6 +58,9 @@ static const size_t shape_size[] = {
 	[ITR_SHAPE_MAP]		= sizeof(struct itr_ev_map),
 	[ITR_SHAPE_GROUP]	= sizeof(struct itr_ev_group),
 	[ITR_SHAPE_FAULT]	= sizeof(struct itr_ev_fault),
+	[ITR_SHAPE_IOCTL]	= sizeof(struct itr_ev_ioctl),
+	[ITR_SHAPE_LOCKED]	= sizeof(struct itr_ev_locked),
+	[ITR_SHAPE_JOIN]	= sizeof(struct itr_ev_join),
 };
 
 const struct itr_name itr_domain_type_names[] = {
@@ -92,6 +101,15 @@ const struct itr_name itr_flag_names[] = {
 	{ ITR_F_GROUP,		"group" },
 };
 const int itr_nflag_names = ARRAY_SIZE(itr_flag_names);
+
+const struct itr_name itr_layer_names[] = {
+	{ ITR_LAYER_NONE,		"none" },
+	{ ITR_LAYER_VFIO_CONTAINER,	"vfio-container" },
+	{ ITR_LAYER_VFIO_GROUP,		"vfio-group" },
+	{ ITR_LAYER_VFIO_DEVICE,	"vfio-device" },
+	{ ITR_LAYER_IOMMUFD,		"iommufd" },
+};
+const int itr_nlayer_names = ARRAY_SIZE(itr_layer_names);
 
 /* The kernel's internal errnos (include/linux/errno.h): glibc has no names. */
 static const struct itr_name kernel_errnos[] = {
@@ -181,6 +199,11 @@ const char *domain_type_str(unsigned int type, char *buf, size_t len)
 const char *fault_source_str(unsigned int src, char *buf, size_t len)
 {
 	return name_or_hex(itr_fault_source_names, itr_nfault_source_names, src, buf, len);
+}
+
+const char *layer_str(unsigned int layer, char *buf, size_t len)
+{
+	return name_or_hex(itr_layer_names, itr_nlayer_names, layer, buf, len);
 }
 
 const char *errno_str(int err, char *buf, size_t len)

@@ -2,7 +2,8 @@
 /*
  * The decoder: one raw ring-buffer record -> a validated, typed view
  * (kind, header, payload), and the names of everything an event carries
- * (kinds, domain types, prot bits, fault sources, header flags, errnos).
+ * (kinds, domain types, prot bits, fault sources, header flags, layers,
+ * errnos).
  *
  * Name tables are sorted by value; each has a reverse lookup (name ->
  * value, case-insensitive) for the CLI's filters.
@@ -20,6 +21,9 @@ enum itr_shape {
 	ITR_SHAPE_MAP,		/* struct itr_ev_map */
 	ITR_SHAPE_GROUP,	/* struct itr_ev_group */
 	ITR_SHAPE_FAULT,	/* struct itr_ev_fault */
+	ITR_SHAPE_IOCTL,	/* struct itr_ev_ioctl */
+	ITR_SHAPE_LOCKED,	/* struct itr_ev_locked */
+	ITR_SHAPE_JOIN,		/* struct itr_ev_join */
 };
 
 /* A decoded record: pointers into the caller's buffer, valid as long as it is. */
@@ -34,6 +38,9 @@ struct itr_event {
 		const struct itr_ev_map *map;
 		const struct itr_ev_group *group;
 		const struct itr_ev_fault *fault;
+		const struct itr_ev_ioctl *ioctl;
+		const struct itr_ev_locked *locked;
+		const struct itr_ev_join *join;
 	};
 };
 
@@ -62,6 +69,8 @@ extern const struct itr_name itr_fault_source_names[];
 extern const int itr_nfault_source_names;
 extern const struct itr_name itr_flag_names[];		/* ITR_F_* bits */
 extern const int itr_nflag_names;
+extern const struct itr_name itr_layer_names[];		/* enum itr_layer */
+extern const int itr_nlayer_names;
 
 /* value -> name; NULL when absent. */
 const char *name_of(const struct itr_name *t, int n, unsigned int value);
@@ -77,6 +86,8 @@ const char *kind_name(unsigned int kind);
 const char *domain_type_str(unsigned int type, char *buf, size_t len);
 /* "report", "tp", ...; unknown values as "0x9" in buf. */
 const char *fault_source_str(unsigned int src, char *buf, size_t len);
+/* "vfio-container", "iommufd", ...; "none" for 0; unknown values as "0x9" in buf. */
+const char *layer_str(unsigned int layer, char *buf, size_t len);
 /* "EINVAL", "ENOTSUPP" (kernel-internal errnos too) for err > 0; else "E<n>". */
 const char *errno_str(int err, char *buf, size_t len);
 

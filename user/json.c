@@ -160,13 +160,67 @@ static void fields_fault(json_object *o, const struct itr_event *ev)
 	add(o, "reason", u64(f->reason));
 }
 
+static void fields_ioctl(json_object *o, const struct itr_event *ev)
+{
+	const struct itr_ev_ioctl *io = ev->ioctl;
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "0x%08x", io->cmd);
+	add(o, "ioctl", json_object_new_string(buf));
+	add(o, "cmd", u64(io->cmd));
+	add(o, "arg_len", u64(io->arg_len));
+	add(o, "args", json_object_new_object());
+	add(o, "decode", json_object_new_string("unknown"));
+	add(o, "latency_ns", u64(io->latency_ns));
+}
+
+static void fields_locked(json_object *o, const struct itr_event *ev)
+{
+	add(o, "npages", json_object_new_int64(ev->locked->npages));
+	add(o, "locked_vm", u64(ev->locked->locked_vm));
+}
+
+static void fields_join(json_object *o, const struct itr_event *ev)
+{
+	add(o, "hwpt_id", u64(ev->join->hwpt_id));
+	add(o, "ioas_id", u64(ev->join->ioas_id));
+}
+
 static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
 	[ITR_SHAPE_DOMAIN]	= fields_domain,
 	[ITR_SHAPE_ATTACH]	= fields_attach,
 	[ITR_SHAPE_MAP]		= fields_map,
 	[ITR_SHAPE_GROUP]	= fields_group,
 	[ITR_SHAPE_FAULT]	= fields_fault,
+	[ITR_SHAPE_IOCTL]	= fields_ioctl,
+	[ITR_SHAPE_LOCKED]	= fields_locked,
+	[ITR_SHAPE_JOIN]	= fields_join,
 };
+
+static json_object *hex64(__u64 v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v);
+	return json_object_new_string(buf);
+}
+
+/*
+ * The VFIO/iommufd operation a record ran inside: on ioctl records always,
+ * on others only when there was one (op_id != 0).
+ */
+static void add_ctx(json_object *o, const struct itr_event *ev)
+{
+	const struct itr_ctx *c = &ev->h->ctx;
+	char buf[16];
+
+	if (!c->op_id && ev->kind != ITR_EV_IOCTL)
+		return;
+	add(o, "op_id", hex64(c->op_id));
+	add(o, "file_id", hex64(c->file_id));
+	add(o, "fd", json_object_new_int(c->fd));
+	add(o, "layer", json_object_new_string(layer_str(c->layer, buf, sizeof(buf))));
+}
 
 json_object *json_event_object(const struct itr_event *ev)
 {
@@ -191,6 +245,7 @@ json_object *json_event_object(const struct itr_event *ev)
 	if (h->ret < 0 && !(h->flags & ITR_F_NO_RET))
 		add(o, "error", json_object_new_string(errno_str(-h->ret, buf, sizeof(buf))));
 	add(o, "flags", names(itr_flag_names, itr_nflag_names, h->flags));
+	add_ctx(o, ev);
 	fields_fn[ev->shape](o, ev);
 	return o;
 }

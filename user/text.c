@@ -196,27 +196,59 @@ static void details_fault(const struct itr_event *ev, char *buf, size_t len, siz
 		fault_source_str(f->source, src, sizeof(src)), f->reason);
 }
 
+static void details_ioctl(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+{
+	const struct itr_ev_ioctl *io = ev->ioctl;
+	char b[32];
+
+	appendf(buf, len, off, "0x%08x fd %d", io->cmd, ev->h->ctx.fd);
+	if (io->latency_ns)
+		appendf(buf, len, off, " %s", fmt_ns(b, sizeof(b), io->latency_ns));
+}
+
+static void details_locked(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+{
+	const struct itr_ev_locked *l = ev->locked;
+
+	appendf(buf, len, off, "%+lld pages", (long long)l->npages);
+	if (l->locked_vm)
+		appendf(buf, len, off, " locked_vm %llu", (unsigned long long)l->locked_vm);
+}
+
+static void details_join(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+{
+	appendf(buf, len, off, "hwpt %u", ev->join->hwpt_id);
+	if (ev->join->ioas_id)
+		appendf(buf, len, off, " ioas %u", ev->join->ioas_id);
+}
+
 static void (*const details_fn[])(const struct itr_event *, char *, size_t, size_t *) = {
 	[ITR_SHAPE_DOMAIN]	= details_domain,
 	[ITR_SHAPE_ATTACH]	= details_attach,
 	[ITR_SHAPE_MAP]		= details_map,
 	[ITR_SHAPE_GROUP]	= details_group,
 	[ITR_SHAPE_FAULT]	= details_fault,
+	[ITR_SHAPE_IOCTL]	= details_ioctl,
+	[ITR_SHAPE_LOCKED]	= details_locked,
+	[ITR_SHAPE_JOIN]	= details_join,
 };
 
 const char *text_details(const struct itr_event *ev, char *buf, size_t len)
 {
 	size_t off = 0;
+	const struct itr_ctx *c = &ev->h->ctx;
 	char e[24];
 
 	buf[0] = '\0';
 	details_fn[ev->shape](ev, buf, len, &off);
-	if (ev->h->flags & ITR_F_NO_RET || !ev->h->ret)
-		return buf;
-	if (ev->h->ret < 0)
+	if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret < 0)
 		appendf(buf, len, &off, "%s%s", off ? " " : "", errno_str(-ev->h->ret, e, sizeof(e)));
-	else
+	else if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret)
 		appendf(buf, len, &off, "%sret %d", off ? " " : "", ev->h->ret);
+	/* Made inside an ioctl, whose own record comes later (at its exit). */
+	if (c->op_id && ev->kind != ITR_EV_IOCTL)
+		appendf(buf, len, &off, "%s<- %s fd %d", off ? " " : "",
+			layer_str(c->layer, e, sizeof(e)), c->fd);
 	return buf;
 }
 

@@ -15,6 +15,7 @@ static const struct {
 	{ "prot", itr_prot_names, &itr_nprot_names },
 	{ "fault sources", itr_fault_source_names, &itr_nfault_source_names },
 	{ "flags", itr_flag_names, &itr_nflag_names },
+	{ "layers", itr_layer_names, &itr_nlayer_names },
 };
 
 Test(event, tables_are_sorted_unique_and_reversible)
@@ -52,6 +53,9 @@ Test(event, every_kind_has_a_name)
 	cr_assert_null(kind_name(ITR_EV_MAX));
 	cr_assert_str_eq(kind_name(ITR_EV_MAP), "map");
 	cr_assert_str_eq(kind_name(ITR_EV_PASID_ATTACH), "pasid_attach");
+	cr_assert_str_eq(kind_name(ITR_EV_IOCTL), "ioctl");
+	cr_assert_str_eq(kind_name(ITR_EV_LOCKED), "locked");
+	cr_assert_str_eq(kind_name(ITR_EV_HWPT_DOMAIN), "hwpt_domain");
 }
 
 Test(event, reverse_lookup_ignores_case)
@@ -77,6 +81,11 @@ Test(event, names_of_values)
 	cr_assert_str_eq(errno_str(524, b, sizeof(b)), "ENOTSUPP");
 	cr_assert_str_eq(errno_str(517, b, sizeof(b)), "EPROBE_DEFER");
 	cr_assert_str_eq(errno_str(9999, b, sizeof(b)), "E9999");
+	cr_assert_str_eq(layer_str(ITR_LAYER_VFIO_CONTAINER, b, sizeof(b)), "vfio-container");
+	cr_assert_str_eq(layer_str(ITR_LAYER_VFIO_GROUP, b, sizeof(b)), "vfio-group");
+	cr_assert_str_eq(layer_str(ITR_LAYER_VFIO_DEVICE, b, sizeof(b)), "vfio-device");
+	cr_assert_str_eq(layer_str(ITR_LAYER_IOMMUFD, b, sizeof(b)), "iommufd");
+	cr_assert_str_eq(layer_str(9, b, sizeof(b)), "0x9");
 	cr_assert_str_eq(bits_str(itr_prot_names, itr_nprot_names, 0x43, ",", b, sizeof(b)),
 			 "read,write,0x40");
 	cr_assert_str_eq(bits_str(itr_prot_names, itr_nprot_names, 0, ",", b, sizeof(b)), "");
@@ -94,6 +103,9 @@ Test(event, decodes_every_kind)
 		[ITR_EV_MAP ... ITR_EV_UNMAP_FAST] = ITR_SHAPE_MAP,
 		[ITR_EV_GROUP_ADD ... ITR_EV_GROUP_REMOVE] = ITR_SHAPE_GROUP,
 		[ITR_EV_FAULT] = ITR_SHAPE_FAULT,
+		[ITR_EV_IOCTL] = ITR_SHAPE_IOCTL,
+		[ITR_EV_LOCKED] = ITR_SHAPE_LOCKED,
+		[ITR_EV_HWPT_DOMAIN] = ITR_SHAPE_JOIN,
 	};
 	struct itr_event ev;
 	union rec r;
@@ -110,6 +122,13 @@ Test(event, decodes_every_kind)
 	cr_assert_eq(ev.map->iova, 0x100000);
 	rec_decode(&r, ITR_EV_FAULT, &ev);
 	cr_assert_eq(ev.fault->source, ITR_FAULT_DMAR);
+	rec_decode(&r, ITR_EV_IOCTL, &ev);
+	cr_assert_eq(ev.ioctl->cmd, REC_IOAS_ALLOC);
+	cr_assert_eq(ev.h->ctx.fd, 3);
+	rec_decode(&r, ITR_EV_LOCKED, &ev);
+	cr_assert_eq(ev.locked->npages, 16);
+	rec_decode(&r, ITR_EV_HWPT_DOMAIN, &ev);
+	cr_assert_eq(ev.join->hwpt_id, 4);
 }
 
 static int decode(const union rec *r, size_t size, char *why)
@@ -164,7 +183,7 @@ Test(event, rejects_a_size_field_that_disagrees)
 
 	r.h.size = n + 8;
 	cr_assert_eq(decode(&r, n, why), -EBADMSG);
-	cr_assert_str_eq(why, "attach record of 128 bytes says its size is 136");
+	cr_assert_str_eq(why, "attach record of 152 bytes says its size is 160");
 	r.h.size = 0;
 	cr_assert_eq(decode(&r, n, why), -EBADMSG);
 }

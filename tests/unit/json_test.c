@@ -28,6 +28,10 @@ static const char *const *kind_keys(unsigned int kind)
 	static const char *const unmap[] = { "iova", "size", "done", "latency_ns", NULL };
 	static const char *const group[] = { NULL };
 	static const char *const fault[] = { "iova", "fault_flags", "access", "source", "reason", NULL };
+	static const char *const ioctl[] = { "op_id", "file_id", "fd", "layer", "ioctl", "cmd",
+					     "arg_len", "args", "decode", "latency_ns", NULL };
+	static const char *const locked[] = { "npages", "locked_vm", NULL };
+	static const char *const join[] = { "hwpt_id", "ioas_id", NULL };
 
 	switch (kind) {
 	case ITR_EV_DOMAIN_ALLOC: case ITR_EV_DOMAIN_FREE: return domain;
@@ -38,6 +42,9 @@ static const char *const *kind_keys(unsigned int kind)
 	case ITR_EV_UNMAP: case ITR_EV_UNMAP_FAST: return unmap;
 	case ITR_EV_GROUP_ADD: case ITR_EV_GROUP_REMOVE: return group;
 	case ITR_EV_FAULT: return fault;
+	case ITR_EV_IOCTL: return ioctl;
+	case ITR_EV_LOCKED: return locked;
+	case ITR_EV_HWPT_DOMAIN: return join;
 	}
 	return NULL;
 }

@@ -14,12 +14,18 @@ union rec {
 	struct itr_ev_map map;
 	struct itr_ev_group group;
 	struct itr_ev_fault fault;
-	__u64 raw[32];
+	struct itr_ev_ioctl ioctl;
+	struct itr_ev_locked locked;
+	struct itr_ev_join join;
+	__u64 raw[ITR_MAX_RECORD / 8 + 2];
 };
 
 #define REC_DOMAIN_ID	0x1122334455667788ULL
 #define REC_OLD_ID	0x99aabbccddeeff00ULL
 #define REC_T0		1000000000ULL
+#define REC_OP_ID	0x0102030405060708ULL
+#define REC_FILE_ID	0xa1a2a3a4a5a6a7a8ULL
+#define REC_IOAS_ALLOC	0x3b81u		/* IOMMU_IOAS_ALLOC: _IO(';', 0x81) */
 
 /* A plausible record of `kind` (any value); returns its size. */
 static inline size_t rec_make(union rec *r, unsigned int kind)
@@ -31,6 +37,9 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		[ITR_EV_MAP ... ITR_EV_UNMAP_FAST] = sizeof(struct itr_ev_map),
 		[ITR_EV_GROUP_ADD ... ITR_EV_GROUP_REMOVE] = sizeof(struct itr_ev_group),
 		[ITR_EV_FAULT] = sizeof(struct itr_ev_fault),
+		[ITR_EV_IOCTL] = sizeof(struct itr_ev_ioctl),
+		[ITR_EV_LOCKED] = sizeof(struct itr_ev_locked),
+		[ITR_EV_HWPT_DOMAIN] = sizeof(struct itr_ev_join),
 	};
 	size_t size = kind < ITR_EV_MAX && sizes[kind] ? sizes[kind] : sizeof(struct itr_hdr);
 
@@ -83,6 +92,33 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		r->fault.fault_flags = 1;
 		r->fault.source = ITR_FAULT_DMAR;
 		r->fault.reason = 6;
+		break;
+	case ITR_EV_IOCTL:	/* IOMMU_IOAS_ALLOC on /dev/iommu fd 3: ioas 2 */
+		r->h.domain_id = 0;
+		r->h.domain_type = 0;
+		r->h.group_id = -1;
+		r->h.dev[0] = '\0';
+		r->h.ctx = (struct itr_ctx){ REC_OP_ID, REC_FILE_ID, 3, ITR_LAYER_IOMMUFD };
+		r->ioctl.cmd = REC_IOAS_ALLOC;
+		r->ioctl.arg_len = 12;	/* struct iommu_ioas_alloc */
+		memcpy(r->ioctl.arg_in, (__u32[]){ 12, 0, 0 }, 12);
+		memcpy(r->ioctl.arg_out, (__u32[]){ 12, 0, 2 }, 12);
+		r->ioctl.latency_ns = 2100;
+		break;
+	case ITR_EV_LOCKED:
+		r->h.domain_id = 0;
+		r->h.domain_type = 0;
+		r->h.group_id = -1;
+		r->h.dev[0] = '\0';
+		r->h.flags = ITR_F_NO_RET;
+		r->locked.npages = 16;
+		r->locked.locked_vm = 1040;
+		break;
+	case ITR_EV_HWPT_DOMAIN:
+		r->h.dev[0] = '\0';
+		r->h.group_id = -1;
+		r->join.hwpt_id = 4;
+		r->join.ioas_id = 2;
 		break;
 	}
 	return size;
