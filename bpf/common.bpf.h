@@ -38,6 +38,7 @@ enum itr_tgt {
 	ITR_T_GROUP_ADD,	/* iommu_group_alloc_device, iommu_group_add_device */
 	ITR_T_GROUP_SET,	/* __iommu_group_set_domain(_internal) */
 	ITR_T_HWPT_ALLOC,	/* iommufd_hwpt_paging_alloc */
+	ITR_T_LOCK_ACCT,	/* vfio_lock_acct */
 	ITR_T_MAP,		/* iommu_map, iommu_map_nosync, iommu_map_atomic */
 	ITR_T_MAP_SG,		/* iommu_map_sg, iommu_map_sg_atomic */
 	ITR_T_PASID_ATTACH,	/* iommu_attach_device_pasid */
@@ -66,6 +67,9 @@ struct itr_rec {
 		struct itr_ev_map map;
 		struct itr_ev_group grp;
 		struct itr_ev_fault flt;
+		struct itr_ev_ioctl ioc;
+		struct itr_ev_locked lck;
+		struct itr_ev_join join;
 		__u8 raw[ITR_MAX_RECORD];
 	};
 };
@@ -81,6 +85,38 @@ struct itr_counters_map {
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct itr_counters);
+};
+
+/*
+ * A thread's VFIO/iommufd operation: the ioctl syscall's fd, cmd and arg
+ * (noted at syscall entry), and, while a dispatcher runs, the operation's
+ * context (ctx.op_id != 0) and what its exit needs. Keyed by thread id.
+ */
+struct itr_op {
+	struct itr_ctx ctx;	/* ctx.op_id 0: no operation running */
+	__u64 ts;		/* dispatcher entry */
+	__u64 arg;		/* the dispatcher's user argument */
+	__u32 cmd;
+	__u32 arg_len;		/* bytes of arg_in read at entry */
+	__u64 sys_arg;		/* the ioctl syscall's fd, cmd, arg */
+	__u32 sys_cmd;
+	__s32 sys_fd;
+	__u8 arg_in[ITR_IOCTL_ARG_LEN];
+};
+
+struct itr_ops_map {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, __u32);
+	__type(value, struct itr_op);
+};
+
+/* Per-CPU sequence of operation ids */
+struct itr_opseq_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
 };
 
 struct itr_stash_map {
@@ -100,6 +136,8 @@ extern const volatile struct itr_config itr_cfg;
 extern struct itr_events_map events SEC(".maps");
 extern struct itr_counters_map counters SEC(".maps");
 extern struct itr_stash_map itr_stash SEC(".maps");
+extern struct itr_ops_map itr_ops SEC(".maps");
+extern struct itr_opseq_map itr_opseq SEC(".maps");
 
 /*
  * Global helpers (common.bpf.c), verified on their own: they take scalars
@@ -136,6 +174,16 @@ extern int itr_stash_has(__u32 t);
 extern int itr_stash_take(__u32 t, struct itr_stash *out);
 extern __u64 itr_stash_arg(__u32 t, __u32 i);
 extern int itr_stash_set(__u32 t, __u32 i, __u64 v);
+/*
+ * VFIO/iommufd operations (ioctls). itr_sys_ioctl: the ioctl syscall's
+ * entry notes fd, cmd and arg for the thread. itr_op_enter: a dispatcher's
+ * entry (layer: enum itr_layer; file: its struct file) starts an operation
+ * whose context every record of the thread carries until itr_op_exit,
+ * which sends the ITR_EV_IOCTL record.
+ */
+extern int itr_sys_ioctl(__s32 fd, __u32 cmd, __u64 arg);
+extern int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg);
+extern int itr_op_exit(__s64 ret);
 /*
  * domain.bpf.c: report the allocation of dom now if it is the domain an
  * iommufd HWPT allocation in progress is attaching (see there).

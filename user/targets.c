@@ -85,6 +85,26 @@ const struct target itr_targets[] = {
 	{ "iommu_report_device_fault", NULL, "fault_dev", TGT_FUNC, NX, NULL,
 	  "recoverable (PRI/IOPF) fault: device, address, ret" },
 
+	/*
+	 * VFIO and iommufd: bpf/ioctl.bpf.c, bpf/locked.bpf.c, bpf/hwpt.bpf.c.
+	 * VFIO is a module on Debian kernels ("vfio", "vfio_iommu_type1"),
+	 * built in on the iommufd test kernel, where these rows use kprobes.
+	 */
+	{ "__x64_sys_ioctl", NULL, "sys_ioctl", TGT_FUNC, 0, NULL,
+	  "the ioctl syscall: the caller's fd for the dispatchers below" },
+	{ "iommufd_fops_ioctl", NULL, "ioctl_iommufd", TGT_FUNC, NX, NULL,
+	  "iommufd ioctl (/dev/iommu, VFIO compat): cmd, argument, ret, latency" },
+	{ "iommufd_hwpt_paging_alloc", NULL, "hwpt_join", TGT_FUNC, NX, NULL,
+	  "iommufd HWPT -> domain: HWPT id, IOAS id, domain" },
+	{ "vfio_device_fops_unl_ioctl", "vfio", "ioctl_vfio_device", TGT_FUNC, NX, NULL,
+	  "VFIO device fd ioctl: cmd, argument, ret, latency" },
+	{ "vfio_fops_unl_ioctl", "vfio", "ioctl_vfio_container", TGT_FUNC, NX, NULL,
+	  "VFIO container ioctl (/dev/vfio/vfio): cmd, argument, ret, latency" },
+	{ "vfio_group_fops_unl_ioctl", "vfio", "ioctl_vfio_group", TGT_FUNC, NX, NULL,
+	  "VFIO group ioctl (/dev/vfio/N): cmd, argument, ret, latency" },
+	{ "vfio_lock_acct", "vfio_iommu_type1", "lock_acct", TGT_FUNC, NX, NULL,
+	  "VFIO type1 pinned-page accounting: pages, locked_vm" },
+
 	/* exact totals of the iommu tracepoints: bpf/counters.bpf.c */
 	{ "add_device_to_group", NULL, "cnt_group_add", TGT_TP, 0, NULL,
 	  "count iommu:add_device_to_group" },

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * VFIO type1's accounting of pinned pages: vfio_lock_acct(dma, npage,
+ * async) -> 0 or -errno (6.1 to 7.x), module vfio_iommu_type1. One
+ * ITR_EV_LOCKED record per call with npage != 0 (the function returns at
+ * once otherwise): the pages charged or released, and the mm's locked_vm
+ * after the change. h.tgid is the process charged (dma->task), which the
+ * asynchronous path (vfio_pin_pages from a driver) is not running as.
+ */
+#include "common.bpf.h"
+
+/* stash layout: the mm charged, the pages, the task charged */
+enum { L_MM, L_NPAGE, L_TASK };
+
+static __always_inline int acct_enter(__u64 dma, __s64 npage)
+{
+	struct vfio_dma *d = (void *)dma;
+	struct itr_stash st = {};
+
+	if (!npage || !itr_task_wanted(1u << ITR_EV_LOCKED))
+		return 0;
+	st.ts = bpf_ktime_get_ns();
+	st.args[L_MM] = (__u64)BPF_CORE_READ(d, mm);
+	st.args[L_NPAGE] = npage;
+	st.args[L_TASK] = (__u64)BPF_CORE_READ(d, task);
+	itr_stash_put(ITR_T_LOCK_ACCT, &st);
+	return 0;
+}
+
+static __always_inline int acct_exit(__s32 ret)
+{
+	struct itr_stash s;
+	struct itr_rec r;
+	__u32 tgid;
+
+	if (itr_stash_take(ITR_T_LOCK_ACCT, &s))
+		return 0;
+	__builtin_memset(&r, 0, sizeof(r));
+	if (itr_hdr_init(&r, ITR_EV_LOCKED, 0, ret))
+		return 0;
+	r.lck.npages = (__s64)s.args[L_NPAGE];
+	if (s.args[L_MM])
+		r.lck.locked_vm = BPF_CORE_READ((struct mm_struct *)s.args[L_MM], locked_vm);
+	tgid = s.args[L_TASK] ? BPF_CORE_READ((struct task_struct *)s.args[L_TASK], tgid) : 0;
+	if (tgid)
+		r.h.tgid = tgid;
+	itr_submit(&r);
+	return 0;
+}
+
+SEC("?fentry/vfio_lock_acct")
+int BPF_PROG(fentry_lock_acct)
+{
+	return acct_enter(itr_arg(ctx, 0), (__s64)itr_arg(ctx, 1));
+}
+
+SEC("?fexit/vfio_lock_acct")
+int BPF_PROG(fexit_lock_acct)
+{
+	return acct_exit((__s32)itr_ret(ctx));
+}
+
+SEC("?kprobe/vfio_lock_acct")
+int BPF_KPROBE(kprobe_lock_acct, void *dma, long npage)
+{
+	return acct_enter((__u64)dma, npage);
+}
+
+SEC("?kretprobe/vfio_lock_acct")
+int BPF_KRETPROBE(kretprobe_lock_acct, long ret)
+{
+	return acct_exit((__s32)ret);
+}
