@@ -101,9 +101,11 @@ $(SKEL): $(LINKED_BPF)
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name iommutrace_bpf > $@
 
+# User space decodes ioctls with the uapi headers of vmlinux/uapi (only
+# linux/{vfio,iommufd}.h there: the rest of linux/ is the system's).
 $(OUTPUT)/user/%.o: user/%.c $(SKEL) | $(OUTPUT)/user
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -c $< -o $@
 
 $(OUTPUT)/iommutrace: $(USER_OBJS)
 	$(call msg,LINK,$@)
@@ -125,7 +127,7 @@ $(OUTPUT)/e2e/%: tests/e2e/%.c | $(OUTPUT)/e2e $(DEPS_STAMP)
 
 $(OUTPUT)/unit/%.o: tests/unit/%.c $(SKEL) | $(OUTPUT)/unit
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Iuser -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) -c $< -o $@
 
 $(OUTPUT)/unit-tests: $(UNIT_OBJS) $(USER_LIB_OBJS)
 	$(call msg,LINK,$@)
@@ -133,7 +135,7 @@ $(OUTPUT)/unit-tests: $(UNIT_OBJS) $(USER_LIB_OBJS)
 
 $(OUTPUT)/host/%: tests/host/%.c $(SKEL) $(USER_LIB_OBJS) | $(OUTPUT)/host
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Iuser $< $(USER_LIB_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
 
 test-unit: $(OUTPUT)/unit-tests
 	$(Q)$(OUTPUT)/unit-tests

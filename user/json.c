@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "ioctl.h"
 #include "sink.h"
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
@@ -160,17 +161,30 @@ static void fields_fault(json_object *o, const struct itr_event *ev)
 	add(o, "reason", u64(f->reason));
 }
 
+/* An ioctl: its name, decoded argument and how the decoding went (user/ioctl.c). */
 static void fields_ioctl(json_object *o, const struct itr_event *ev)
 {
 	const struct itr_ev_ioctl *io = ev->ioctl;
-	char buf[16];
+	json_object *args = json_object_new_object();
+	struct ioctl_decoded d;
+	int i;
 
-	snprintf(buf, sizeof(buf), "0x%08x", io->cmd);
-	add(o, "ioctl", json_object_new_string(buf));
+	ioctl_decode(io, &d);
+	for (i = 0; args && i < d.n; i++) {
+		if (d.v[i].f->fmt == IOCTL_FMT_SDEC)
+			add(args, d.v[i].f->name, json_object_new_int64((__s64)d.v[i].v));
+		else
+			add(args, d.v[i].f->name, u64(d.v[i].v));
+	}
+	if (args && d.has_str)
+		add(args, "name", kstr(d.str, sizeof(d.str)));
+	add(o, "ioctl", json_object_new_string(d.name));
 	add(o, "cmd", u64(io->cmd));
 	add(o, "arg_len", u64(io->arg_len));
-	add(o, "args", json_object_new_object());
-	add(o, "decode", json_object_new_string("unknown"));
+	add(o, "args", args);
+	add(o, "decode", json_object_new_string(ioctl_status_str(d.status)));
+	if (d.status == IOCTL_UNKNOWN)
+		add(o, "unknown", json_object_new_boolean(1));
 	add(o, "latency_ns", u64(io->latency_ns));
 }
 

@@ -11,16 +11,32 @@
 #include <json-c/json.h>
 #include "event.h"
 
+/* An iommufd HWPT and its kernel domain, from hwpt_domain records. */
+struct text_hwpt {
+	__u64 domain_id;	/* 0: free slot */
+	__u32 hwpt_id;
+};
+
+#define TEXT_NHWPTS 64
+
 /* Text: a header once, then one line of fixed-width columns per event. */
 struct text_sink {
 	FILE *f;
 	__u64 t0_ns;		/* TIME is seconds since this (CLOCK_MONOTONIC ns) */
 	bool header_done;
+	/* domain id -> HWPT id, the latest TEXT_NHWPTS (attach lines say "hwpt N") */
+	struct text_hwpt hwpts[TEXT_NHWPTS];
+	unsigned int next_hwpt;
 };
 
 int text_event(struct text_sink *s, const struct itr_event *ev);
 /* The details column alone (tests, and other sinks' one-line summaries). */
 const char *text_details(const struct itr_event *ev, char *buf, size_t len);
+/* ... with what the sink has learnt (HWPT ids of domains); s may be NULL. */
+const char *text_details_sink(const struct text_sink *s, const struct itr_event *ev,
+			      char *buf, size_t len);
+/* The HWPT id of a domain (learnt from hwpt_domain records), 0: none known. */
+__u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id);
 /* "850ns", "2.1us", "3.4ms", "1.20s". */
 const char *fmt_ns(char *buf, size_t len, unsigned long long ns);
 

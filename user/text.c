@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "ioctl.h"
 #include "sink.h"
 
 #define ROW_FMT "%-10s %-12.12s %7s %-13s %-10s %-9s %-12s %5s %s\n"
@@ -108,7 +109,11 @@ static void pgsizes_str(char *buf, size_t len, size_t *off, __u64 bitmap)
 	}
 }
 
-static void details_domain(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+/* A details function: s (may be NULL) is the sink, for what it has learnt. */
+#define DETAILS_ARGS const struct text_sink *s __attribute__((unused)),		\
+		     const struct itr_event *ev, char *buf, size_t len, size_t *off
+
+static void details_domain(DETAILS_ARGS)
 {
 	const struct itr_ev_domain *d = ev->domain;
 
@@ -125,14 +130,19 @@ static void details_domain(const struct itr_event *ev, char *buf, size_t len, si
 			(unsigned long long)d->aperture_start, (unsigned long long)end);
 }
 
-static void details_attach(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void details_attach(DETAILS_ARGS)
 {
 	const struct itr_ev_attach *a = ev->attach;
+	__u32 hwpt = text_hwpt_of(s, ev->h->domain_id), old = text_hwpt_of(s, a->old_domain_id);
 	char id[16], ty[16];
 
+	if (hwpt)	/* the iommufd HWPT the device (or group) moved to */
+		appendf(buf, len, off, "hwpt %u ", hwpt);
 	appendf(buf, len, off, "from %s", domain_str(a->old_domain_id, id, sizeof(id)));
 	if (a->old_domain_id)
 		appendf(buf, len, off, " %s", domain_type_str(a->old_domain_type, ty, sizeof(ty)));
+	if (old)
+		appendf(buf, len, off, " (hwpt %u)", old);
 	if (ev->kind >= ITR_EV_PASID_ATTACH && ev->kind <= ITR_EV_PASID_REPLACE)
 		appendf(buf, len, off, " pasid %u", a->pasid);
 	if (a->is_default)
@@ -159,7 +169,7 @@ static void prot_str(char *buf, size_t len, size_t *off, __u32 prot)
 		appendf(buf, len, off, "-");
 }
 
-static void details_map(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void details_map(DETAILS_ARGS)
 {
 	const struct itr_ev_map *m = ev->map;
 	char b[32];
@@ -178,7 +188,7 @@ static void details_map(const struct itr_event *ev, char *buf, size_t len, size_
 		appendf(buf, len, off, " %s", fmt_ns(b, sizeof(b), m->latency_ns));
 }
 
-static void details_group(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void details_group(DETAILS_ARGS)
 {
 	(void)ev;
 	(void)buf;
@@ -186,7 +196,7 @@ static void details_group(const struct itr_event *ev, char *buf, size_t len, siz
 	(void)off;
 }
 
-static void details_fault(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void details_fault(DETAILS_ARGS)
 {
 	const struct itr_ev_fault *f = ev->fault;
 	char src[16];
@@ -196,17 +206,57 @@ static void details_fault(const struct itr_event *ev, char *buf, size_t len, siz
 		fault_source_str(f->source, src, sizeof(src)), f->reason);
 }
 
-static void details_ioctl(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void ioctl_value_str(char *buf, size_t len, size_t *off, __u8 fmt, __u64 v)
 {
-	const struct itr_ev_ioctl *io = ev->ioctl;
 	char b[32];
 
-	appendf(buf, len, off, "0x%08x fd %d", io->cmd, ev->h->ctx.fd);
+	switch (fmt) {
+	case IOCTL_FMT_SDEC:
+		appendf(buf, len, off, "%lld", (long long)v);
+		break;
+	case IOCTL_FMT_HEX:
+		appendf(buf, len, off, "0x%llx", (unsigned long long)v);
+		break;
+	case IOCTL_FMT_SIZE:
+		appendf(buf, len, off, "%s", fmt_size(b, sizeof(b), v));
+		break;
+	default:
+		appendf(buf, len, off, "%llu", (unsigned long long)v);
+	}
+}
+
+/* "IOMMU_IOAS_MAP fd 3 ioas 2 iova 0x100000 4KiB 2.1us" */
+static void details_ioctl(DETAILS_ARGS)
+{
+	const struct itr_ev_ioctl *io = ev->ioctl;
+	struct ioctl_decoded d;
+	char b[ITR_IOCTL_ARG_LEN + 1];
+	int pass, i;
+
+	ioctl_decode(io, &d);
+	appendf(buf, len, off, "%s fd %d", d.name, ev->h->ctx.fd);
+	/* Labelled fields in struct order, then the sizes ("iova 0x100000 4KiB"). */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < d.n; i++) {
+			const struct ioctl_field *f = d.v[i].f;
+
+			if (!f->label || (f->label[0] == '\0') != pass)
+				continue;
+			appendf(buf, len, off, " %s%s", f->label, *f->label ? " " : "");
+			ioctl_value_str(buf, len, off, f->fmt, d.v[i].v);
+		}
+	}
+	if (d.has_str)
+		appendf(buf, len, off, " %s", printable(d.str, sizeof(d.str), b, sizeof(b)));
+	if (d.status == IOCTL_SHORT)
+		appendf(buf, len, off, " short %uB", d.have);
+	else if (d.status != IOCTL_OK)
+		appendf(buf, len, off, " %s", ioctl_status_str(d.status));
 	if (io->latency_ns)
 		appendf(buf, len, off, " %s", fmt_ns(b, sizeof(b), io->latency_ns));
 }
 
-static void details_locked(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void details_locked(DETAILS_ARGS)
 {
 	const struct itr_ev_locked *l = ev->locked;
 
@@ -215,14 +265,14 @@ static void details_locked(const struct itr_event *ev, char *buf, size_t len, si
 		appendf(buf, len, off, " locked_vm %llu", (unsigned long long)l->locked_vm);
 }
 
-static void details_join(const struct itr_event *ev, char *buf, size_t len, size_t *off)
+static void details_join(DETAILS_ARGS)
 {
 	appendf(buf, len, off, "hwpt %u", ev->join->hwpt_id);
 	if (ev->join->ioas_id)
 		appendf(buf, len, off, " ioas %u", ev->join->ioas_id);
 }
 
-static void (*const details_fn[])(const struct itr_event *, char *, size_t, size_t *) = {
+static void (*const details_fn[])(DETAILS_ARGS) = {
 	[ITR_SHAPE_DOMAIN]	= details_domain,
 	[ITR_SHAPE_ATTACH]	= details_attach,
 	[ITR_SHAPE_MAP]		= details_map,
@@ -233,14 +283,48 @@ static void (*const details_fn[])(const struct itr_event *, char *, size_t, size
 	[ITR_SHAPE_JOIN]	= details_join,
 };
 
+__u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id)
+{
+	int i;
+
+	for (i = 0; s && domain_id && i < TEXT_NHWPTS; i++)
+		if (s->hwpts[i].domain_id == domain_id)
+			return s->hwpts[i].hwpt_id;
+	return 0;
+}
+
+/* Learn a HWPT's domain from its hwpt_domain record; forget a freed domain. */
+static void learn(struct text_sink *s, const struct itr_event *ev)
+{
+	__u64 id = ev->h->domain_id;
+	int i;
+
+	if (!id || (ev->kind != ITR_EV_HWPT_DOMAIN && ev->kind != ITR_EV_DOMAIN_FREE))
+		return;
+	for (i = 0; i < TEXT_NHWPTS; i++)
+		if (s->hwpts[i].domain_id == id)
+			s->hwpts[i].domain_id = 0;
+	if (ev->kind == ITR_EV_DOMAIN_FREE)
+		return;
+	s->hwpts[s->next_hwpt].domain_id = id;
+	s->hwpts[s->next_hwpt].hwpt_id = ev->join->hwpt_id;
+	s->next_hwpt = (s->next_hwpt + 1) % TEXT_NHWPTS;
+}
+
 const char *text_details(const struct itr_event *ev, char *buf, size_t len)
+{
+	return text_details_sink(NULL, ev, buf, len);
+}
+
+const char *text_details_sink(const struct text_sink *s, const struct itr_event *ev,
+			      char *buf, size_t len)
 {
 	size_t off = 0;
 	const struct itr_ctx *c = &ev->h->ctx;
 	char e[24];
 
 	buf[0] = '\0';
-	details_fn[ev->shape](ev, buf, len, &off);
+	details_fn[ev->shape](s, ev, buf, len, &off);
 	if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret < 0)
 		appendf(buf, len, &off, "%s%s", off ? " " : "", errno_str(-ev->h->ret, e, sizeof(e)));
 	else if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret)
@@ -258,6 +342,7 @@ int text_event(struct text_sink *s, const struct itr_event *ev)
 	char t[24], comm[ITR_COMM_LEN + 1], pid[16], dom[16], ty[16], dev[ITR_DEV_LEN + 1];
 	char grp[16], det[192];
 
+	learn(s, ev);
 	if (!s->header_done) {
 		fprintf(s->f, ROW_FMT, "TIME", "COMM", "PID", "KIND", "DOMAIN", "TYPE", "DEV",
 			"GROUP", "DETAILS");
@@ -273,6 +358,6 @@ int text_event(struct text_sink *s, const struct itr_event *ev)
 		kind_name(ev->kind), domain_str(h->domain_id, dom, sizeof(dom)),
 		h->domain_id ? domain_type_str(h->domain_type, ty, sizeof(ty)) : "-",
 		printable(h->dev, ITR_DEV_LEN, dev, sizeof(dev)), grp,
-		text_details(ev, det, sizeof(det)));
+		text_details_sink(s, ev, det, sizeof(det)));
 	return ferror(s->f) ? -EIO : 0;
 }
