@@ -29,6 +29,8 @@ static __always_inline int acct_enter(__u64 dma, __s64 npage)
 
 static __always_inline int acct_exit(__s32 ret)
 {
+	struct task_struct *task;
+	struct mm_struct *mm;
 	struct itr_stash s;
 	struct itr_rec r;
 	__u32 tgid;
@@ -39,9 +41,12 @@ static __always_inline int acct_exit(__s32 ret)
 	if (itr_hdr_init(&r, ITR_EV_LOCKED, 0, ret))
 		return 0;
 	r.lck.npages = (__s64)s.args[L_NPAGE];
-	if (s.args[L_MM])
-		r.lck.locked_vm = BPF_CORE_READ((struct mm_struct *)s.args[L_MM], locked_vm);
-	tgid = s.args[L_TASK] ? BPF_CORE_READ((struct task_struct *)s.args[L_TASK], tgid) : 0;
+	/* plain locals: BPF_CORE_READ would relocate a stash access too */
+	mm = (void *)s.args[L_MM];
+	task = (void *)s.args[L_TASK];
+	if (mm)
+		r.lck.locked_vm = BPF_CORE_READ(mm, locked_vm);
+	tgid = task ? BPF_CORE_READ(task, tgid) : 0;
 	if (tgid)
 		r.h.tgid = tgid;
 	itr_submit(&r);
