@@ -359,6 +359,8 @@ void ioctl_decode(const struct itr_ev_ioctl *io, struct ioctl_decoded *d)
 			continue;
 		d->v[d->n].f = f;
 		d->v[d->n].v = get(src + f->off, f->size, f->fmt == IOCTL_FMT_SDEC);
+		d->v[d->n].in = f->dir == IOCTL_OUT ? d->v[d->n].v :
+				get(io->arg_in + f->off, f->size, f->fmt == IOCTL_FMT_SDEC);
 		d->n++;
 	}
 }

@@ -80,6 +80,7 @@ enum ioctl_status {
 struct ioctl_value {
 	const struct ioctl_field *f;
 	__u64 v;		/* sign-extended for IOCTL_FMT_SDEC */
+	__u64 in;		/* the value at entry (INOUT: may differ from v; OUT: v) */
 };
 
 struct ioctl_decoded {

@@ -20,12 +20,14 @@
 #include "filter.h"
 #include "cli.h"
 #include "loader.h"
+#include "opfilter.h"
 #include "sink.h"
 
 enum { OPT_DOMAIN_KEY = 0x200, OPT_NO_FENTRY, OPT_BTF, OPT_RINGBUF };
 
 static struct {
 	struct itr_config cfg;
+	struct opfilter opf;
 	double duration;
 	const char *output;
 	bool json;
@@ -43,14 +45,17 @@ struct trace_ctx {
 	struct text_sink text;
 	bool json;
 	bool verbose;
+	struct opfilter *opf;
 	__u64 kinds[ITR_EV_MAX];
 	__u64 decode_errors;
+	__u64 opfiltered;	/* records the user-space filters dropped */
 	int werr;		/* errno of the first failed write */
 };
 
 static const char doc[] =
 	"Trace the IOMMU core: domain alloc and free, attach and detach (PASID too),\n"
-	"map and unmap, group add and remove, faults; one line per event, or JSON\n"
+	"map and unmap, group add and remove, faults; and the VFIO and iommufd\n"
+	"ioctls that caused them; one line per event, or JSON\n"
 	"lines with --json (fields: docs/events.md). Map and unmap of DMA-API (DMA,\n"
 	"DMA_FQ) domains are counted, not sent, unless --all-domains. Runs until\n"
 	"Ctrl-C, SIGTERM or --duration, then prints a summary to stderr.\n"
@@ -62,7 +67,9 @@ static const char doc[] =
 	"    iommutrace trace --json -d 10 -o ev.json  # 10 s of JSON lines\n"
 	"    iommutrace trace --comm qemu-system-x86 --kinds map,unmap\n"
 	"    iommutrace trace --dev 0000:00:06.0 --kinds attach,detach\n"
-	"    iommutrace trace --all-domains --kinds map  # the DMA API's too\n";
+	"    iommutrace trace --all-domains --kinds map  # the DMA API's too\n"
+	"    iommutrace trace --pid 1234 --container 5   # one VFIO container\n"
+	"    iommutrace trace --ioas 2                   # an iommufd IOAS, its HWPTs' domains\n";
 
 static const struct argp_option opts[] = {
 	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 0 },
@@ -83,6 +90,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &env.cfg;
+		state->child_inputs[1] = &env.opf;
 		break;
 	case 'd':
 		env.duration = cli_seconds(state, "duration", arg);
@@ -144,6 +152,10 @@ static int handle_event(void *ctx, void *data, size_t size)
 			fprintf(stderr, "decode error: %s\n", why);
 		return 0;
 	}
+	if (!opfilter_match(t->opf, &ev)) {
+		t->opfiltered++;
+		return 0;
+	}
 	t->kinds[ev.kind]++;
 	err = t->json ? json_event(t->out, &ev) : text_event(&t->text, &ev);
 	if (err && !t->werr)
@@ -192,6 +204,9 @@ static void print_summary(const struct loader *l, const struct trace_ctx *t)
 		(unsigned long long)c.v[ITR_CNT_FILTERED], (unsigned long long)c.v[ITR_CNT_DMA_API],
 		fmt_bytes(b, sizeof(b), c.v[ITR_CNT_DMA_API_BYTES]),
 		(unsigned long long)t->decode_errors);
+	if (opfilter_active(t->opf))
+		fprintf(stderr, "dropped by --fd/--ioas/--hwpt/--container: %llu\n",
+			(unsigned long long)t->opfiltered);
 }
 
 /* Poll until a signal, the duration or a failure; then drain. 0 or -errno. */
@@ -238,6 +253,7 @@ int cmd_trace(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
 		{ &filter_argp, 0, "Filters:", 0 },
+		{ &opfilter_argp, 0, "VFIO/iommufd operation filters (in user space):", 0 },
 		{},
 	};
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
@@ -275,6 +291,7 @@ int cmd_trace(int argc, char **argv)
 	t.out = out;
 	t.json = env.json;
 	t.verbose = env.verbose;
+	t.opf = &env.opf;
 	t.text.f = out;
 	t.text.t0_ns = cli_now_ns();
 	rb = ring_buffer__new(loader_events_fd(&l), handle_event, &t, NULL);
