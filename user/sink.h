@@ -35,6 +35,12 @@ const char *text_details(const struct itr_event *ev, char *buf, size_t len);
 /* ... with what the sink has learnt (HWPT ids of domains); s may be NULL. */
 const char *text_details_sink(const struct text_sink *s, const struct itr_event *ev,
 			      char *buf, size_t len);
+/*
+ * Learn what a record teaches (hwpt_domain: an HWPT's domain; domain_free:
+ * forget it) without printing it: text_event() does it too; call it for
+ * records a user-space filter drops.
+ */
+void text_learn(struct text_sink *s, const struct itr_event *ev);
 /* The HWPT id of a domain (learnt from hwpt_domain records), 0: none known. */
 __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id);
 /* "850ns", "2.1us", "3.4ms", "1.20s". */

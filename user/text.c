@@ -293,8 +293,7 @@ __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id)
 	return 0;
 }
 
-/* Learn a HWPT's domain from its hwpt_domain record; forget a freed domain. */
-static void learn(struct text_sink *s, const struct itr_event *ev)
+void text_learn(struct text_sink *s, const struct itr_event *ev)
 {
 	__u64 id = ev->h->domain_id;
 	int i;
@@ -342,7 +341,7 @@ int text_event(struct text_sink *s, const struct itr_event *ev)
 	char t[24], comm[ITR_COMM_LEN + 1], pid[16], dom[16], ty[16], dev[ITR_DEV_LEN + 1];
 	char grp[16], det[192];
 
-	learn(s, ev);
+	text_learn(s, ev);
 	if (!s->header_done) {
 		fprintf(s->f, ROW_FMT, "TIME", "COMM", "PID", "KIND", "DOMAIN", "TYPE", "DEV",
 			"GROUP", "DETAILS");

@@ -154,6 +154,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	}
 	if (!opfilter_match(t->opf, &ev)) {
 		t->opfiltered++;
+		if (!t->json)	/* attach lines still name the HWPTs */
+			text_learn(&t->text, &ev);
 		return 0;
 	}
 	t->kinds[ev.kind]++;
