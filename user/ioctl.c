@@ -19,8 +19,11 @@
 
 /* A field of struct T: name, offset, size, direction, text format and label. */
 #define F(T, f, dir, fmt, label)						\
-	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, label }
-#define FIELDS(...) ((const struct ioctl_field[]){ __VA_ARGS__, { NULL, 0, 0, 0, 0, NULL } })
+	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, label, 0 }
+/* ... present only when the argument's flags have the bits `when` */
+#define FW(T, f, dir, fmt, label, when)						\
+	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, label, when }
+#define FIELDS(...) ((const struct ioctl_field[]){ __VA_ARGS__, { NULL, 0, 0, 0, 0, NULL, 0 } })
 
 /* A row whose argument is struct T, which the kernel wants at least up to minf. */
 #define S(c, layers, T, minf, ...)						\
@@ -64,8 +67,8 @@ typedef struct iommu_ioas_change_process change_process;
 
 /* VFIO_GROUP_SET_CONTAINER: the argument points to the container's fd. */
 static const struct ioctl_field container_fd[] = {
-	{ "container_fd", 0, 4, IOCTL_IN, IOCTL_FMT_SDEC, "container" },
-	{ NULL, 0, 0, 0, 0, NULL },
+	{ "container_fd", 0, 4, IOCTL_IN, IOCTL_FMT_SDEC, "container", 0 },
+	{ NULL, 0, 0, 0, 0, NULL, 0 },
 };
 
 /*
@@ -143,11 +146,11 @@ const struct ioctl_desc ioctl_table[] = {
 		F(attach_pt, argsz, IN, DEC, NULL),
 		F(attach_pt, flags, IN, HEX, NULL),
 		F(attach_pt, pt_id, INOUT, DEC, "pt"),
-		F(attach_pt, pasid, IN, DEC, "pasid"))),
+		FW(attach_pt, pasid, IN, DEC, "pasid", VFIO_DEVICE_ATTACH_PASID))),
 	S(VFIO_DEVICE_DETACH_IOMMUFD_PT, L(VFIO_DEVICE), detach_pt, flags, FIELDS(
 		F(detach_pt, argsz, IN, DEC, NULL),
 		F(detach_pt, flags, IN, HEX, NULL),
-		F(detach_pt, pasid, IN, DEC, "pasid"))),
+		FW(detach_pt, pasid, IN, DEC, "pasid", VFIO_DEVICE_DETACH_PASID))),
 	A(VFIO_MIG_GET_PRECOPY_INFO, L(VFIO_DEVICE), STRUCT, NULL),
 	S(IOMMU_DESTROY, L(IOMMUFD), destroy, id, FIELDS(
 		F(destroy, size, IN, DEC, NULL),
@@ -356,6 +359,8 @@ void ioctl_decode(const struct itr_ev_ioctl *io, struct ioctl_decoded *d)
 		if (f->off + f->size > limit)
 			continue;
 		if (f->dir == IOCTL_OUT && failed)
+			continue;
+		if (f->when && (limit < 8 || (get(io->arg_in + 4, 4, false) & f->when) != f->when))
 			continue;
 		d->v[d->n].f = f;
 		d->v[d->n].v = get(src + f->off, f->size, f->fmt == IOCTL_FMT_SDEC);

@@ -44,6 +44,7 @@ struct ioctl_field {
 	__u8 dir;		/* enum ioctl_dir */
 	__u8 fmt;		/* enum ioctl_fmt */
 	const char *label;	/* text: shown as "label value"; "" value alone; NULL not shown */
+	__u32 when;		/* present only when the argument's flags (at offset 4) have these bits; 0: always */
 };
 
 struct ioctl_desc {
