@@ -13,6 +13,9 @@
 #define ARRAY_SIZE(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define offsetofend(T, f) (offsetof(T, f) + sizeof(((T *)0)->f))
 
+/* The iommufd selftest's command (drivers/iommu/iommufd/iommufd_test.h, not uapi). */
+#define IOMMU_TEST_CMD _IO(IOMMUFD_TYPE, IOMMUFD_CMD_BASE + 32)
+
 #define L(x) (1u << ITR_LAYER_##x)
 /* VFIO container ioctls: /dev/vfio/vfio, and /dev/iommu's VFIO compatibility. */
 #define CONTAINER (L(VFIO_CONTAINER) | L(IOMMUFD))
@@ -260,6 +263,7 @@ const struct ioctl_desc ioctl_table[] = {
 	A(IOMMU_VEVENTQ_ALLOC, L(IOMMUFD), STRUCT, NULL),
 	A(IOMMU_HW_QUEUE_ALLOC, L(IOMMUFD), STRUCT, NULL),
 	A(IOMMU_IOAS_NOIOMMU_GET_PA, L(IOMMUFD), STRUCT, NULL),
+	A(IOMMU_TEST_CMD, L(IOMMUFD), STRUCT, NULL),
 };
 const int ioctl_ntable = ARRAY_SIZE(ioctl_table);
 

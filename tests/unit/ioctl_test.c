@@ -119,6 +119,7 @@ Test(ioctl, lookup_by_command_and_file)
 			 "VFIO_IOMMU_GET_INFO");
 	cr_assert_str_eq(ioctl_lookup(IOMMU_IOAS_MAP, ITR_LAYER_NONE)->name, "IOMMU_IOAS_MAP");
 	cr_assert_str_eq(ioctl_lookup(IOMMU_IOAS_MAP, 99)->name, "IOMMU_IOAS_MAP");
+	cr_assert_str_eq(ioctl_lookup(0x3ba0, ITR_LAYER_IOMMUFD)->name, "IOMMU_TEST_CMD");
 	cr_assert_null(ioctl_lookup(0, ITR_LAYER_IOMMUFD));
 	cr_assert_null(ioctl_lookup(_IO(';', 0xff), ITR_LAYER_IOMMUFD));
 	cr_assert_null(ioctl_lookup(~0u, ITR_LAYER_IOMMUFD));
