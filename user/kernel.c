@@ -135,8 +135,9 @@ struct btf *kernel_btf(struct kernel *k, const char *module)
 	if (nmodule_btfs == MAX_MODULE_BTFS)
 		return NULL;
 	b = btf__load_module_btf(module, k->vmlinux);
+	/* no module BTF: built in (its functions are vmlinux's), or not loaded */
 	if (!b)
-		return NULL;
+		return k->vmlinux;
 	snprintf(module_btfs[nmodule_btfs].name, sizeof(module_btfs[0].name), "%s", module);
 	module_btfs[nmodule_btfs++].btf = b;
 	return b;
@@ -223,7 +224,7 @@ int kernel_fentry_probe(struct kernel *k, const char *module, const char *func)
 	snprintf(key, sizeof(key), "\n%s\n", func);
 	if (k->ftrace && !memmem(k->ftrace, k->ftrace_len, key, strlen(key)))
 		return -ESRCH;
-	if (module) {
+	if (module && b != k->vmlinux) {
 		obj_fd = kernel_module_btf_fd(module);
 		if (obj_fd < 0)
 			return obj_fd;

@@ -28,8 +28,9 @@ int kernel_open(struct kernel *k, const char *btf_path);
 void kernel_close(struct kernel *k);
 
 /*
- * BTF of MODULE (NULL: vmlinux) as split BTF, cached; NULL if the module
- * has none (not loaded, built without BTF).
+ * BTF of MODULE (NULL: vmlinux) as split BTF, cached. A module without BTF
+ * of its own is built in (or not loaded): vmlinux's BTF is returned, where
+ * a built-in module's functions are.
  */
 struct btf *kernel_btf(struct kernel *k, const char *module);
 /* The kernel's BTF object fd of MODULE (for attach_btf_obj_fd); -errno. */

@@ -33,7 +33,7 @@ static void select_func(const struct row_facts *f, const struct select_opts *o,
 		snprintf(fwhy, sizeof(fwhy), "%s", fentry_reason(f->fentry_err));
 	else {
 		s->method = METHOD_FENTRY;
-		snprintf(s->why, sizeof(s->why), "in %s BTF and traceable", s->t->module ?: "vmlinux");
+		snprintf(s->why, sizeof(s->why), "in BTF and traceable%s", s->t->module ? " (module or built in)" : "");
 		return;
 	}
 	kwhy = !f->kprobes ? "no kprobe support" : !f->kprobe_progs ? "no kprobe program" :

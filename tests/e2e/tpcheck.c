@@ -16,6 +16,11 @@
  *     The same, against `iommutrace trace --json` events (same clock);
  *     attaches must also name a device of the logged device's group, and
  *     every map/unmap used must be on a domain the trace saw attached.
+ *   tpcheck ioctls WORKLOAD.jsonl EVENTS.jsonl
+ *     Every VFIO/iommufd ioctl the workload logged appears exactly once as
+ *     an `ioctl` record (same name, fd, process, success, and the ids it
+ *     returned), the workload's process made no other, and the core map
+ *     records a logged map caused carry that ioctl's op_id (the join).
  *   tpcheck count EVENTS.jsonl TRACE
  *     `iommutrace trace --json --all-domains` must have exactly as many
  *     map, unmap and attach events as the tracepoints in TRACE.
@@ -539,6 +544,187 @@ static int check_stat(const char *path, struct evs tp[K_NR])
 	return bad;
 }
 
+/* One `ioctl` record of iommutrace. */
+struct ioc {
+	json_object *o;
+	uint64_t ts;
+	int64_t tgid, fd, ret;
+	const char *name, *op_id;
+	bool used;
+};
+
+/* Ids a logged op got back, and where the ioctl record's args have them. */
+static const struct {
+	const char *op, *log_key, *arg_key;
+} id_checks[] = {
+	{ "IOMMU_HWPT_ALLOC",			"hwpt_id",	"out_hwpt_id" },
+	{ "IOMMU_IOAS_ALLOC",			"ioas_id",	"out_ioas_id" },
+	{ "IOMMU_IOAS_MAP",			"iova",		"iova" },
+	{ "IOMMU_IOAS_MAP",			"len",		"length" },
+	{ "VFIO_DEVICE_ATTACH_IOMMUFD_PT",	"hwpt_id",	"pt_id" },
+	{ "VFIO_DEVICE_BIND_IOMMUFD",		"dev_id",	"out_devid" },
+	{ "VFIO_IOMMU_MAP_DMA",			"iova",		"iova" },
+	{ "VFIO_IOMMU_MAP_DMA",			"size",		"size" },
+};
+
+static int64_t jint(json_object *o, const char *key, int64_t dflt)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_int64(v) : dflt;
+}
+
+/* The ids the workload logged must be what the ioctl record decoded. */
+static unsigned long check_ids(const char *op, json_object *logged, const struct ioc *c)
+{
+	unsigned long bad = 0;
+	json_object *args = NULL, *v;
+	size_t i;
+
+	json_object_object_get_ex(c->o, "args", &args);
+	for (i = 0; i < sizeof(id_checks) / sizeof(id_checks[0]); i++) {
+		if (strcmp(op, id_checks[i].op) || !json_object_object_get_ex(logged, id_checks[i].log_key, &v))
+			continue;
+		if (!args || jint(args, id_checks[i].arg_key, -1) != json_object_get_int64(v)) {
+			bad++;
+			printf("  %s: logged %s=%" PRId64 ", ioctl record args.%s=%" PRId64 "\n", op,
+			       id_checks[i].log_key, json_object_get_int64(v), id_checks[i].arg_key,
+			       args ? jint(args, id_checks[i].arg_key, -1) : -1);
+		}
+	}
+	return bad;
+}
+
+/* Core map records in [t0, t1) over [iova, iova+size) must carry op_id. */
+static unsigned long check_join(json_object **ev, size_t nev, uint64_t t0, uint64_t t1, uint64_t iova,
+				uint64_t size, const char *op_id, unsigned long *seen)
+{
+	unsigned long bad = 0;
+	size_t i;
+
+	for (i = 0; i < nev; i++) {
+		const char *k = jstr(ev[i], "kind"), *id = jstr(ev[i], "op_id");
+		uint64_t ts = (uint64_t)jint(ev[i], "ts_ns", 0), a = (uint64_t)jint(ev[i], "iova", 0);
+
+		if (!k || strcmp(k, "map") || ts < t0 || ts >= t1 || a < iova || a - iova >= size)
+			continue;
+		(*seen)++;
+		if (!id || strcmp(id, op_id)) {
+			bad++;
+			printf("  map iova=0x%" PRIx64 " has op_id %s, its ioctl %s\n", a, id ?: "none", op_id);
+		}
+	}
+	return bad;
+}
+
+static json_object **read_lines(const char *path, size_t *n)
+{
+	json_object **v = NULL;
+	size_t cap = 0;
+	char line[16384];
+	FILE *f = fopen(path, "r");
+
+	*n = 0;
+	if (!f) {
+		fprintf(stderr, "tpcheck: cannot open %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		if (*n == cap) {
+			json_object **nv = realloc(v, (cap = cap ? cap * 2 : 1024) * sizeof(*v));
+
+			if (!nv)
+				break;
+			v = nv;
+		}
+		if (!(v[*n] = json_tokener_parse(line))) {
+			fprintf(stderr, "tpcheck: %s:%zu: not JSON\n", path, *n + 1);
+			break;
+		}
+		(*n)++;
+	}
+	fclose(f);
+	return v;
+}
+
+static int check_ioctls(const char *log, const char *events)
+{
+	size_t nl, ne, nc = 0, i, j;
+	json_object **ls = read_lines(log, &nl), **es = read_lines(events, &ne);
+	struct ioc *cs = calloc(ne + 1, sizeof(*cs));
+	unsigned long logged = 0, missing = 0, ids = 0, join_bad = 0, join_seen = 0, extra = 0;
+	struct iommufd_state st = {};
+	int64_t pid = -1;
+	int ret = 2;
+
+	if (!ls || !es || !cs)
+		goto cleanup;
+	for (i = 0; i < ne; i++) {
+		const char *k = jstr(es[i], "kind");
+
+		if (k && !strcmp(k, "ioctl"))
+			cs[nc++] = (struct ioc){ es[i], (uint64_t)jint(es[i], "ts_ns", 0), jint(es[i], "tgid", -1),
+						 jint(es[i], "fd", -2), jint(es[i], "ret", 0), jstr(es[i], "ioctl"),
+						 jstr(es[i], "op_id"), false };
+	}
+	for (i = 0; i < nl; i++) {
+		const char *op = jstr(ls[i], "op");
+		char want[64];
+		uint64_t t0 = (uint64_t)jint(ls[i], "ts_ns", 0);
+		uint64_t t1 = i + 1 < nl ? (uint64_t)jint(ls[i + 1], "ts_ns", 0) : UINT64_MAX;
+		bool ok = jint(ls[i], "ret", 0) >= 0;
+		struct ioc *c = NULL;
+
+		if (!op)
+			continue;
+		track(&st, op, ls[i]);
+		if (strncmp(op, "VFIO_", 5) && strncmp(op, "IOMMU_", 6))
+			continue;
+		snprintf(want, sizeof(want), "%s", !strncmp(op, "IOMMU_TEST_OP_", 14) ? "IOMMU_TEST_CMD" : op);
+		pid = jint(ls[i], "pid", -1);
+		logged++;
+		t0 -= t0 % 1000;
+		for (j = 0; j < nc && !c; j++)
+			if (!cs[j].used && cs[j].tgid == pid && cs[j].fd == jint(ls[i], "fd", -3) &&
+			    cs[j].name && !strcmp(cs[j].name, want) && cs[j].ts >= t0 && cs[j].ts < t1 &&
+			    (cs[j].ret >= 0) == ok)
+				c = &cs[j];
+		if (!c) {
+			missing++;
+			printf("  %s:%zu %s fd %" PRId64 ": no ioctl record\n", log, i + 1, op, jint(ls[i], "fd", -1));
+			continue;
+		}
+		c->used = true;
+		if (!ok)
+			continue;
+		ids += check_ids(op, ls[i], c);
+		if ((!strcmp(op, "VFIO_IOMMU_MAP_DMA") ||
+		     (!strcmp(op, "IOMMU_IOAS_MAP") && ioas_attached(&st, small_id(ls[i], "ioas_id")))) && c->op_id) {
+			uint64_t size = (uint64_t)jint(ls[i], !strcmp(op, "IOMMU_IOAS_MAP") ? "len" : "size", 0);
+
+			join_bad += check_join(es, ne, t0, t1, (uint64_t)jint(ls[i], "iova", 0), size, c->op_id,
+					       &join_seen);
+		}
+	}
+	for (j = 0; j < nc; j++)
+		if (!cs[j].used && cs[j].tgid == pid) {
+			extra++;
+			printf("  an ioctl the workload did not log: %s fd %" PRId64 "\n", cs[j].name ?: "?", cs[j].fd);
+		}
+	printf("ioctls logged %lu, missing %lu, unlogged extra %lu, id mismatches %lu\n", logged, missing, extra, ids);
+	printf("join: %lu map records inside logged maps, %lu without their ioctl's op_id\n", join_seen, join_bad);
+	ret = !logged || missing || extra || ids || join_bad || !join_seen;
+cleanup:
+	for (i = 0; ls && i < nl; i++)
+		json_object_put(ls[i]);
+	for (i = 0; es && i < ne; i++)
+		json_object_put(es[i]);
+	free(ls);
+	free(es);
+	free(cs);
+	return ret;
+}
+
 /* Tracefs map events inside a map_sg call: they are that call's segments. */
 static size_t maps_in_sg(const struct evs *tp)
 {
@@ -581,11 +767,15 @@ int main(int argc, char **argv)
 	bool json = false;
 	int ret, k;
 
-	if (argc != 4 || (strcmp(argv[1], "log") && strcmp(argv[1], "stat") && strcmp(argv[1], "count"))) {
+	if (argc != 4 || (strcmp(argv[1], "log") && strcmp(argv[1], "stat") && strcmp(argv[1], "count") &&
+			  strcmp(argv[1], "ioctls"))) {
 		fprintf(stderr, "usage: tpcheck log WORKLOAD.jsonl TRACE|EVENTS.jsonl | "
-				"count EVENTS.jsonl TRACE | stat STAT.json TRACE\n");
+				"ioctls WORKLOAD.jsonl EVENTS.jsonl | count EVENTS.jsonl TRACE | "
+				"stat STAT.json TRACE\n");
 		return 2;
 	}
+	if (!strcmp(argv[1], "ioctls"))
+		return check_ioctls(argv[2], argv[3]);
 	if (!strcmp(argv[1], "log")) {
 		if (read_source(argv[3], tp, &json))
 			return 2;
