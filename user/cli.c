@@ -58,3 +58,13 @@ const char *cli_readable(struct argp_state *state, const char *opt, const char *
 		argp_error(state, "cannot read --%s '%s': %s", opt, arg, strerror(errno));
 	return arg;
 }
+
+const char *cli_option_name(const struct argp_option *opts, int key)
+{
+	int i;
+
+	for (i = 0; opts[i].name || opts[i].key || opts[i].doc; i++)
+		if (opts[i].name && opts[i].key == key)
+			return opts[i].name;
+	return NULL;
+}

@@ -19,6 +19,9 @@ __u64 cli_deadline_ns(double sec);
 /* cli_exiting, or past a deadline (0: none). */
 bool cli_done(__u64 deadline_ns);
 
+/* The long name of option KEY in an argp option table; NULL if absent. */
+const char *cli_option_name(const struct argp_option *opts, int key);
+
 /* Option values: argp_error() naming OPT and ARG on a bad one. */
 double cli_seconds(struct argp_state *state, const char *opt, const char *arg);
 const char *cli_readable(struct argp_state *state, const char *opt, const char *arg);

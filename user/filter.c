@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
+#include "cli.h"
 #include "event.h"
 #include "filter.h"
 
@@ -192,16 +193,6 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static const char *option_name(int key)
-{
-	int i;
-
-	for (i = 0; options[i].name; i++)
-		if (options[i].key == key)
-			return options[i].name;
-	return NULL;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct itr_config *cfg = state->input;
@@ -212,13 +203,13 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			filter_init(cfg);
 		return 0;
 	}
-	if (!option_name(key))
+	if (!cli_option_name(options, key))
 		return ARGP_ERR_UNKNOWN;
 	if (filter_parse(cfg, key, arg, why, sizeof(why))) {
 		if (arg)
-			argp_error(state, "invalid --%s '%s': %s", option_name(key), arg, why);
+			argp_error(state, "invalid --%s '%s': %s", cli_option_name(options, key), arg, why);
 		else
-			argp_error(state, "invalid --%s: %s", option_name(key), why);
+			argp_error(state, "invalid --%s: %s", cli_option_name(options, key), why);
 		return EINVAL;
 	}
 	return 0;

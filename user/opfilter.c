@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cli.h"
 #include "ioctl.h"
 #include "opfilter.h"
 
@@ -84,16 +85,6 @@ static const struct argp_option options[] = {
 	{},
 };
 
-static const char *option_name(int key)
-{
-	int i;
-
-	for (i = 0; options[i].name; i++)
-		if (options[i].key == key)
-			return options[i].name;
-	return NULL;
-}
-
 static error_t parse_opt(int key, char *arg, struct argp_state *state)
 {
 	struct opfilter *f = state->input;
@@ -104,10 +95,10 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			opfilter_init(f);
 		return 0;
 	}
-	if (!option_name(key))
+	if (!cli_option_name(options, key))
 		return ARGP_ERR_UNKNOWN;
 	if (opfilter_parse(f, key, arg, why, sizeof(why))) {
-		argp_error(state, "invalid --%s '%s': %s", option_name(key), arg, why);
+		argp_error(state, "invalid --%s '%s': %s", cli_option_name(options, key), arg, why);
 		return EINVAL;
 	}
 	return 0;
