@@ -40,6 +40,9 @@ static __always_inline __u16 kind_size(__u32 kind)
 		return sizeof(struct itr_ev_locked);
 	case ITR_EV_HWPT_DOMAIN:
 		return sizeof(struct itr_ev_join);
+	case ITR_EV_DEVICE_OPEN:
+	case ITR_EV_DEVICE_CLOSE:
+		return sizeof(struct itr_ev_devfd);
 	default:
 		return sizeof(struct itr_ev_group);
 	}
@@ -315,6 +318,7 @@ static __always_inline __u64 op_id_next(void)
 }
 
 #define ITR_PAGE_SIZE 4096
+#define ITR_VFIO_GROUP_GET_DEVICE_FD 0x3b6a	/* _IO(';', 100 + 6) */
 
 __hidden int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg)
 {
@@ -332,6 +336,7 @@ __hidden int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg)
 	/* the syscall's fd, if this dispatcher serves that very syscall */
 	op->ctx.fd = op->sys_cmd == cmd && op->sys_arg == arg ? op->sys_fd : -1;
 	op->ctx.layer = layer;
+	op->dev = layer == ITR_LAYER_VFIO_DEVICE ? itr_vfio_file_dev(file) : 0;
 	op->sys_fd = -1;
 	op->sys_cmd = 0;
 	op->sys_arg = 0;
@@ -350,30 +355,43 @@ __hidden int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg)
 	return 0;
 }
 
+/* The ITR_EV_IOCTL record of op; its own frame (the record is large). */
+static __noinline int op_send(struct itr_op *op, __s64 ret)
+{
+	struct itr_rec r;
+	__u32 n;
+
+	__builtin_memset(&r, 0, sizeof(r));
+	if (itr_hdr_init(&r, ITR_EV_IOCTL, 0, (__s32)ret))
+		return 0;
+	r.ioc.cmd = op->cmd;
+	r.ioc.latency_ns = r.h.ts_ns - op->ts;
+	n = op->arg_len;
+	if (n > ITR_IOCTL_ARG_LEN)
+		n = ITR_IOCTL_ARG_LEN;
+	if (n) {
+		__builtin_memcpy(r.ioc.arg_in, op->arg_in, ITR_IOCTL_ARG_LEN);
+		if (bpf_probe_read_user(r.ioc.arg_out, n, (void *)op->arg))
+			n = 0;
+	}
+	r.ioc.arg_len = n;
+	itr_hdr_dev(&r, op->dev, 0);
+	itr_submit(&r);
+	return 0;
+}
+
 __hidden int itr_op_exit(__s64 ret)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct itr_op *op = bpf_map_lookup_elem(&itr_ops, &tid);
-	struct itr_rec r;
-	__u32 n;
 
 	if (!op || !op->ctx.op_id)
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (!itr_hdr_init(&r, ITR_EV_IOCTL, 0, (__s32)ret)) {
-		r.ioc.cmd = op->cmd;
-		r.ioc.latency_ns = r.h.ts_ns - op->ts;
-		n = op->arg_len;
-		if (n > ITR_IOCTL_ARG_LEN)
-			n = ITR_IOCTL_ARG_LEN;
-		if (n) {
-			__builtin_memcpy(r.ioc.arg_in, op->arg_in, ITR_IOCTL_ARG_LEN);
-			if (bpf_probe_read_user(r.ioc.arg_out, n, (void *)op->arg))
-				n = 0;
-		}
-		r.ioc.arg_len = n;
-		itr_submit(&r);
-	}
+	/* a new device fd: its device_open, inside the ioctl, before the ioctl's record */
+	if (op->ctx.layer == ITR_LAYER_VFIO_GROUP && op->cmd == ITR_VFIO_GROUP_GET_DEVICE_FD &&
+	    ret >= 0)
+		itr_devfd_got((__s32)ret);
+	op_send(op, ret);
 	__builtin_memset(&op->ctx, 0, sizeof(op->ctx));
 	return 0;
 }

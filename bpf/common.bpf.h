@@ -32,6 +32,7 @@ enum itr_tgt {
 	ITR_T_ATTACH_DEV = 1,	/* __iommu_attach_device, __iommu_device_set_domain */
 	ITR_T_ATTACH_GROUP,	/* __iommu_attach_group */
 	ITR_T_DEV_FAULT,	/* iommu_report_device_fault */
+	ITR_T_DEV_OPEN,		/* vfio_device_fops_cdev_open, until the open syscall's exit */
 	ITR_T_DOM_ALLOC,	/* __iommu_domain_alloc and its successors */
 	ITR_T_DOM_ALLOC_API,	/* iommu_domain_alloc, iommu_paging_domain_alloc(_flags) */
 	ITR_T_FAULT,		/* report_iommu_fault */
@@ -66,6 +67,7 @@ struct itr_rec {
 		struct itr_ev_attach att;
 		struct itr_ev_map map;
 		struct itr_ev_group grp;
+		struct itr_ev_devfd dfd;
 		struct itr_ev_fault flt;
 		struct itr_ev_ioctl ioc;
 		struct itr_ev_locked lck;
@@ -101,6 +103,7 @@ struct itr_op {
 	__u64 sys_arg;		/* the ioctl syscall's fd, cmd, arg */
 	__u32 sys_cmd;
 	__s32 sys_fd;
+	__u64 dev;		/* a VFIO device fd's struct device, else 0 */
 	__u8 arg_in[ITR_IOCTL_ARG_LEN];
 };
 
@@ -189,6 +192,11 @@ extern int itr_op_exit(__s64 ret);
  * iommufd HWPT allocation in progress is attaching (see there).
  */
 extern int itr_alloc_early(__u64 dom);
+/*
+ * devfd.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
+ * group ioctl): send its ITR_EV_DEVICE_OPEN.
+ */
+extern int itr_devfd_got(__s32 fd);
 
 /* --- small inline pieces (no maps, no configuration) --------------------- */
 
@@ -230,6 +238,23 @@ static __always_inline __s32 itr_ptr_err(__u64 p)
 static __always_inline __u64 itr_dev_group(__u64 dev)
 {
 	return (__u64)BPF_CORE_READ((struct device *)dev, iommu_group);
+}
+
+/*
+ * The struct device behind a VFIO device file, or 0. Its private_data is
+ * the struct vfio_device (6.1), or a struct vfio_device_file pointing at it
+ * (6.2 and later).
+ */
+static __always_inline __u64 itr_vfio_file_dev(__u64 file)
+{
+	void *pd = BPF_CORE_READ((struct file *)file, private_data);
+	struct vfio_device *vdev = pd;
+
+	if (!pd)
+		return 0;
+	if (bpf_core_type_exists(struct vfio_device_file))
+		vdev = BPF_CORE_READ((struct vfio_device_file *)pd, device);
+	return vdev ? (__u64)BPF_CORE_READ(vdev, dev) : 0;
 }
 
 #endif /* ITR_COMMON_BPF_H */

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ABI_VERSION 3
+#define ITR_ABI_VERSION 4
 
 #define ITR_COMM_LEN	16
 #define ITR_DEV_LEN	32	/* dev_name(): a PCI BDF "0000:00:06.0" fits */
@@ -40,6 +40,8 @@ enum itr_kind {
 	ITR_EV_IOCTL,			/* struct itr_ev_ioctl: a VFIO or iommufd ioctl, at exit */
 	ITR_EV_LOCKED,			/* struct itr_ev_locked: VFIO pinned-page accounting */
 	ITR_EV_HWPT_DOMAIN,		/* struct itr_ev_join: an iommufd HWPT and its iommu_domain */
+	ITR_EV_DEVICE_OPEN,		/* struct itr_ev_devfd: a VFIO device fd opened */
+	ITR_EV_DEVICE_CLOSE,		/* struct itr_ev_devfd: a VFIO device file released */
 	ITR_EV_MAX,
 };
 
@@ -162,6 +164,16 @@ struct itr_ev_group {
 	struct itr_hdr h;
 };
 
+/*
+ * ITR_EV_DEVICE_OPEN, ITR_EV_DEVICE_CLOSE: a VFIO device file. h.dev and
+ * h.group_id: its device; h.ctx: the file (file_id as on its ioctls, fd the
+ * new fd or -1, layer vfio-device), op_id the enclosing ioctl's (the group's
+ * VFIO_GROUP_GET_DEVICE_FD) or 0.
+ */
+struct itr_ev_devfd {
+	struct itr_hdr h;
+};
+
 /* Where a fault was seen. */
 enum itr_fault_source {
 	ITR_FAULT_REPORT = 1,	/* report_iommu_fault() */
@@ -263,6 +275,7 @@ _Static_assert(sizeof(struct itr_ev_domain) == 152, "itr_ev_domain layout");
 _Static_assert(sizeof(struct itr_ev_attach) == 152, "itr_ev_attach layout");
 _Static_assert(sizeof(struct itr_ev_map) == 176, "itr_ev_map layout");
 _Static_assert(sizeof(struct itr_ev_group) == 128, "itr_ev_group layout");
+_Static_assert(sizeof(struct itr_ev_devfd) == 128, "itr_ev_devfd layout");
 _Static_assert(sizeof(struct itr_ev_fault) == 152, "itr_ev_fault layout");
 _Static_assert(sizeof(struct itr_ev_ioctl) == 272, "itr_ev_ioctl layout");
 _Static_assert(sizeof(struct itr_ev_locked) == 144, "itr_ev_locked layout");

@@ -149,6 +149,13 @@ static void fields_group(json_object *o, const struct itr_event *ev)
 	(void)ev;
 }
 
+/* A VFIO device file: the header's dev and ctx say it all. */
+static void fields_devfd(json_object *o, const struct itr_event *ev)
+{
+	(void)o;
+	(void)ev;
+}
+
 static void fields_fault(json_object *o, const struct itr_event *ev)
 {
 	const struct itr_ev_fault *f = ev->fault;
@@ -209,6 +216,7 @@ static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
 	[ITR_SHAPE_IOCTL]	= fields_ioctl,
 	[ITR_SHAPE_LOCKED]	= fields_locked,
 	[ITR_SHAPE_JOIN]	= fields_join,
+	[ITR_SHAPE_DEVFD]	= fields_devfd,
 };
 
 static json_object *hex64(__u64 v)
@@ -221,14 +229,15 @@ static json_object *hex64(__u64 v)
 
 /*
  * The VFIO/iommufd operation a record ran inside: on ioctl records always,
- * on others only when there was one (op_id != 0).
+ * on others only when there was one (op_id != 0). Device open and close
+ * records always have it: their file_id and fd are the device file's.
  */
 static void add_ctx(json_object *o, const struct itr_event *ev)
 {
 	const struct itr_ctx *c = &ev->h->ctx;
 	char buf[16];
 
-	if (!c->op_id && ev->kind != ITR_EV_IOCTL)
+	if (!c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_DEVFD)
 		return;
 	add(o, "op_id", hex64(c->op_id));
 	add(o, "file_id", hex64(c->file_id));

@@ -196,6 +196,15 @@ static void details_group(DETAILS_ARGS)
 	(void)off;
 }
 
+/* "open fd 7", "close": a VFIO device file */
+static void details_devfd(DETAILS_ARGS)
+{
+	if (ev->kind == ITR_EV_DEVICE_OPEN)
+		appendf(buf, len, off, "open fd %d", ev->h->ctx.fd);
+	else
+		appendf(buf, len, off, "close");
+}
+
 static void details_fault(DETAILS_ARGS)
 {
 	const struct itr_ev_fault *f = ev->fault;
@@ -281,6 +290,7 @@ static void (*const details_fn[])(DETAILS_ARGS) = {
 	[ITR_SHAPE_IOCTL]	= details_ioctl,
 	[ITR_SHAPE_LOCKED]	= details_locked,
 	[ITR_SHAPE_JOIN]	= details_join,
+	[ITR_SHAPE_DEVFD]	= details_devfd,
 };
 
 __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id)
@@ -328,8 +338,11 @@ const char *text_details_sink(const struct text_sink *s, const struct itr_event 
 		appendf(buf, len, &off, "%s%s", off ? " " : "", errno_str(-ev->h->ret, e, sizeof(e)));
 	else if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret)
 		appendf(buf, len, &off, "%sret %d", off ? " " : "", ev->h->ret);
-	/* Made inside an ioctl, whose own record comes later (at its exit). */
-	if (c->op_id && ev->kind != ITR_EV_IOCTL)
+	/*
+	 * Made inside an ioctl, whose own record comes later (at its exit); a
+	 * device file's context is the file's own.
+	 */
+	if (c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_DEVFD)
 		appendf(buf, len, &off, "%s<- %s fd %d", off ? " " : "",
 			layer_str(c->layer, e, sizeof(e)), c->fd);
 	return buf;

@@ -32,6 +32,7 @@ static const char *const *kind_keys(unsigned int kind)
 					     "arg_len", "args", "decode", "latency_ns", NULL };
 	static const char *const locked[] = { "npages", "locked_vm", NULL };
 	static const char *const join[] = { "hwpt_id", "ioas_id", NULL };
+	static const char *const devfd[] = { "op_id", "file_id", "fd", "layer", NULL };
 
 	switch (kind) {
 	case ITR_EV_DOMAIN_ALLOC: case ITR_EV_DOMAIN_FREE: return domain;
@@ -45,6 +46,7 @@ static const char *const *kind_keys(unsigned int kind)
 	case ITR_EV_IOCTL: return ioctl;
 	case ITR_EV_LOCKED: return locked;
 	case ITR_EV_HWPT_DOMAIN: return join;
+	case ITR_EV_DEVICE_OPEN: case ITR_EV_DEVICE_CLOSE: return devfd;
 	}
 	return NULL;
 }
@@ -149,6 +151,28 @@ Test(json, field_values)
 	cr_assert(json_object_is_type(get(o, "domain_id"), json_type_null));
 	cr_assert(json_object_is_type(get(o, "domain_type"), json_type_null));
 	cr_assert_str_eq(json_object_get_string(get(o, "dev")), "0000:00:06.0");
+	json_object_put(o);
+
+	/* a device fd from VFIO_GROUP_GET_DEVICE_FD: the group ioctl's op id */
+	rec_decode(&r, ITR_EV_DEVICE_OPEN, &ev);
+	r.h.ctx.op_id = REC_OP_ID;
+	o = emit_and_parse(&ev, NULL);
+	cr_assert_str_eq(json_object_get_string(get(o, "dev")), "0000:00:06.0");
+	cr_assert_eq(json_object_get_int(get(o, "group_id")), 5);
+	cr_assert_str_eq(json_object_get_string(get(o, "op_id")), "0102030405060708");
+	cr_assert_str_eq(json_object_get_string(get(o, "file_id")), "a1a2a3a4a5a6a7a8");
+	cr_assert_eq(json_object_get_int(get(o, "fd")), 7);
+	cr_assert_str_eq(json_object_get_string(get(o, "layer")), "vfio-device");
+	json_object_put(o);
+
+	/* the release: no fd, no operation, still the file */
+	rec_decode(&r, ITR_EV_DEVICE_CLOSE, &ev);
+	o = emit_and_parse(&ev, NULL);
+	cr_assert_str_eq(json_object_get_string(get(o, "kind")), "device_close");
+	cr_assert_str_eq(json_object_get_string(get(o, "op_id")), "0000000000000000");
+	cr_assert_str_eq(json_object_get_string(get(o, "file_id")), "a1a2a3a4a5a6a7a8");
+	cr_assert_eq(json_object_get_int(get(o, "fd")), -1);
+	cr_assert_str_eq(json_object_to_json_string(get(o, "flags")), "[ \"no_ret\" ]");
 	json_object_put(o);
 
 	rec_decode(&r, ITR_EV_FAULT, &ev);

@@ -17,6 +17,7 @@ union rec {
 	struct itr_ev_ioctl ioctl;
 	struct itr_ev_locked locked;
 	struct itr_ev_join join;
+	struct itr_ev_devfd devfd;
 	__u64 raw[ITR_MAX_RECORD / 8 + 2];
 };
 
@@ -40,6 +41,7 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		[ITR_EV_IOCTL] = sizeof(struct itr_ev_ioctl),
 		[ITR_EV_LOCKED] = sizeof(struct itr_ev_locked),
 		[ITR_EV_HWPT_DOMAIN] = sizeof(struct itr_ev_join),
+		[ITR_EV_DEVICE_OPEN ... ITR_EV_DEVICE_CLOSE] = sizeof(struct itr_ev_devfd),
 	};
 	size_t size = kind < ITR_EV_MAX && sizes[kind] ? sizes[kind] : sizeof(struct itr_hdr);
 
@@ -119,6 +121,14 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		r->h.group_id = -1;
 		r->join.hwpt_id = 4;
 		r->join.ioas_id = 2;
+		break;
+	case ITR_EV_DEVICE_OPEN:	/* /dev/vfio/devices/vfio0 opened as fd 7 */
+	case ITR_EV_DEVICE_CLOSE:	/* ... and released: no fd */
+		r->h.domain_id = 0;
+		r->h.domain_type = 0;
+		r->h.ctx = (struct itr_ctx){ 0, REC_FILE_ID, kind == ITR_EV_DEVICE_OPEN ? 7 : -1,
+					     ITR_LAYER_VFIO_DEVICE };
+		r->h.flags = kind == ITR_EV_DEVICE_CLOSE ? ITR_F_NO_RET : 0;
 		break;
 	}
 	return size;
