@@ -205,3 +205,37 @@ int type1_setup(struct container *c, const char *path, const char *bdf)
 		return err;
 	return container_set_iommu(c, VFIO_TYPE1v2_IOMMU);
 }
+
+/* Map every wl_maps entry from its own buffer. */
+int container_map_table(struct container *c, struct buf *bufs)
+{
+	size_t i;
+	int err;
+
+	err = bufs_alloc(bufs, wl_maps, WL_NMAPS);
+	if (err)
+		return err;
+	for (i = 0; i < WL_NMAPS; i++) {
+		err = container_map(c, bufs[i].va, wl_maps[i].iova, wl_maps[i].size);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Unmap [iova, iova + size) and insist the kernel unmapped all of it. */
+int container_unmap_exact(struct container *c, uint64_t iova, uint64_t size)
+{
+	uint64_t unmapped = 0;
+	int err;
+
+	err = container_unmap(c, iova, size, 0, &unmapped);
+	if (err)
+		return err;
+	if (unmapped != size)
+		return log_failf("VFIO_IOMMU_UNMAP_DMA", EIO,
+				 "iova 0x%llx: %llu bytes unmapped, %llu asked",
+				 (unsigned long long)iova, (unsigned long long)unmapped,
+				 (unsigned long long)size);
+	return 0;
+}

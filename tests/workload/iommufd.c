@@ -271,7 +271,6 @@ cleanup:
 int scn_iommufd_compat(const struct wl_env *env)
 {
 	struct buf bufs[WL_NMAPS] = {};
-	uint64_t unmapped;
 	struct container c;
 	uint32_t ioas = 0;
 	struct vdev d;
@@ -288,26 +287,13 @@ int scn_iommufd_compat(const struct wl_env *env)
 	if (!err)	/* the device fd attaches the group to the compat IOAS */
 		err = vdev_from_group(&d, c.group_fd, c.group);
 	if (!err)
-		err = bufs_alloc(bufs, wl_maps, WL_NMAPS);
+		err = container_map_table(&c, bufs);
 	if (err)
 		goto cleanup;
 	for (i = 0; i < WL_NMAPS; i++) {
-		err = container_map(&c, bufs[i].va, wl_maps[i].iova, wl_maps[i].size);
+		err = container_unmap_exact(&c, wl_maps[i].iova, wl_maps[i].size);
 		if (err)
 			goto cleanup;
-	}
-	for (i = 0; i < WL_NMAPS; i++) {
-		err = container_unmap(&c, wl_maps[i].iova, wl_maps[i].size, 0, &unmapped);
-		if (err)
-			goto cleanup;
-		if (unmapped != wl_maps[i].size) {
-			err = log_failf("VFIO_IOMMU_UNMAP_DMA", EIO,
-					"iova 0x%llx: %llu bytes unmapped, %llu asked",
-					(unsigned long long)wl_maps[i].iova,
-					(unsigned long long)unmapped,
-					(unsigned long long)wl_maps[i].size);
-			goto cleanup;
-		}
 	}
 	vdev_close(&d);
 	err = container_unset(&c);

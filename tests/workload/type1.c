@@ -7,40 +7,6 @@
 
 #define VFIO_CONTAINER "/dev/vfio/vfio"
 
-/* Map every wl_maps entry from its own buffer. */
-static int map_table(struct container *c, struct buf *bufs)
-{
-	size_t i;
-	int err;
-
-	err = bufs_alloc(bufs, wl_maps, WL_NMAPS);
-	if (err)
-		return err;
-	for (i = 0; i < WL_NMAPS; i++) {
-		err = container_map(c, bufs[i].va, wl_maps[i].iova, wl_maps[i].size);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-/* Unmap [iova, iova + size) and insist the kernel unmapped all of it. */
-static int unmap_exact(struct container *c, uint64_t iova, uint64_t size)
-{
-	uint64_t unmapped = 0;
-	int err;
-
-	err = container_unmap(c, iova, size, 0, &unmapped);
-	if (err)
-		return err;
-	if (unmapped != size)
-		return log_failf("VFIO_IOMMU_UNMAP_DMA", EIO,
-				 "iova 0x%llx: %llu bytes unmapped, %llu asked",
-				 (unsigned long long)iova, (unsigned long long)unmapped,
-				 (unsigned long long)size);
-	return 0;
-}
-
 int scn_type1_map(const struct wl_env *env)
 {
 	struct buf bufs[WL_NMAPS] = {};
@@ -55,11 +21,11 @@ int scn_type1_map(const struct wl_env *env)
 	err = type1_setup(&c, VFIO_CONTAINER, env->edu);
 	if (err)
 		goto cleanup;
-	err = map_table(&c, bufs);
+	err = container_map_table(&c, bufs);
 	if (err)
 		goto cleanup;
 	for (i = 0; i < WL_NMAPS; i++) {
-		err = unmap_exact(&c, wl_maps[i].iova, wl_maps[i].size);
+		err = container_unmap_exact(&c, wl_maps[i].iova, wl_maps[i].size);
 		if (err)
 			goto cleanup;
 	}
@@ -113,7 +79,7 @@ int scn_type1_unmap_parts(const struct wl_env *env)
 		goto cleanup;
 	log_expect(EINVAL);
 	container_unmap(&c, whole, 32 * KiB, 0, &unmapped);
-	err = unmap_exact(&c, whole, 64 * KiB);
+	err = container_unmap_exact(&c, whole, 64 * KiB);
 	if (err)
 		goto cleanup;
 	err = container_unset(&c);
@@ -145,7 +111,7 @@ int scn_type1_unmap_all(const struct wl_env *env)
 					    "no VFIO_UNMAP_ALL");
 		goto cleanup;
 	}
-	err = map_table(&c, bufs);
+	err = container_map_table(&c, bufs);
 	if (err)
 		goto cleanup;
 	for (i = 0; i < WL_NMAPS; i++)
@@ -180,7 +146,7 @@ int scn_type1_close_mapped(const struct wl_env *env)
 	err = type1_setup(&c, VFIO_CONTAINER, env->edu);
 	if (err)
 		goto cleanup;
-	err = map_table(&c, bufs);
+	err = container_map_table(&c, bufs);
 cleanup:
 	container_close(&c);
 	bufs_free(bufs, WL_NMAPS);
@@ -231,7 +197,7 @@ int scn_type1_group_pair(const struct wl_env *env)
 	if (!err)
 		err = container_map(&c, b.va, iova, size);
 	if (!err)
-		err = unmap_exact(&c, iova, size);
+		err = container_unmap_exact(&c, iova, size);
 	for (i = 0; i < ARRAY_SIZE(devs); i++)
 		vdev_close(&devs[i]);
 	if (!err)
@@ -279,9 +245,9 @@ int scn_type1_edu_dma(const struct wl_env *env)
 	err = edu_round_trip(&d, &a, a_iova, &b, b_iova, EDU_DMA_LEN);
 	if (err)
 		goto cleanup;
-	err = unmap_exact(&c, a_iova, a.size);
+	err = container_unmap_exact(&c, a_iova, a.size);
 	if (!err)
-		err = unmap_exact(&c, b_iova, b.size);
+		err = container_unmap_exact(&c, b_iova, b.size);
 	vdev_close(&d);
 	if (!err)
 		err = container_unset(&c);
@@ -325,7 +291,7 @@ int scn_type1_edu_fault(const struct wl_env *env)
 	err = edu_dma_unmapped(&d, fault_iova, &dst, dst_iova, EDU_DMA_LEN);
 	if (err)
 		goto cleanup;
-	err = unmap_exact(&c, dst_iova, dst.size);
+	err = container_unmap_exact(&c, dst_iova, dst.size);
 	vdev_close(&d);
 	if (!err)
 		err = container_unset(&c);

@@ -110,6 +110,10 @@ int container_set_iommu(struct container *c, int type);
 int container_map(struct container *c, void *va, uint64_t iova, uint64_t size);
 int container_unmap(struct container *c, uint64_t iova, uint64_t size,
 		    uint32_t flags, uint64_t *unmapped);
+/* Map every wl_maps entry from its own buffer (allocated into bufs). */
+int container_map_table(struct container *c, struct buf *bufs);
+/* Unmap [iova, iova + size) and insist the kernel unmapped all of it. */
+int container_unmap_exact(struct container *c, uint64_t iova, uint64_t size);
 int container_unset(struct container *c);
 void container_close(struct container *c);
 int type1_setup(struct container *c, const char *path, const char *bdf);
