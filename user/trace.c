@@ -19,7 +19,7 @@
 #include "counters.h"
 #include "filter.h"
 #include "cli.h"
-#include "loader.h"
+#include "live.h"
 #include "opfilter.h"
 #include "sink.h"
 
@@ -165,24 +165,8 @@ static int handle_event(void *ctx, void *data, size_t size)
 	return err;
 }
 
-/* Say how many events were lost since the last look; 0 or -errno. */
-static int report_lost(const struct loader *l, __u64 *lost)
+static void print_summary(const struct itr_counters *cnt, bool cnt_ok, const struct trace_ctx *t)
 {
-	struct itr_counters c;
-	int err = loader_counters(l, &c);
-
-	if (err)
-		return err;
-	if (c.v[ITR_CNT_LOST] > *lost)
-		fprintf(stderr, "lost %llu events (ring buffer full)\n",
-			(unsigned long long)(c.v[ITR_CNT_LOST] - *lost));
-	*lost = c.v[ITR_CNT_LOST];
-	return 0;
-}
-
-static void print_summary(const struct loader *l, const struct trace_ctx *t)
-{
-	struct itr_counters c;
 	__u64 total = 0;
 	char b[32];
 	int k, n = 0;
@@ -195,60 +179,48 @@ static void print_summary(const struct loader *l, const struct trace_ctx *t)
 			fprintf(stderr, "%s%s %llu", n++ ? ", " : " (", kind_name(k),
 				(unsigned long long)t->kinds[k]);
 	fprintf(stderr, "%s\n", n ? ")" : "");
-	if (loader_counters(l, &c)) {
+	if (!cnt_ok) {
 		fprintf(stderr, "decode errors %llu (BPF counters unreadable)\n",
 			(unsigned long long)t->decode_errors);
 		return;
 	}
 	fprintf(stderr, "emitted %llu, lost %llu, filtered %llu, "
 		"DMA-API counted not sent %llu (%s), decode errors %llu\n",
-		(unsigned long long)c.v[ITR_CNT_EMITTED], (unsigned long long)c.v[ITR_CNT_LOST],
-		(unsigned long long)c.v[ITR_CNT_FILTERED], (unsigned long long)c.v[ITR_CNT_DMA_API],
-		fmt_bytes(b, sizeof(b), c.v[ITR_CNT_DMA_API_BYTES]),
+		(unsigned long long)cnt->v[ITR_CNT_EMITTED], (unsigned long long)cnt->v[ITR_CNT_LOST],
+		(unsigned long long)cnt->v[ITR_CNT_FILTERED], (unsigned long long)cnt->v[ITR_CNT_DMA_API],
+		fmt_bytes(b, sizeof(b), cnt->v[ITR_CNT_DMA_API_BYTES]),
 		(unsigned long long)t->decode_errors);
 	if (opfilter_active(t->opf))
 		fprintf(stderr, "dropped by --fd/--ioas/--hwpt/--container: %llu\n",
 			(unsigned long long)t->opfiltered);
 }
 
-/* Poll until a signal, the duration or a failure; then drain. 0 or -errno. */
-static int run(struct loader *l, struct ring_buffer *rb, struct trace_ctx *t)
+static void on_lost(void *arg, __u64 n, __u64 now_ns)
 {
-	__u64 end = cli_deadline_ns(env.duration);
-	__u64 lost = 0;
-	int err = 0;
+	(void)arg;
+	(void)now_ns;
+	fprintf(stderr, "lost %llu events (ring buffer full)\n", (unsigned long long)n);
+}
 
-	while (!cli_done(end)) {
-		err = ring_buffer__poll(rb, 100);
-		if (err == -EINTR)
-			err = 0;
-		if (err >= 0 && fflush(t->out) && !t->werr)
-			t->werr = errno ?: EIO;
-		if (err < 0 || t->werr)
-			break;
-		err = report_lost(l, &lost);
-		if (err) {
-			fprintf(stderr, "failed to read the counters: %s\n", strerror(-err));
-			return err;
-		}
-	}
-	if (err >= 0 && !t->werr)
-		err = ring_buffer__consume(rb);
+/* Flush what was printed; a failed write stops the run. */
+static int on_tick(void *arg)
+{
+	struct trace_ctx *t = arg;
+
 	if ((fflush(t->out) || ferror(t->out)) && !t->werr)
 		t->werr = errno ?: EIO;
-	if (t->werr) {
-		if (t->werr == EPIPE)	/* the reader is gone (| head): not a failure */
-			return 0;
-		fprintf(stderr, "failed to write %s: %s\n", env.output ?: "stdout",
-			strerror(t->werr));
-		return -EIO;
-	}
-	if (err < 0) {
-		fprintf(stderr, "failed to read the ring buffer: %s\n", strerror(-err));
-		return err;
-	}
-	report_lost(l, &lost);	/* unreadable counters: the summary says so */
-	return 0;
+	return t->werr ? -EIO : 0;
+}
+
+static void on_started(void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "Tracing IOMMU events... Hit Ctrl-C to end.\n");
+}
+
+static int on_record(void *arg, const void *data, size_t size)
+{
+	return handle_event(arg, (void *)data, size);
 }
 
 int cmd_trace(int argc, char **argv)
@@ -260,55 +232,46 @@ int cmd_trace(int argc, char **argv)
 	};
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
 	struct trace_ctx t = {};
-	struct loader l = {};
-	struct loader_opts lo = {};
-	struct ring_buffer *rb = NULL;
+	struct live_ops ops = { on_started, on_record, on_lost, on_tick, &t };
+	struct live_opts lo = {};
+	struct itr_counters cnt;
+	bool cnt_ok = false;
 	FILE *out = NULL;
 	int err;
 
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
-	env.cfg.domain_key = env.key;
-	if (!env.have_key && getrandom(&env.cfg.domain_key, sizeof(env.cfg.domain_key), 0) !=
-	    sizeof(env.cfg.domain_key)) {
-		fprintf(stderr, "failed to get a random domain key: %s\n", strerror(errno));
-		return 1;
-	}
 	out = env.output ? fopen(env.output, "w") : stdout;
 	if (!out) {
 		fprintf(stderr, "cannot open --output '%s': %s\n", env.output, strerror(errno));
 		return 1;
 	}
-	cli_catch_signals();
-	signal(SIGPIPE, SIG_IGN);
-	loader_set_verbose(env.verbose);
+	lo.cfg = env.cfg;
+	lo.cfg.domain_key = env.key;
+	lo.have_key = env.have_key;
+	lo.duration = env.duration;
 	lo.verbose = env.verbose;
 	lo.no_fentry = env.no_fentry;
+	lo.btf = env.btf;
 	lo.ringbuf_size = env.ringbuf_size;
-	lo.btf_path = env.btf;
-	err = loader_start(&l, &env.cfg, &lo);
-	if (err)
-		goto cleanup;
 	t.out = out;
 	t.json = env.json;
 	t.verbose = env.verbose;
 	t.opf = &env.opf;
 	t.text.f = out;
 	t.text.t0_ns = cli_now_ns();
-	rb = ring_buffer__new(loader_events_fd(&l), handle_event, &t, NULL);
-	if (!rb) {
-		err = -errno;
-		fprintf(stderr, "failed to create the ring buffer: %s\n", strerror(-err));
-		goto cleanup;
+	err = live_run(&lo, &ops, &cnt, &cnt_ok);
+	if (t.werr) {
+		if (t.werr == EPIPE)	/* the reader is gone (| head): not a failure */
+			err = 0;
+		else
+			fprintf(stderr, "failed to write %s: %s\n", env.output ?: "stdout",
+				strerror(t.werr));
 	}
-	fprintf(stderr, "Tracing IOMMU events... Hit Ctrl-C to end.\n");
-	err = run(&l, rb, &t);
-	print_summary(&l, &t);
-cleanup:
-	ring_buffer__free(rb);
-	loader_stop(&l);
-	if (out && out != stdout && fclose(out) && !err) {
+	if (cnt_ok || !err)
+		print_summary(&cnt, cnt_ok, &t);
+	if (out != stdout && fclose(out) && !err) {
 		fprintf(stderr, "failed to write %s: %s\n", env.output, strerror(errno));
 		err = -EIO;
 	}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The live source: load and attach (user/loader.c), then hand every ring
+ * buffer record to a callback until a signal, the duration or a failure;
+ * losses and a periodic tick on the side. trace, monitor, record and check
+ * all read the kernel through it.
+ */
+#ifndef ITR_LIVE_H
+#define ITR_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "iommutrace.h"
+
+struct live_opts {
+	struct itr_config cfg;	/* filters; domain_key is set by live_run unless have_key */
+	bool have_key;
+	double duration;	/* seconds; 0: until a signal */
+	bool verbose;
+	bool no_fentry;
+	const char *btf;
+	unsigned int ringbuf_size;
+	unsigned int tick_ms;	/* tick period; 0: 100 ms */
+};
+
+struct live_ops {
+	/* Attached: events flow from now on (tests wait for what this prints). */
+	void (*started)(void *arg);
+	/* One raw record; non-zero stops the run (its value is returned). */
+	int (*record)(void *arg, const void *data, size_t size);
+	/* n more records were lost (ring buffer full), seen at now_ns. */
+	void (*lost)(void *arg, __u64 n, __u64 now_ns);
+	/* Every tick_ms and at the end: flush outputs; non-zero stops the run. */
+	int (*tick)(void *arg);
+	void *arg;
+};
+
+/*
+ * Run. 0, or -errno after printing what failed. final (may be NULL): the
+ * BPF counters at the end; final_ok says whether they could be read.
+ */
+int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counters *final,
+	     bool *final_ok);
+
+#endif
