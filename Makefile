@@ -5,7 +5,9 @@
 #   object) -> build/iommutrace.skel.h -> user/*.c -> build/iommutrace
 #
 # make            build build/iommutrace and build/iommutrace-workload
-# make test       unit tests, host checks, e2e suite in guests (all profiles)
+# make test       unit tests, fuzzing (bounded), host checks, e2e suite in guests
+# make fuzz       build the libFuzzer targets (tests/fuzz/*_fuzz.c)
+# make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
 # make demo       boot the iommufd guest, run the workload, show the view
 # make deps       install build and test dependencies (Debian packages)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
@@ -65,6 +67,22 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 HOST_SRCS := $(sort $(wildcard tests/host/*.c))
 HOST_BINS := $(patsubst tests/host/%.c,$(OUTPUT)/host/%,$(HOST_SRCS))
 
+# libFuzzer targets: tests/fuzz/NAME_fuzz.c, with the user sources they
+# test (FUZZ_USER_NAME) and a seed-corpus writer tests/fuzz/NAME_seed.c,
+# all built by clang with ASan and UBSan.
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.c))
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_SEEDS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(sort $(wildcard tests/fuzz/*_seed.c)))
+FUZZ_USER_recfile := recfile event
+# Kept: make would delete them as intermediates of the link rules.
+FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \
+	$(patsubst user/%.c,$(OUTPUT)/fuzz/user/%.o,$(USER_SRCS))
+FUZZ_SAN := address,undefined
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra -Werror \
+	-Iinclude -Iuser -Itests/unit -MMD -MP -fno-sanitize-recover=all \
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+FUZZ_TIME ?= 30
+
 # Test-only tools run inside guests (ground-truth comparisons).
 E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
 
@@ -74,19 +92,20 @@ APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps test test-unit test-host test-e2e demo vmlinux uapi clean help
+.PHONY: all deps fuzz test test-fuzz test-unit test-host test-e2e demo vmlinux uapi clean help
 
 all: $(APPS)
 
 help:
-	@sed -n '4,14s/^# \{0,1\}//p' Makefile
+	@sed -n '4,16s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
 	$(Q)contrib/deps.sh
 	$(Q)mkdir -p $(OUTPUT) && rm -f $(OUTPUT)/.deps-* && touch $@
 
-$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host $(OUTPUT)/e2e:
+$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host $(OUTPUT)/e2e \
+$(OUTPUT)/fuzz/user:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf $(DEPS_STAMP)
@@ -137,6 +156,30 @@ $(OUTPUT)/host/%: tests/host/%.c $(SKEL) $(USER_LIB_OBJS) | $(OUTPUT)/host
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
 
+$(OUTPUT)/fuzz/user/%.o: user/%.c | $(OUTPUT)/fuzz/user $(DEPS_STAMP)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
+
+$(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz/user $(DEPS_STAMP)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
+
+.SECONDEXPANSION:
+$(OUTPUT)/fuzz/%_fuzz: $(OUTPUT)/fuzz/%_fuzz.o $$(addprefix $(OUTPUT)/fuzz/user/,$$(addsuffix .o,$$(FUZZ_USER_$$*)))
+	$(call msg,LINK,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $^ -lz -o $@
+
+# The seed writer links the same instrumented objects, without libFuzzer.
+$(OUTPUT)/fuzz/%_seed: $(OUTPUT)/fuzz/%_seed.o $$(addprefix $(OUTPUT)/fuzz/user/,$$(addsuffix .o,$$(FUZZ_USER_$$*)))
+	$(call msg,LINK,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $^ -lz -o $@
+
+.SECONDARY: $(FUZZ_OBJS)
+fuzz: $(FUZZ_BINS) $(FUZZ_SEEDS)
+
+test-fuzz: fuzz
+	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run
+
 test-unit: $(OUTPUT)/unit-tests
 	$(Q)$(OUTPUT)/unit-tests
 
@@ -147,8 +190,8 @@ test-e2e: $(APPS) $(E2E_TOOLS)
 	$(Q)tests/e2e/run $(PROFILES)
 
 # The one test command: every phase, then one closing summary line.
-test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(HOST_BINS)
-	$(Q)tests/run $(PROFILES)
+test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS) $(HOST_BINS)
+	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/run $(PROFILES)
 
 demo: $(APPS)
 	$(Q)tests/vm/run --kernel $(DEMO_PROFILE) -- contrib/demo.sh
@@ -173,4 +216,4 @@ clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*/*.d)
+-include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/fuzz/user/*.d)

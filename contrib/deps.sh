@@ -20,6 +20,7 @@ gcc
 jq
 kmod
 libbpf-dev
+libclang-rt-dev
 libcriterion-dev
 libelf-dev
 libjson-c-dev
