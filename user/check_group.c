@@ -6,7 +6,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
+#include "rules.h"
 
 /*
  * stale-hwpt-view: device d's VFIO fd attached to HWPT A (d was then on

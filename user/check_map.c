@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
+#include "rules.h"
 #include "counters.h"
 
 static void resv_finding(struct model *m, const struct m_group *g, const struct m_resv *r,

@@ -8,7 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include "check.h"
+#include "rules.h"
 
 static void dev_finding(struct finding *f, const struct m_device *d, __u32 pasid)
 {

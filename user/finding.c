@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
-#include "check.h"
+#include "rules.h"
 #include "event.h"
 #include "finding.h"
 #include "ioctl.h"

@@ -2,13 +2,13 @@
 /*
  * The model's event dispatcher (user/model.h): each decoded event updates
  * the objects it names, then the rules that judge that change run
- * (user/check.h). Rules that judge a whole VFIO/iommufd operation run when
+ * (user/rules.h). Rules that judge a whole VFIO/iommufd operation run when
  * its ioctl record, which comes last, arrives.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check.h"
+#include "rules.h"
 #include "ioctl.h"
 #include "model.h"
 

@@ -12,7 +12,7 @@
  *   hwpt.c       iommufd HWPTs and their IOAS and domain
  *   op.c         VFIO/iommufd operations (one ioctl) in flight
  *
- * The checker's rules (user/rules.c, check_*.c) run on the model as events
+ * The checker's rules (user/rules.c, rules.h, check_*.c) run on the model as events
  * arrive and report findings (user/finding.h) through a callback. Data
  * flows one way: events -> model -> rules -> findings; the model never
  * reads the kernel after the snapshot.

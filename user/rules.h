@@ -4,8 +4,8 @@
  * reflects an event. One file per family; each rule is a function named
  * after its id; the table of ids, severities and summaries is user/rules.c.
  */
-#ifndef ITR_CHECK_H
-#define ITR_CHECK_H
+#ifndef ITR_RULES_H
+#define ITR_RULES_H
 
 #include "model.h"
 
