@@ -14,8 +14,11 @@ static int cmd_help(int argc, char **argv);
 
 /* Sorted by name (cmd_find bisects; a unit test checks the order). */
 const struct cmd itr_cmds[] = {
+	{ "check",	cmd_check,	"judge a live window or a recording; exit 1 on findings" },
 	{ "help",	cmd_help,	"show the subcommands" },
+	{ "monitor",	cmd_monitor,	"live events and findings as they happen" },
 	{ "probe",	cmd_probe,	"what this kernel offers and how each hook attaches" },
+	{ "record",	cmd_record,	"record events and the sysfs snapshot to a file" },
 	{ "stat",	cmd_stat,	"exact totals of the kernel's iommu tracepoints" },
 	{ "trace",	cmd_trace,	"IOMMU core events as text or JSON lines, filtered in BPF" },
 	{ "version",	cmd_version,	"show the version and ABI" },

@@ -2,6 +2,7 @@
 /* The live source (user/live.h). */
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -118,3 +119,57 @@ cleanup:
 	loader_stop(&l);
 	return err;
 }
+
+enum { LIVE_BTF = 0x300, LIVE_NO_FENTRY, LIVE_RINGBUF, LIVE_KEY };
+
+static const struct argp_option live_options[] = {
+	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 0 },
+	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and decode errors", 0 },
+	{ "btf", LIVE_BTF, "PATH", 0, "Kernel BTF file (when /sys/kernel/btf/vmlinux is missing)", 0 },
+	{ "no-fentry", LIVE_NO_FENTRY, NULL, 0, "Use kprobes, not fentry/fexit", 0 },
+	{ "ringbuf-size", LIVE_RINGBUF, "BYTES", OPTION_HIDDEN, "Ring buffer size (tests)", 0 },
+	{ "domain-key", LIVE_KEY, "KEY", OPTION_HIDDEN, "Domain id hash key (tests)", 0 },
+	{},
+};
+
+static error_t live_parse(int key, char *arg, struct argp_state *state)
+{
+	struct live_opts *o = state->input;
+	unsigned long long v;
+	char *end;
+
+	switch (key) {
+	case 'd':
+		o->duration = cli_seconds(state, "duration", arg);
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case LIVE_BTF:
+		o->btf = cli_readable(state, "btf", arg);
+		break;
+	case LIVE_NO_FENTRY:
+		o->no_fentry = true;
+		break;
+	case LIVE_RINGBUF:
+		errno = 0;
+		v = strtoull(arg, &end, 0);
+		if (errno || end == arg || *end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
+			argp_error(state, "invalid --ringbuf-size '%s': want a power of 2 from 4096", arg);
+		o->ringbuf_size = v;
+		break;
+	case LIVE_KEY:
+		errno = 0;
+		v = strtoull(arg, &end, 0);
+		if (errno || end == arg || *end || *arg == '-')
+			argp_error(state, "invalid --domain-key '%s': want a 64-bit number", arg);
+		o->cfg.domain_key = v;
+		o->have_key = true;
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp live_argp = { live_options, live_parse, NULL, NULL, NULL, NULL, NULL };

@@ -9,6 +9,7 @@
 #define ITR_LIVE_H
 
 #include <stdbool.h>
+#include <argp.h>
 #include <stddef.h>
 #include "iommutrace.h"
 
@@ -41,5 +42,14 @@ struct live_ops {
  */
 int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counters *final,
 	     bool *final_ok);
+
+
+/*
+ * The options every live command shares, as an argp child (input: struct
+ * live_opts *): -d/--duration, -v/--verbose, --btf, --no-fentry, and the
+ * hidden --ringbuf-size and --domain-key of the tests. The filters
+ * (user/filter.h) are a child of their own on &opts->cfg.
+ */
+extern const struct argp live_argp;
 
 #endif
