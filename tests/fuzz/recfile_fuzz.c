@@ -16,8 +16,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	volatile uint8_t sink = 0;
+	const struct rec_stats *st;
 	struct rec_reader *r;
 	struct rec_item it;
+	uint64_t records = 0, blobs = 0;
 	char why[256];
 	size_t i;
 	int err = 0, rc;
@@ -33,8 +35,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			assert(it.len >= sizeof(struct itr_hdr) && it.len % 8 == 0);
 			assert(it.ev.h == it.data && it.ev.h->size == it.len);
 			assert(kind_name(it.ev.kind));
+			records++;
 		} else {
 			assert(it.type == REC_SNAPSHOT || it.type == REC_COUNTERS);
+			blobs++;
 		}
 		for (i = 0; i < it.len; i++)	/* every byte promised is readable */
 			sink ^= ((const uint8_t *)it.data)[i];
@@ -43,6 +47,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	assert(rc == 0 || recr_why(r)[0]);
 	assert(rc != 0 || recr_clean_end(r) || recr_why(r)[0]);
 	assert(recr_next(r, &it) == rc);
+	st = recr_stats(r);
+	assert(st->records == records && st->blobs == blobs && st->bytes <= size);
+	assert(!recr_clean_end(r) || (rc == 0 && st->bytes == size));
+	assert(recr_meta(r)->version == REC_VERSION && !recr_meta(r)->release[REC_RELEASE_LEN - 1]);
+	if (recr_counters(r))
+		sink ^= recr_counters(r)->v[ITR_CNT_LOST];
 	recr_close(r);
 	(void)sink;
 	return 0;
