@@ -42,6 +42,8 @@ static const struct scenario scenarios[] = {
 	  scn_type1_group_pair, false },
 	{ "type1-map", "type1 MAP_DMA of 4 KiB, 64 KiB, 2 MiB, 1 MiB, then UNMAP_DMA each",
 	  scn_type1_map, false },
+	{ "type1-map-reserved", "type1 MAP_DMA into the MSI window (refused: EINVAL), then just below it",
+	  scn_type1_map_reserved, false },
 	{ "type1-unmap-all", "type1 maps, then one UNMAP_DMA with VFIO_DMA_UNMAP_FLAG_ALL",
 	  scn_type1_unmap_all, false },
 	{ "type1-unmap-parts", "16 x 4 KiB type1 maps unmapped as 2 x 32 KiB; half of one mapping refused",

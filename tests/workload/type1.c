@@ -301,3 +301,40 @@ cleanup:
 	buf_free(&dst);
 	return err;
 }
+
+/*
+ * A MAP_DMA into the MSI window (0xfee00000-0xfeefffff on x86), which type1
+ * refuses (EINVAL: the IOVA is a reserved region of the group), then a
+ * valid map just below it, unmapped again.
+ */
+int scn_type1_map_reserved(const struct wl_env *env)
+{
+	const uint64_t msi = 0xfee00000, below = 0xfed00000;
+	struct container c;
+	struct buf b = {};
+	int err;
+
+	container_init(&c);
+	err = wl_need(env->edu, "edu");
+	if (err)
+		goto cleanup;
+	err = type1_setup(&c, VFIO_CONTAINER, env->edu);
+	if (err)
+		goto cleanup;
+	err = buf_alloc(&b, 64 * KiB);
+	if (err)
+		goto cleanup;
+	log_expect(EINVAL);
+	container_map(&c, b.va, msi, 64 * KiB);
+	err = container_map(&c, b.va, below, 64 * KiB);
+	if (err)
+		goto cleanup;
+	err = container_unmap_exact(&c, below, 64 * KiB);
+	if (err)
+		goto cleanup;
+	err = container_unset(&c);
+cleanup:
+	container_close(&c);
+	buf_free(&b);
+	return err;
+}

@@ -176,6 +176,7 @@ int scn_type1_edu_dma(const struct wl_env *env);
 int scn_type1_edu_fault(const struct wl_env *env);
 int scn_type1_group_pair(const struct wl_env *env);
 int scn_type1_map(const struct wl_env *env);
+int scn_type1_map_reserved(const struct wl_env *env);
 int scn_type1_unmap_all(const struct wl_env *env);
 int scn_type1_unmap_parts(const struct wl_env *env);
 
