@@ -125,7 +125,7 @@ void check_op_attach_window(struct model *m, const struct m_op *op, const struct
 	for (i = 0; i < op->ngroups; i++) {
 		const struct m_group *g = group_find(m, op->groups[i]);
 
-		if (g && g->changed_ns >= start && g->changed_ns <= end)
+		if (g && g->changed_ns >= start && g->changed_ns <= end && g->changed_op != op->id)
 			group_changed(m, g, ioctl);
 	}
 }

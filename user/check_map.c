@@ -159,6 +159,7 @@ void check_domain_free(struct model *m, const struct m_domain *d, const struct i
 	finding_init(&f, R_DOMAIN_FREED_WITH_MAPPINGS);
 	f.o.domain = d->id;
 	f.o.hwpt = d->hwpt_id;
+	f.o.bytes = live ? ivset_bytes(d->maps) : d->kunmap_bytes;
 	if (live) {
 		snprintf(f.msg, sizeof(f.msg), "leak: domain freed with %llu mappings (%s) still live",
 			 (unsigned long long)live, fmt_bytes(b, sizeof(b), ivset_bytes(d->maps)));

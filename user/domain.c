@@ -8,6 +8,18 @@ struct m_domain *domain_find(const struct model *m, __u64 id)
 	return id ? htab_get(&m->domains, htab_key(id)) : NULL;
 }
 
+/* DMA-API domains' maps are in the stream only with --all-domains. */
+static void domain_set_type(const struct model *m, struct m_domain *d, __u32 type)
+{
+	d->type = type;
+	if (type == ITR_DOM_UNKNOWN)
+		d->complete = false;
+	else if (type & ITR_DOM_DMA_API_BIT)
+		d->complete = m->o.all_domains;
+	else
+		d->complete = true;
+}
+
 struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 {
 	struct m_domain *d;
@@ -16,8 +28,8 @@ struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 		return NULL;
 	d = domain_find(m, id);
 	if (d) {
-		if (type != ITR_DOM_UNKNOWN)
-			d->type = type;
+		if (type != ITR_DOM_UNKNOWN && type != d->type)
+			domain_set_type(m, d, type);
 		return d;
 	}
 	d = calloc(1, sizeof(*d));
@@ -26,6 +38,8 @@ struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 	d->id = id;
 	d->type = type;
 	d->known = M_EVENT;
+	d->first_op = m->cur_op;
+	domain_set_type(m, d, type);
 	if (htab_put(&m->domains, htab_key(id), d)) {
 		free(d);
 		return NULL;

@@ -45,6 +45,7 @@ __u64 finding_key(const struct finding *f)
 	h = mix(h, o->iova);
 	h = mix(h, o->size);
 	h = mix(h, o->file_id);
+	h = mix(h, o->bytes);
 	h = mix(h, f->sev);
 	return htab_key(h);
 }
@@ -93,6 +94,8 @@ static const char *objs_str(const struct finding_objs *o, char *buf, size_t len)
 	if (o->size)
 		ADD("%siova 0x%llx+0x%llx", n ? ", " : "", (unsigned long long)o->iova,
 		    (unsigned long long)o->size);
+	if (o->bytes)
+		ADD("%s%llu bytes", n ? ", " : "", (unsigned long long)o->bytes);
 	if (o->fd >= 0)
 		ADD("%sfd %d", n ? ", " : "", o->fd);
 #undef ADD
@@ -162,6 +165,8 @@ json_object *finding_json(const struct finding *f)
 		put_u64(o, "iova", ob->iova);
 		put_u64(o, "size", ob->size);
 	}
+	if (ob->bytes)
+		put_u64(o, "bytes", ob->bytes);
 	if (ob->fd >= 0)
 		json_object_object_add(o, "fd", json_object_new_int(ob->fd));
 	if (ob->file_id)

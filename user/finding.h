@@ -57,6 +57,7 @@ struct finding_objs {
 	__u32 hwpt2;
 	__u64 iova;
 	__u64 size;
+	__u64 bytes;		/* bytes involved (mappings left or torn down) */
 	__s32 fd;
 	__u32 pad;
 	__u64 file_id;

@@ -93,19 +93,18 @@ static int on_domain_alloc(struct model *m, const struct itr_event *ev)
 
 	if (h->ret)
 		return 0;
-	if (d && d->alloc_seen) {	/* an id reused without its free: start over */
+	/*
+	 * Seen before its alloc record: the same domain when it was first
+	 * seen in the operation that allocates it (iommufd fills a new
+	 * domain before the allocation returns); else an id reused.
+	 */
+	if (d && (d->alloc_seen || !h->ctx.op_id || d->first_op != h->ctx.op_id)) {
 		domain_dtor(htab_del(&m->domains, htab_key(d->id)));
 		d = NULL;
 	}
 	if (!d && !(d = domain_get(m, h->domain_id, h->domain_type)))
 		return -ENOMEM;
 	d->alloc_seen = true;
-	if (h->domain_type == ITR_DOM_UNKNOWN)
-		d->complete = false;
-	else if (h->domain_type & ITR_DOM_DMA_API_BIT)
-		d->complete = m->o.all_domains;
-	else
-		d->complete = true;
 	d->alloc_ns = h->ts_ns;
 	d->tgid = h->tgid;
 	return 0;
@@ -247,18 +246,20 @@ static int on_map(struct model *m, const struct itr_event *ev)
 		d->last_user_op = h->ctx.op_id;
 	d->maps_total++;
 	check_reserved_domain(m, d, ev);
-	if (!domain_tracked(m, d) || !len)
+	/* follow every complete domain; judge only those seen from their alloc */
+	if (!d->complete || !len)
 		return 0;
 	if (!d->maps && !(d->maps = ivset_new()))
 		return -ENOMEM;
 	if (h->ret) {	/* refused: was it on top of a live mapping? */
-		if (ivset_find(d->maps, mp->iova, mp->iova + len - 1, &hit) == 1)
+		if (domain_tracked(m, d) && ivset_find(d->maps, mp->iova, mp->iova + len - 1, &hit) == 1)
 			check_map_overlap(m, d, ev, &hit);
 		return 0;
 	}
 	r = ivset_insert(d->maps, mp->iova, len, &hit);
 	if (r == 1) {
-		check_map_overlap(m, d, ev, &hit);
+		if (domain_tracked(m, d))
+			check_map_overlap(m, d, ev, &hit);
 		r = ivset_insert_replace(d->maps, mp->iova, len);
 	}
 	return r == -ENOMEM ? r : 0;
@@ -282,13 +283,14 @@ static int on_unmap(struct model *m, const struct itr_event *ev)
 		d->kunmap_count++;
 		d->kunmap_bytes += mp->done;
 	}
-	if (!domain_tracked(m, d) || !len)
+	if (!d->complete || !len)
 		return 0;
 	if (!d->maps && !(d->maps = ivset_new()))
 		return -ENOMEM;
 	if (ivset_remove(d->maps, mp->iova, len, &r) == -ENOMEM)
 		return -ENOMEM;
-	check_unmap(m, d, ev, &r);
+	if (domain_tracked(m, d))
+		check_unmap(m, d, ev, &r);
 	return 0;
 }
 
@@ -309,6 +311,7 @@ static int on_group(struct model *m, const struct itr_event *ev)
 	else
 		group_remove_member(g, d);
 	g->changed_ns = h->ts_ns;
+	g->changed_op = h->ctx.op_id;
 	g->changed_add = ev->kind == ITR_EV_GROUP_ADD;
 	snprintf(g->changed_dev, sizeof(g->changed_dev), "%s", h->dev);
 	check_group_changed(m, g, ev);
@@ -470,6 +473,7 @@ int model_feed(struct model *m, const struct itr_event *ev)
 {
 	m->nevents++;
 	m->last_ns = ev->h->ts_ns;
+	m->cur_op = ev->h->ctx.op_id;
 	switch (ev->kind) {
 	case ITR_EV_DOMAIN_ALLOC:
 		return on_domain_alloc(m, ev);

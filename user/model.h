@@ -79,6 +79,7 @@ struct m_group {
 	int nresv;
 	struct m_resv resv[M_MAX_RESV];
 	__u64 changed_ns;	/* last membership change seen */
+	__u64 changed_op;	/* ... and the operation that made it (0: the kernel's own) */
 	char changed_dev[ITR_DEV_LEN];
 	bool changed_add;
 };
@@ -88,7 +89,8 @@ struct m_domain {
 	__u32 type;
 	__u32 known;
 	bool alloc_seen;	/* allocated while observed */
-	bool complete;		/* every map and unmap of it is in the stream */
+	bool complete;		/* every map and unmap of it is in the stream (by type) */
+	__u64 first_op;		/* the operation it was first seen in */
 	bool freed;
 	__u64 alloc_ns;
 	struct ivset *maps;	/* NULL until the first map */
@@ -154,6 +156,7 @@ struct model {
 	__u64 lost;		/* events the kernel side lost */
 	__u64 lost_since_ns;	/* mapping checks are off from here; 0: none lost */
 	__u64 last_ns;
+	__u64 cur_op;		/* op_id of the event being fed */
 	bool snapshot_taken;
 	int snap_groups, snap_devices;
 };

@@ -703,3 +703,34 @@ Test(model, rule_table_is_sorted_and_complete)
 	}
 	cr_assert_eq(rule_find("no-such-rule"), -ENOENT);
 }
+
+Test(model, a_domain_filled_before_its_alloc_record_in_the_same_op_is_tracked)
+{
+	union rec r;
+
+	map(DA, 0x1000, 0x1000, 70);	/* iommufd fills the new domain ... */
+	base(&r, ITR_EV_DOMAIN_ALLOC, 70, FILE_A);	/* ... before the alloc returns */
+	r.h.domain_id = DA;
+	r.h.domain_type = ITR_DOM_UNMANAGED;
+	feed(&r);
+	unmap(DA, 0x1000, 0x1000, 0x1000, 71);
+	cr_assert_eq(nfound, 0, "the fill's mapping is known");
+	unmap(DA, 0x1000, 0x1000, 0x1000, 72);
+	cr_assert_eq(count(R_UNMAP_UNMAPPED), 1, "and the domain is judged");
+}
+
+Test(model, a_device_joining_a_group_within_the_attaching_op_is_not_a_race)
+{
+	attach(DEV_A, 1, DA, 80, FILE_A);
+	{
+		union rec r;
+
+		base(&r, ITR_EV_GROUP_ADD, 80, FILE_A);	/* a mock device made by the op */
+		snprintf(r.h.dev, sizeof(r.h.dev), "%s", DEV_C);
+		r.h.group_id = 1;
+		feed(&r);
+	}
+	attach(NULL, 1, DA, 80, FILE_A);
+	attach_pt(DEV_A, FILE_A, 80, 4, 4);
+	cr_assert_eq(nfound, 0);
+}
