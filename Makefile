@@ -8,6 +8,7 @@
 # make test       unit tests, fuzzing (bounded), host checks, e2e suite in guests
 # make fuzz       build the libFuzzer targets (tests/fuzz/*_fuzz.c)
 # make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
+# make bench      benchmarks (tests/bench/): model and checker speed, memory
 # make demo       boot the iommufd guest, run the workload, show the view
 # make deps       install build and test dependencies (Debian packages)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
@@ -92,12 +93,12 @@ APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 
 .DELETE_ON_ERROR:
-.PHONY: all deps fuzz test test-fuzz test-unit test-host test-e2e demo vmlinux uapi clean help
+.PHONY: all bench deps fuzz test test-fuzz test-unit test-host test-e2e demo vmlinux uapi clean help
 
 all: $(APPS)
 
 help:
-	@sed -n '4,16s/^# \{0,1\}//p' Makefile
+	@sed -n '4,17s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -105,7 +106,7 @@ $(DEPS_STAMP):
 	$(Q)mkdir -p $(OUTPUT) && rm -f $(OUTPUT)/.deps-* && touch $@
 
 $(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host $(OUTPUT)/e2e \
-$(OUTPUT)/fuzz/user:
+$(OUTPUT)/fuzz/user $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf $(DEPS_STAMP)
@@ -179,6 +180,17 @@ fuzz: $(FUZZ_BINS) $(FUZZ_SEEDS)
 
 test-fuzz: fuzz
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run
+
+# Benchmarks (tests/bench/*.c, linked with the user objects): figures, not tests.
+BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
+
+$(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
+	$(call msg,BENCH,$@)
+	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
+
+bench: $(BENCH_BINS)
+	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
 
 test-unit: $(OUTPUT)/unit-tests
 	$(Q)$(OUTPUT)/unit-tests
