@@ -134,12 +134,12 @@ static void dom_add_dev(struct report_domain *d, const char *name)
 static void dom_refresh(struct report *r, struct report_domain *d)
 {
 	const struct model *m = &r->p.model;
-	const struct m_domain *md = domain_find(m, d->id);
+	const struct m_domain *md = d ? domain_find(m, d->id) : NULL;
 	const struct m_device *dev;
 	size_t pos = 0;
 	int i;
 
-	if (!d || !md)
+	if (!md)
 		return;
 	if (md->type != ITR_DOM_UNKNOWN)
 		d->type = md->type;
@@ -1127,13 +1127,13 @@ static const char doc[] =
 	"ui.perfetto.dev or chrome://tracing). A damaged recording is reported up\n"
 	"to the damage, then the error (exit 1). Formats: docs/report.md.\n"
 	"\n"
-	"USAGE: iommutrace report FILE [--format text|json|chrome-trace] [-o OUT] [--top N]\n"
+	"USAGE: iommutrace report FILE [-f text|json|chrome-trace] [-o OUT] [-n N]\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    iommutrace report vm.itr                             # text report\n"
 	"    iommutrace report vm.itr --format json -o vm.json    # one JSON document\n"
 	"    iommutrace report vm.itr --format chrome-trace -o vm.trace.json\n"
-	"    iommutrace report vm.itr --top 3                     # the 3 busiest mappers\n";
+	"    iommutrace report vm.itr --top 3                     # 3 busiest mappers\n";
 
 static const struct argp_option opts[] = {
 	{ "format", 'f', "FORMAT", 0, "text (default), json or chrome-trace", 0 },

@@ -108,7 +108,7 @@ int report_replay(struct report *r, const char *path);
 int report_print(struct report *r);
 void report_fini(struct report *r);
 
-/* A domain's sums; NULL when never seen. */
+/* A domain's sums (live_* and tracked: after report_print); NULL when never seen. */
 const struct report_domain *report_domain_find(const struct report *r, __u64 id);
 
 /*
