@@ -7,6 +7,7 @@
 #include "event.h"
 #include "finding.h"
 #include "ioctl.h"
+#include "sink.h"
 
 void finding_init(struct finding *f, enum rule_id r)
 {
@@ -72,6 +73,7 @@ void finding_event(struct finding *f, const struct model *m, const struct itr_ev
 static const char *objs_str(const struct finding_objs *o, char *buf, size_t len)
 {
 	size_t n = 0;
+	char d[24];
 
 #define ADD(...) (n += snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
 	buf[0] = 0;
@@ -84,9 +86,9 @@ static const char *objs_str(const struct finding_objs *o, char *buf, size_t len)
 	if (o->pasid)
 		ADD("%spasid %u", n ? ", " : "", o->pasid);
 	if (o->domain)
-		ADD("%sdomain d:%08x", n ? ", " : "", (unsigned int)(o->domain >> 32));
+		ADD("%sdomain %s", n ? ", " : "", domain_str(o->domain, d, sizeof(d)));
 	if (o->domain2)
-		ADD("%sdomain d:%08x", n ? ", " : "", (unsigned int)(o->domain2 >> 32));
+		ADD("%sdomain %s", n ? ", " : "", domain_str(o->domain2, d, sizeof(d)));
 	if (o->hwpt)
 		ADD("%shwpt %u", n ? ", " : "", o->hwpt);
 	if (o->hwpt2)

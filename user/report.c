@@ -59,13 +59,6 @@ void report_hist_add(struct report_hist *h, __u64 v)
 }
 
 /* "d:55667788": the low 32 bits, as the text sink prints a domain. */
-static const char *dom_short(__u64 id, char *buf, size_t len)
-{
-	if (!id)
-		return "-";
-	snprintf(buf, len, "d:%08x", (unsigned int)id);
-	return buf;
-}
 
 static const char *dom_hex(__u64 id, char *buf, size_t len)
 {
@@ -708,7 +701,7 @@ static void show_domains_plain(FILE *f, struct report_domain **a, size_t n)
 		for (j = 0, off = 0; j < d->ndevs && off < sizeof(devs); j++)
 			off += snprintf(devs + off, sizeof(devs) - off, "%s%s", j ? "," : "", d->devs[j]);
 		fprintf(f, "%-10s  %-10s %-5s %8llu %8llu %10s %8s %10s  %-10s %s\n",
-			dom_short(d->id, id, sizeof(id)), domain_type_str(d->type, type, sizeof(type)),
+			domain_str(d->id, id, sizeof(id)), domain_type_str(d->type, type, sizeof(type)),
 			hwpt, (unsigned long long)d->maps, (unsigned long long)d->unmaps,
 			fmt_bytes(mapped, sizeof(mapped), d->bytes_mapped), live, lbytes, groups,
 			d->ndevs ? devs : "-");
@@ -740,9 +733,9 @@ static void show_devices_plain(FILE *f, const struct m_device **a, size_t n)
 		pasids[0] = '\0';
 		for (j = 0, off = 0; j < d->npasids && off < sizeof(pasids); j++)
 			off += snprintf(pasids + off, sizeof(pasids) - off, "%s%u=%s", j ? "," : "",
-					d->pasids[j].pasid, dom_short(d->pasids[j].domain_id, b, sizeof(b)));
+					d->pasids[j].pasid, domain_str(d->pasids[j].domain_id, b, sizeof(b)));
 		fprintf(f, "%-16s %6s  %-14.14s %-10s  %-10s %-12s %s\n", d->name, grp,
-			d->driver[0] ? d->driver : "-", dom_short(d->domain_id, dom, sizeof(dom)),
+			d->driver[0] ? d->driver : "-", domain_str(d->domain_id, dom, sizeof(dom)),
 			d->domain_id ? domain_type_str(d->domain_type, type, sizeof(type)) : "-",
 			view, d->npasids ? pasids : "-");
 	}
@@ -891,7 +884,7 @@ static json_object *json_domain(const struct report_domain *d)
 	int i;
 
 	J_ADD(o, "id", json_object_new_string(dom_hex(d->id, b, sizeof(b))));
-	J_ADD(o, "short", json_object_new_string(dom_short(d->id, b, sizeof(b))));
+	J_ADD(o, "short", json_object_new_string(domain_str(d->id, b, sizeof(b))));
 	J_ADD(o, "type", json_object_new_string(domain_type_str(d->type, b, sizeof(b))));
 	J_ADD(o, "hwpt", d->hwpt_id ? j_u64(d->hwpt_id) : NULL);
 	J_ADD(o, "alloc_seen", json_object_new_boolean(d->alloc_seen));

@@ -43,6 +43,8 @@ const char *text_details_sink(const struct text_sink *s, const struct itr_event 
 void text_learn(struct text_sink *s, const struct itr_event *ev);
 /* The HWPT id of a domain (learnt from hwpt_domain records), 0: none known. */
 __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id);
+/* A domain id as the text lines show it: "d:" and its low 32 bits; "-" for 0. */
+const char *domain_str(__u64 id, char *buf, size_t len);
 /* "850ns", "2.1us", "3.4ms", "1.20s". */
 const char *fmt_ns(char *buf, size_t len, unsigned long long ns);
 

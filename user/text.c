@@ -68,7 +68,7 @@ static const char *printable(const char *s, size_t max, char *buf, size_t len)
 	return n ? buf : "-";
 }
 
-static const char *domain_str(__u64 id, char *buf, size_t len)
+const char *domain_str(__u64 id, char *buf, size_t len)
 {
 	if (!id)
 		return "-";
