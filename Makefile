@@ -201,6 +201,15 @@ test-host: $(APPS) $(HOST_BINS)
 test-e2e: $(APPS) $(E2E_TOOLS)
 	$(Q)tests/e2e/run $(PROFILES)
 
+# make bench-ivset: build and run the interval-set benchmark (not in make test).
+.PHONY: bench-ivset
+$(OUTPUT)/bench/ivset_bench: tests/bench/ivset_bench.c user/ivset.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -Iuser $^ -o $@
+
+bench-ivset: $(OUTPUT)/bench/ivset_bench
+	$(Q)$<
+
 # The one test command: every phase, then one closing summary line.
 test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS) $(HOST_BINS)
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/run $(PROFILES)
