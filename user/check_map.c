@@ -7,6 +7,7 @@
  * history.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rules.h"
 #include "counters.h"
@@ -99,17 +100,23 @@ void check_map_overlap(struct model *m, const struct m_domain *d, const struct i
 	model_report(m, &f);
 }
 
+static void unmap_init(struct finding *f, const struct model *m, enum rule_id rule,
+		       const struct m_domain *d, const struct itr_event *ev, const char *msg)
+{
+	finding_init(f, rule);
+	f->o.domain = d->id;
+	f->o.iova = ev->map->iova;
+	f->o.size = ev->map->size;
+	snprintf(f->msg, sizeof(f->msg), "%s", msg);
+	finding_event(f, m, ev);
+}
+
 static void unmap_finding(struct model *m, enum rule_id rule, const struct m_domain *d,
 			  const struct itr_event *ev, const char *msg)
 {
 	struct finding f;
 
-	finding_init(&f, rule);
-	f.o.domain = d->id;
-	f.o.iova = ev->map->iova;
-	f.o.size = ev->map->size;
-	snprintf(f.msg, sizeof(f.msg), "%s", msg);
-	finding_event(&f, m, ev);
+	unmap_init(&f, m, rule, d, ev, msg);
 	model_report(m, &f);
 }
 
@@ -133,11 +140,42 @@ void check_unmap(struct model *m, const struct m_domain *d, const struct itr_eve
 		unmap_finding(m, R_UNMAP_UNMAPPED, d, ev, msg);
 	}
 	if (r->cut) {
+		struct m_op *op = op_find(m, ev->h->ctx.op_id);
+
 		snprintf(msg, sizeof(msg), "unmap 0x%llx+0x%llx cut the mapping 0x%llx-0x%llx, leaving part of it mapped",
 			 (unsigned long long)mp->iova, (unsigned long long)mp->size,
 			 (unsigned long long)r->first_cut.start, (unsigned long long)r->first_cut.last);
-		unmap_finding(m, R_UNMAP_PARTIAL, d, ev, msg);
+		if (!op && ev->h->ctx.op_id)
+			op = op_get(m, ev->h->ctx.op_id, ev->h->ts_ns);
+		if (!op) {	/* the kernel's own: judged now */
+			unmap_finding(m, R_UNMAP_PARTIAL, d, ev, msg);
+			return;
+		}
+		if (op->partial || !(op->partial = malloc(sizeof(*op->partial))))
+			return;
+		unmap_init(op->partial, m, R_UNMAP_PARTIAL, d, ev, msg);
+		op->partial_domain = d->id;
+		op->partial_iv = r->first_cut;
 	}
+}
+
+/*
+ * An operation that cut a mapping ends: if what it cut is still partly
+ * mapped, the cut stands (a piecewise unmap of the whole, as type1's
+ * superpage probe at VFIO_SET_IOMMU does, is none).
+ */
+void check_op_partial(struct model *m, struct m_op *op)
+{
+	const struct m_domain *d;
+	struct iv left;
+
+	if (!op->partial)
+		return;
+	d = domain_find(m, op->partial_domain);
+	if (d && d->maps && ivset_find(d->maps, op->partial_iv.start, op->partial_iv.last, &left) == 1)
+		model_report(m, op->partial);
+	free(op->partial);
+	op->partial = NULL;
 }
 
 /*

@@ -36,6 +36,14 @@ static void domain_dtor(void *v)
 	free(v);
 }
 
+static void op_dtor(void *v)
+{
+	struct m_op *op = v;
+
+	free(op->partial);
+	free(op);
+}
+
 static void free_all(struct htab *h, void (*dtor)(void *))
 {
 	size_t pos = 0;
@@ -53,7 +61,7 @@ void model_fini(struct model *m)
 	free_all(&m->domains, domain_dtor);
 	free_all(&m->containers, NULL);
 	free_all(&m->hwpts, NULL);
-	free_all(&m->ops, NULL);
+	free_all(&m->ops, op_dtor);
 	htab_fini(&m->devfiles);	/* devices own them */
 	htab_fini(&m->seen);
 }
@@ -464,6 +472,7 @@ out:
 		for (i = 0; i < op->ngroups; i++)
 			check_group_consistent(m, op->groups[i], ev);
 		check_op_attach_window(m, op, ev);
+		check_op_partial(m, op);
 		op_end(m, op->id);
 	}
 	return 0;

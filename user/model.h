@@ -130,6 +130,10 @@ struct m_op {
 	int npasid_det;
 	__u32 pasid_det[4];	/* PASIDs it detached */
 	bool rid_detach;	/* it detached a device's RID domain */
+	/* an unmap of it that cut a mapping: judged at its end (the rest may follow) */
+	struct finding *partial;
+	__u64 partial_domain;
+	struct iv partial_iv;	/* the mapping it cut */
 };
 
 struct model_opts {

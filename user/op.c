@@ -50,5 +50,9 @@ void op_note_attach(struct m_op *op, __s32 group, __u64 domain)
 
 void op_end(struct model *m, __u64 id)
 {
-	free(htab_del(&m->ops, htab_key(id)));
+	struct m_op *op = htab_del(&m->ops, htab_key(id));
+
+	if (op)
+		free(op->partial);
+	free(op);
 }

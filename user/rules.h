@@ -22,6 +22,7 @@ void check_map_overlap(struct model *m, const struct m_domain *d, const struct i
 		       const struct iv *hit);
 void check_unmap(struct model *m, const struct m_domain *d, const struct itr_event *ev,
 		 const struct iv_removed *r);
+void check_op_partial(struct model *m, struct m_op *op);
 void check_domain_free(struct model *m, const struct m_domain *d, const struct itr_event *ev);
 
 /* check_pasid.c: pasid-reuse, pasid-without-parent, detach-ambiguous, detach-not-propagated */

@@ -455,13 +455,38 @@ Test(model, unmap_unmapped_near_miss_exact_and_after_loss)
 	cr_assert_eq(nfound, 0);
 }
 
-Test(model, unmap_partial_fires)
+/* The ioctl record that ends operation op (an UNMAP_DMA on the container). */
+static void end_op(__u64 op)
+{
+	struct vfio_iommu_type1_dma_unmap u = { sizeof(u), 0, 0, 0 };
+
+	ioctl_rec(VFIO_IOMMU_UNMAP_DMA, ITR_LAYER_VFIO_CONTAINER, op, FILE_C, NULL, &u, &u, sizeof(u), 0);
+}
+
+Test(model, unmap_partial_fires_when_the_operation_leaves_part_mapped)
 {
 	alloc(DA, ITR_DOM_UNMANAGED);
 	map(DA, 0x0, 0x4000, 1);
 	unmap(DA, 0x1000, 0x1000, 0x1000, 2);
+	cr_assert_eq(count(R_UNMAP_PARTIAL), 0, "judged at the operation's end");
+	end_op(2);
 	cr_assert_eq(count(R_UNMAP_PARTIAL), 1);
 	cr_assert_eq(count(R_UNMAP_UNMAPPED), 0);
+	cr_assert_eq(first(R_UNMAP_PARTIAL)->ev_kind, ITR_EV_UNMAP, "named after the cutting unmap");
+	map(DA, 0x10000, 0x2000, 0);
+	unmap(DA, 0x10000, 0x1000, 0x1000, 0);	/* the kernel's own: at once */
+	cr_assert_eq(count(R_UNMAP_PARTIAL), 2);
+}
+
+Test(model, unmap_partial_near_miss_piecewise_unmap_in_one_operation)
+{
+	/* type1's superpage probe at VFIO_SET_IOMMU (6.1, 6.12): map 2 pages, unmap 1 + 1 */
+	alloc(DA, ITR_DOM_UNMANAGED);
+	map(DA, 0x0, 0x2000, 5);
+	unmap(DA, 0x0, 0x1000, 0x1000, 5);
+	unmap(DA, 0x1000, 0x1000, 0x1000, 5);
+	end_op(5);
+	cr_assert_eq(nfound, 0);
 }
 
 Test(model, unmap_size_mismatch_fires_and_near_miss)
