@@ -17,8 +17,8 @@
  */
 #include "common.bpf.h"
 
-/* stash layout of an open: the file, the layer */
-enum { O_FILE, O_LAYER };
+/* stash layout of an open: the file, its device (cdev), the layer */
+enum { O_FILE, O_DEV, O_LAYER };
 
 /* The calling task's struct file at fd, or 0. */
 static __always_inline __u64 fd_file(__s32 fd)
@@ -36,8 +36,12 @@ static __always_inline __u64 fd_file(__s32 fd)
 	return f;
 }
 
-/* live: the file is open (its device can be read from it) */
-static __always_inline int file_emit(__u32 kind, __u32 layer, __u64 file, bool live, __s32 fd,
+/*
+ * dev: a device file's struct device, read where the vfio module's types
+ * are sure to be there (in the vfio module's own hooks and ioctls): the
+ * open syscalls' exits must load without it
+ */
+static __always_inline int file_emit(__u32 kind, __u32 layer, __u64 dev, __u64 file, __s32 fd,
 				     __s32 ret, __u32 flags)
 {
 	struct itr_rec r;
@@ -45,8 +49,7 @@ static __always_inline int file_emit(__u32 kind, __u32 layer, __u64 file, bool l
 	__builtin_memset(&r, 0, sizeof(r));
 	if (itr_hdr_init(&r, kind, flags, ret))
 		return 0;
-	if (layer == ITR_LAYER_VFIO_DEVICE && live)
-		itr_hdr_dev(&r, itr_vfio_file_dev(file), 0);
+	itr_hdr_dev(&r, dev, 0);
 	r.h.ctx.file_id = itr_domain_id(file);
 	r.h.ctx.fd = fd;
 	r.h.ctx.layer = layer;
@@ -60,7 +63,7 @@ __hidden int itr_devfd_got(__s32 fd)
 
 	if (!file)
 		return 0;
-	return file_emit(ITR_EV_OPEN, ITR_LAYER_VFIO_DEVICE, file, true, fd, 0, 0);
+	return file_emit(ITR_EV_OPEN, ITR_LAYER_VFIO_DEVICE, itr_vfio_file_dev(file), file, fd, 0, 0);
 }
 
 /* vfio_device_fops_cdev_open(inode, file), vfio_fops_open(inode, file) -> int */
@@ -78,18 +81,23 @@ static __always_inline int open_enter(__u64 file, __u32 layer)
 }
 
 /*
- * success: the open syscall's exit sends it; failure: now, without fd and
- * without a device (a failed open leaves no private_data to read)
+ * success: the device, if any, read now; the open syscall's exit sends it.
+ * Failure: sent now, without fd and without a device.
  */
-static __always_inline int open_exit(__s32 ret)
+static __always_inline int open_exit(__s32 ret, __u32 layer)
 {
 	struct itr_stash s;
+	__u64 file;
 
-	if (!ret)
+	if (!ret) {
+		file = itr_stash_arg(ITR_T_FILE_OPEN, O_FILE);
+		if (file && layer == ITR_LAYER_VFIO_DEVICE)
+			itr_stash_set(ITR_T_FILE_OPEN, O_DEV, itr_vfio_file_dev(file));
 		return 0;
+	}
 	if (itr_stash_take(ITR_T_FILE_OPEN, &s))
 		return 0;
-	return file_emit(ITR_EV_OPEN, (__u32)s.args[O_LAYER], s.args[O_FILE], false, -1, ret, 0);
+	return file_emit(ITR_EV_OPEN, layer, 0, s.args[O_FILE], -1, ret, 0);
 }
 
 /* OPEN_HOOK: a file_operations open(inode, file) of a VFIO file */
@@ -102,7 +110,7 @@ int BPF_PROG(fentry_##base)								\
 SEC("?fexit/" #func)									\
 int BPF_PROG(fexit_##base)								\
 {											\
-	return open_exit((__s32)itr_ret(ctx));						\
+	return open_exit((__s32)itr_ret(ctx), layer);						\
 }											\
 SEC("?kprobe/" #func)									\
 int BPF_KPROBE(kprobe_##base, void *inode, void *file)					\
@@ -112,7 +120,7 @@ int BPF_KPROBE(kprobe_##base, void *inode, void *file)					\
 SEC("?kretprobe/" #func)								\
 int BPF_KRETPROBE(kretprobe_##base, int ret)						\
 {											\
-	return open_exit(ret);								\
+	return open_exit(ret, layer);							\
 }
 
 OPEN_HOOK(container_open, vfio_fops_open, ITR_LAYER_VFIO_CONTAINER)
@@ -128,8 +136,7 @@ static __always_inline int sys_open_exit(__s64 ret)
 		return 0;
 	if (ret >= 0 && fd_file((__s32)ret) == s.args[O_FILE])
 		fd = (__s32)ret;
-	/* fd -1: the file may be gone (the syscall failed after the open) */
-	return file_emit(ITR_EV_OPEN, (__u32)s.args[O_LAYER], s.args[O_FILE], fd >= 0, fd,
+	return file_emit(ITR_EV_OPEN, (__u32)s.args[O_LAYER], s.args[O_DEV], s.args[O_FILE], fd,
 			 ret < 0 ? (__s32)ret : 0, 0);
 }
 
@@ -150,16 +157,23 @@ SYS_OPEN_EXIT(file_sys_openat, __x64_sys_openat)
 SYS_OPEN_EXIT(file_sys_openat2, __x64_sys_openat2)
 
 /* RELEASE_HOOK: a VFIO file's release(inode, file), its last close, at entry */
+static __always_inline int release_enter(__u64 file, __u32 layer)
+{
+	__u64 dev = layer == ITR_LAYER_VFIO_DEVICE ? itr_vfio_file_dev(file) : 0;
+
+	return file_emit(ITR_EV_CLOSE, layer, dev, file, -1, 0, ITR_F_NO_RET);
+}
+
 #define RELEASE_HOOK(base, func, layer)							\
 SEC("?fentry/" #func)									\
 int BPF_PROG(fentry_##base)								\
 {											\
-	return file_emit(ITR_EV_CLOSE, layer, itr_arg(ctx, 1), true, -1, 0, ITR_F_NO_RET); \
+	return release_enter(itr_arg(ctx, 1), layer);					\
 }											\
 SEC("?kprobe/" #func)									\
 int BPF_KPROBE(kprobe_##base, void *inode, void *file)					\
 {											\
-	return file_emit(ITR_EV_CLOSE, layer, (__u64)file, true, -1, 0, ITR_F_NO_RET);	\
+	return release_enter((__u64)file, layer);					\
 }
 
 RELEASE_HOOK(container_release, vfio_fops_release, ITR_LAYER_VFIO_CONTAINER)
