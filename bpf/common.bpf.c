@@ -40,9 +40,11 @@ static __always_inline __u16 kind_size(__u32 kind)
 		return sizeof(struct itr_ev_locked);
 	case ITR_EV_HWPT_DOMAIN:
 		return sizeof(struct itr_ev_join);
-	case ITR_EV_DEVICE_OPEN:
-	case ITR_EV_DEVICE_CLOSE:
-		return sizeof(struct itr_ev_devfd);
+	case ITR_EV_OPEN:
+	case ITR_EV_CLOSE:
+		return sizeof(struct itr_ev_file);
+	case ITR_EV_UNBIND:
+		return sizeof(struct itr_ev_unbind);
 	default:
 		return sizeof(struct itr_ev_group);
 	}

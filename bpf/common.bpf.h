@@ -32,10 +32,11 @@ enum itr_tgt {
 	ITR_T_ATTACH_DEV = 1,	/* __iommu_attach_device, __iommu_device_set_domain */
 	ITR_T_ATTACH_GROUP,	/* __iommu_attach_group */
 	ITR_T_DEV_FAULT,	/* iommu_report_device_fault */
-	ITR_T_DEV_OPEN,		/* vfio_device_fops_cdev_open, until the open syscall's exit */
 	ITR_T_DOM_ALLOC,	/* __iommu_domain_alloc and its successors */
 	ITR_T_DOM_ALLOC_API,	/* iommu_domain_alloc, iommu_paging_domain_alloc(_flags) */
 	ITR_T_FAULT,		/* report_iommu_fault */
+	ITR_T_FILE_OPEN,	/* vfio_device_fops_cdev_open, vfio_fops_open, until the open
+				 * syscall's exit */
 	ITR_T_GROUP_ADD,	/* iommu_group_alloc_device, iommu_group_add_device */
 	ITR_T_GROUP_SET,	/* __iommu_group_set_domain(_internal) */
 	ITR_T_HWPT_ALLOC,	/* iommufd_hwpt_paging_alloc */
@@ -67,7 +68,8 @@ struct itr_rec {
 		struct itr_ev_attach att;
 		struct itr_ev_map map;
 		struct itr_ev_group grp;
-		struct itr_ev_devfd dfd;
+		struct itr_ev_file file;
+		struct itr_ev_unbind unb;
 		struct itr_ev_fault flt;
 		struct itr_ev_ioctl ioc;
 		struct itr_ev_locked lck;
@@ -193,7 +195,7 @@ extern int itr_op_exit(__s64 ret);
  */
 extern int itr_alloc_early(__u64 dom);
 /*
- * devfd.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
+ * file.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
  * group ioctl): send its ITR_EV_DEVICE_OPEN.
  */
 extern int itr_devfd_got(__s32 fd);

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ABI_VERSION 4
+#define ITR_ABI_VERSION 5
 
 #define ITR_COMM_LEN	16
 #define ITR_DEV_LEN	32	/* dev_name(): a PCI BDF "0000:00:06.0" fits */
@@ -40,8 +40,9 @@ enum itr_kind {
 	ITR_EV_IOCTL,			/* struct itr_ev_ioctl: a VFIO or iommufd ioctl, at exit */
 	ITR_EV_LOCKED,			/* struct itr_ev_locked: VFIO pinned-page accounting */
 	ITR_EV_HWPT_DOMAIN,		/* struct itr_ev_join: an iommufd HWPT and its iommu_domain */
-	ITR_EV_DEVICE_OPEN,		/* struct itr_ev_devfd: a VFIO device fd opened */
-	ITR_EV_DEVICE_CLOSE,		/* struct itr_ev_devfd: a VFIO device file released */
+	ITR_EV_OPEN,			/* struct itr_ev_file: a VFIO file opened (h.ctx.layer: which) */
+	ITR_EV_CLOSE,			/* struct itr_ev_file: a VFIO file released (its last close) */
+	ITR_EV_UNBIND,			/* struct itr_ev_unbind: a device unbound from an iommufd */
 	ITR_EV_MAX,
 };
 
@@ -165,13 +166,27 @@ struct itr_ev_group {
 };
 
 /*
- * ITR_EV_DEVICE_OPEN, ITR_EV_DEVICE_CLOSE: a VFIO device file. h.dev and
- * h.group_id: its device; h.ctx: the file (file_id as on its ioctls, fd the
- * new fd or -1, layer vfio-device), op_id the enclosing ioctl's (the group's
- * VFIO_GROUP_GET_DEVICE_FD) or 0.
+ * ITR_EV_OPEN, ITR_EV_CLOSE: a VFIO file, a container (/dev/vfio/vfio) or
+ * a device fd. h.ctx is the file: file_id as on its ioctls, fd the new fd
+ * or -1, layer vfio-container or vfio-device; op_id the enclosing ioctl's
+ * (a device fd's VFIO_GROUP_GET_DEVICE_FD) or 0. h.dev and h.group_id: a
+ * device file's device.
  */
-struct itr_ev_devfd {
+struct itr_ev_file {
 	struct itr_hdr h;
+};
+
+/*
+ * ITR_EV_UNBIND: a device's binding to an iommufd context undone
+ * (iommufd_device_unbind: a VFIO device file's last close, or a selftest
+ * mock device destroyed). h.dev, h.group_id: the device; h.ctx: the
+ * enclosing ioctl, if any.
+ */
+struct itr_ev_unbind {
+	struct itr_hdr h;
+	__u64 iommufd_file_id;	/* the iommufd context: the file_id of its /dev/iommu ioctls */
+	__u32 dev_id;		/* the iommufd device object id (VFIO_DEVICE_BIND_IOMMUFD's out_devid) */
+	__u32 pad;
 };
 
 /* Where a fault was seen. */
@@ -275,7 +290,8 @@ _Static_assert(sizeof(struct itr_ev_domain) == 152, "itr_ev_domain layout");
 _Static_assert(sizeof(struct itr_ev_attach) == 152, "itr_ev_attach layout");
 _Static_assert(sizeof(struct itr_ev_map) == 176, "itr_ev_map layout");
 _Static_assert(sizeof(struct itr_ev_group) == 128, "itr_ev_group layout");
-_Static_assert(sizeof(struct itr_ev_devfd) == 128, "itr_ev_devfd layout");
+_Static_assert(sizeof(struct itr_ev_file) == 128, "itr_ev_file layout");
+_Static_assert(sizeof(struct itr_ev_unbind) == 144, "itr_ev_unbind layout");
 _Static_assert(sizeof(struct itr_ev_fault) == 152, "itr_ev_fault layout");
 _Static_assert(sizeof(struct itr_ev_ioctl) == 272, "itr_ev_ioctl layout");
 _Static_assert(sizeof(struct itr_ev_locked) == 144, "itr_ev_locked layout");

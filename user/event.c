@@ -29,8 +29,9 @@ const struct itr_name itr_kind_names[] = {
 	{ ITR_EV_IOCTL,		"ioctl" },
 	{ ITR_EV_LOCKED,	"locked" },
 	{ ITR_EV_HWPT_DOMAIN,	"hwpt_domain" },
-	{ ITR_EV_DEVICE_OPEN,	"device_open" },
-	{ ITR_EV_DEVICE_CLOSE,	"device_close" },
+	{ ITR_EV_OPEN,		"open" },
+	{ ITR_EV_CLOSE,		"close" },
+	{ ITR_EV_UNBIND,	"unbind" },
 };
 const int itr_nkind_names = ARRAY_SIZE(itr_kind_names);
 
@@ -52,8 +53,9 @@ static const enum itr_shape kind_shape[ITR_EV_MAX] = {
 	[ITR_EV_IOCTL]		= ITR_SHAPE_IOCTL,
 	[ITR_EV_LOCKED]		= ITR_SHAPE_LOCKED,
 	[ITR_EV_HWPT_DOMAIN]	= ITR_SHAPE_JOIN,
-	[ITR_EV_DEVICE_OPEN]	= ITR_SHAPE_DEVFD,
-	[ITR_EV_DEVICE_CLOSE]	= ITR_SHAPE_DEVFD,
+	[ITR_EV_OPEN]		= ITR_SHAPE_FILE,
+	[ITR_EV_CLOSE]		= ITR_SHAPE_FILE,
+	[ITR_EV_UNBIND]		= ITR_SHAPE_UNBIND,
 };
 
 static const size_t shape_size[] = {
@@ -65,7 +67,8 @@ static const size_t shape_size[] = {
 	[ITR_SHAPE_IOCTL]	= sizeof(struct itr_ev_ioctl),
 	[ITR_SHAPE_LOCKED]	= sizeof(struct itr_ev_locked),
 	[ITR_SHAPE_JOIN]	= sizeof(struct itr_ev_join),
-	[ITR_SHAPE_DEVFD]	= sizeof(struct itr_ev_devfd),
+	[ITR_SHAPE_FILE]	= sizeof(struct itr_ev_file),
+	[ITR_SHAPE_UNBIND]	= sizeof(struct itr_ev_unbind),
 };
 
 const struct itr_name itr_domain_type_names[] = {

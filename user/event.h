@@ -24,7 +24,8 @@ enum itr_shape {
 	ITR_SHAPE_IOCTL,	/* struct itr_ev_ioctl */
 	ITR_SHAPE_LOCKED,	/* struct itr_ev_locked */
 	ITR_SHAPE_JOIN,		/* struct itr_ev_join */
-	ITR_SHAPE_DEVFD,	/* struct itr_ev_devfd */
+	ITR_SHAPE_FILE,		/* struct itr_ev_file */
+	ITR_SHAPE_UNBIND,	/* struct itr_ev_unbind */
 };
 
 /* A decoded record: pointers into the caller's buffer, valid as long as it is. */
@@ -42,7 +43,8 @@ struct itr_event {
 		const struct itr_ev_ioctl *ioctl;
 		const struct itr_ev_locked *locked;
 		const struct itr_ev_join *join;
-		const struct itr_ev_devfd *devfd;
+		const struct itr_ev_file *file;
+		const struct itr_ev_unbind *unbind;
 	};
 };
 

@@ -149,11 +149,26 @@ static void fields_group(json_object *o, const struct itr_event *ev)
 	(void)ev;
 }
 
-/* A VFIO device file: the header's dev and ctx say it all. */
-static void fields_devfd(json_object *o, const struct itr_event *ev)
+/* A VFIO device or container file: the header's dev and ctx say it all. */
+static void fields_file(json_object *o, const struct itr_event *ev)
 {
 	(void)o;
 	(void)ev;
+}
+
+/* 16 hex digits: ids that are keyed hashes (op, file) */
+static json_object *hex64(__u64 v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v);
+	return json_object_new_string(buf);
+}
+
+static void fields_unbind(json_object *o, const struct itr_event *ev)
+{
+	add(o, "dev_id", u64(ev->unbind->dev_id));
+	add(o, "iommufd_file_id", hex64(ev->unbind->iommufd_file_id));
 }
 
 static void fields_fault(json_object *o, const struct itr_event *ev)
@@ -216,16 +231,9 @@ static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
 	[ITR_SHAPE_IOCTL]	= fields_ioctl,
 	[ITR_SHAPE_LOCKED]	= fields_locked,
 	[ITR_SHAPE_JOIN]	= fields_join,
-	[ITR_SHAPE_DEVFD]	= fields_devfd,
+	[ITR_SHAPE_FILE]	= fields_file,
+	[ITR_SHAPE_UNBIND]	= fields_unbind,
 };
-
-static json_object *hex64(__u64 v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v);
-	return json_object_new_string(buf);
-}
 
 /*
  * The VFIO/iommufd operation a record ran inside: on ioctl records always,
@@ -237,7 +245,7 @@ static void add_ctx(json_object *o, const struct itr_event *ev)
 	const struct itr_ctx *c = &ev->h->ctx;
 	char buf[16];
 
-	if (!c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_DEVFD)
+	if (!c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_FILE)
 		return;
 	add(o, "op_id", hex64(c->op_id));
 	add(o, "file_id", hex64(c->file_id));

@@ -328,31 +328,65 @@ static int on_group(struct model *m, const struct itr_event *ev)
 
 /* --- VFIO and iommufd ----------------------------------------------------------- */
 
-static int on_devfd(struct model *m, const struct itr_event *ev)
+/* A VFIO container opened or released (open/close records of that layer). */
+static int on_container_file(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_container *c;
+
+	if (ev->kind == ITR_EV_CLOSE) {
+		free(htab_del(&m->containers, htab_key(h->ctx.file_id)));
+		return 0;
+	}
+	c = container_get(m, h->ctx.file_id);
+	if (!c)
+		return h->ctx.file_id ? -ENOMEM : 0;
+	c->fd = h->ctx.fd;
+	c->tgid = h->tgid;
+	return 0;
+}
+
+/* A device's iommufd view ends with its binding: unbind, or its file's release. */
+static void device_view_clear(struct m_device *d)
+{
+	d->view_hwpt = 0;
+	d->view_domain = 0;
+}
+
+static int on_file(struct model *m, const struct itr_event *ev)
 {
 	const struct itr_hdr *h = ev->h;
 	struct m_device *d;
 
-	if (!h->dev[0])
+	if (h->ctx.layer == ITR_LAYER_VFIO_CONTAINER)
+		return on_container_file(m, ev);
+	if (h->ctx.layer != ITR_LAYER_VFIO_DEVICE || !h->dev[0])
 		return 0;
 	d = device_get(m, h->dev);
 	if (!d)
 		return -ENOMEM;
 	d->known |= M_EVENT;
-	if (ev->kind == ITR_EV_DEVICE_OPEN) {
+	if (ev->kind == ITR_EV_OPEN) {
 		d->file_id = h->ctx.file_id;
 		d->fd = h->ctx.fd;
 		d->tgid = h->tgid;
 		return h->ctx.file_id ? htab_put(&m->devfiles, htab_key(h->ctx.file_id), d) : 0;
 	}
-	/* the file's release unbinds it from iommufd: its view goes with it */
 	if (d->file_id == h->ctx.file_id) {
-		d->view_hwpt = 0;
-		d->view_domain = 0;
+		device_view_clear(d);
 		d->file_id = 0;
 		d->fd = -1;
 	}
 	htab_del(&m->devfiles, htab_key(h->ctx.file_id));
+	return 0;
+}
+
+static int on_unbind(struct model *m, const struct itr_event *ev)
+{
+	struct m_device *d = ev->h->dev[0] ? device_find(m, ev->h->dev) : NULL;
+
+	if (d)
+		device_view_clear(d);
 	return 0;
 }
 
@@ -508,9 +542,11 @@ int model_feed(struct model *m, const struct itr_event *ev)
 		return on_ioctl(m, ev);
 	case ITR_EV_HWPT_DOMAIN:
 		return on_join(m, ev);
-	case ITR_EV_DEVICE_OPEN:
-	case ITR_EV_DEVICE_CLOSE:
-		return on_devfd(m, ev);
+	case ITR_EV_OPEN:
+	case ITR_EV_CLOSE:
+		return on_file(m, ev);
+	case ITR_EV_UNBIND:
+		return on_unbind(m, ev);
 	default:	/* faults, locked pages: no state */
 		return 0;
 	}

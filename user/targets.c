@@ -87,18 +87,20 @@ const struct target itr_targets[] = {
 
 	/*
 	 * VFIO and iommufd: bpf/ioctl.bpf.c, bpf/locked.bpf.c, bpf/hwpt.bpf.c,
-	 * bpf/devfd.bpf.c.
+	 * bpf/file.bpf.c, bpf/bind.bpf.c.
 	 * VFIO is a module on Debian kernels ("vfio", "vfio_iommu_type1"),
 	 * built in on the iommufd test kernel, where these rows use kprobes.
 	 */
 	{ "__x64_sys_ioctl", NULL, "sys_ioctl", TGT_FUNC, 0, NULL,
 	  "the ioctl syscall: the caller's fd for the dispatchers below" },
-	{ "__x64_sys_open", NULL, "devfd_sys_open", TGT_FUNC, NX, NULL,
-	  "the open syscall's exit: the fd of a VFIO device cdev open" },
-	{ "__x64_sys_openat", NULL, "devfd_sys_openat", TGT_FUNC, NX, NULL,
-	  "the openat syscall's exit: the fd of a VFIO device cdev open" },
-	{ "__x64_sys_openat2", NULL, "devfd_sys_openat2", TGT_FUNC, NX, NULL,
-	  "the openat2 syscall's exit: the fd of a VFIO device cdev open" },
+	{ "__x64_sys_open", NULL, "file_sys_open", TGT_FUNC, NX, NULL,
+	  "the open syscall's exit: the fd of a VFIO container or device cdev open" },
+	{ "__x64_sys_openat", NULL, "file_sys_openat", TGT_FUNC, NX, NULL,
+	  "the openat syscall's exit: the fd of a VFIO container or device cdev open" },
+	{ "__x64_sys_openat2", NULL, "file_sys_openat2", TGT_FUNC, NX, NULL,
+	  "the openat2 syscall's exit: the fd of a VFIO container or device cdev open" },
+	{ "iommufd_device_unbind", NULL, "unbind", TGT_FUNC, 0, NULL,
+	  "a device unbound from its iommufd context: device, dev id, context" },
 	{ "iommufd_fops_ioctl", NULL, "ioctl_iommufd", TGT_FUNC, NX, NULL,
 	  "iommufd ioctl (/dev/iommu, VFIO compat): cmd, argument, ret, latency" },
 	{ "iommufd_hwpt_paging_alloc", NULL, "hwpt_join", TGT_FUNC, NX, NULL,
@@ -109,6 +111,10 @@ const struct target itr_targets[] = {
 	  "VFIO device file release (last close): device, file" },
 	{ "vfio_device_fops_unl_ioctl", "vfio", "ioctl_vfio_device", TGT_FUNC, NX, NULL,
 	  "VFIO device fd ioctl: cmd, argument, ret, latency" },
+	{ "vfio_fops_open", "vfio", "container_open", TGT_FUNC, NX, NULL,
+	  "VFIO container open (/dev/vfio/vfio): file (fd at the syscall's exit)" },
+	{ "vfio_fops_release", "vfio", "container_release", TGT_FUNC, 0, NULL,
+	  "VFIO container file release (last close): file" },
 	{ "vfio_fops_unl_ioctl", "vfio", "ioctl_vfio_container", TGT_FUNC, NX, NULL,
 	  "VFIO container ioctl (/dev/vfio/vfio): cmd, argument, ret, latency" },
 	{ "vfio_group_fops_unl_ioctl", "vfio", "ioctl_vfio_group", TGT_FUNC, NX, NULL,

@@ -196,13 +196,19 @@ static void details_group(DETAILS_ARGS)
 	(void)off;
 }
 
-/* "open fd 7", "close": a VFIO device file */
-static void details_devfd(DETAILS_ARGS)
+/* "open fd 7", "close": a VFIO device or container file */
+static void details_file(DETAILS_ARGS)
 {
-	if (ev->kind == ITR_EV_DEVICE_OPEN)
+	if (ev->kind == ITR_EV_OPEN)
 		appendf(buf, len, off, "open fd %d", ev->h->ctx.fd);
 	else
 		appendf(buf, len, off, "close");
+}
+
+/* "unbind dev 1": the iommufd device object id */
+static void details_unbind(DETAILS_ARGS)
+{
+	appendf(buf, len, off, "unbind dev %u", ev->unbind->dev_id);
 }
 
 static void details_fault(DETAILS_ARGS)
@@ -290,7 +296,8 @@ static void (*const details_fn[])(DETAILS_ARGS) = {
 	[ITR_SHAPE_IOCTL]	= details_ioctl,
 	[ITR_SHAPE_LOCKED]	= details_locked,
 	[ITR_SHAPE_JOIN]	= details_join,
-	[ITR_SHAPE_DEVFD]	= details_devfd,
+	[ITR_SHAPE_FILE]	= details_file,
+	[ITR_SHAPE_UNBIND]	= details_unbind,
 };
 
 __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id)
@@ -340,9 +347,9 @@ const char *text_details_sink(const struct text_sink *s, const struct itr_event 
 		appendf(buf, len, &off, "%sret %d", off ? " " : "", ev->h->ret);
 	/*
 	 * Made inside an ioctl, whose own record comes later (at its exit); a
-	 * device file's context is the file's own.
+	 * VFIO file's context is the file's own.
 	 */
-	if (c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_DEVFD)
+	if (c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_FILE)
 		appendf(buf, len, &off, "%s<- %s fd %d", off ? " " : "",
 			layer_str(c->layer, e, sizeof(e)), c->fd);
 	return buf;

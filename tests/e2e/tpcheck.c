@@ -18,9 +18,15 @@
  *     every map/unmap used must be on a domain the trace saw attached.
  *   tpcheck ioctls WORKLOAD.jsonl EVENTS.jsonl
  *     Every VFIO/iommufd ioctl the workload logged appears exactly once as
- *     an `ioctl` record (same name, fd, process, success, and the ids it
- *     returned), the workload's process made no other, and the core map
- *     records a logged map caused carry that ioctl's op_id (the join).
+ *     an `ioctl` record (same name, fd, process, success, the ids it
+ *     returned, the flags it passed, and for a failure ret = -errno), the
+ *     workload's process made no other, and the core map records a logged
+ *     map caused carry that ioctl's op_id (the join).
+ *   tpcheck locked WORKLOAD.jsonl EVENTS.jsonl
+ *     For every type1 MAP_DMA/UNMAP_DMA the workload logged with its VmLck
+ *     before and after (on a vfio-container ioctl record): the `locked`
+ *     records carrying that ioctl's op_id sum to the VmLck change in pages,
+ *     and the last one's locked_vm is VmLck after, in pages.
  *   tpcheck count EVENTS.jsonl TRACE
  *     `iommutrace trace --json --all-domains` must have exactly as many
  *     map, unmap and attach events as the tracepoints in TRACE.
@@ -549,22 +555,28 @@ struct ioc {
 	json_object *o;
 	uint64_t ts;
 	int64_t tgid, fd, ret;
-	const char *name, *op_id;
+	const char *name, *op_id, *layer;
 	bool used;
 };
 
-/* Ids a logged op got back, and where the ioctl record's args have them. */
+/*
+ * Ids a logged op got back (or values it passed: `in`, checked on failures
+ * too), and where the ioctl record's args have them.
+ */
 static const struct {
 	const char *op, *log_key, *arg_key;
+	bool in;
 } id_checks[] = {
-	{ "IOMMU_HWPT_ALLOC",			"hwpt_id",	"out_hwpt_id" },
-	{ "IOMMU_IOAS_ALLOC",			"ioas_id",	"out_ioas_id" },
-	{ "IOMMU_IOAS_MAP",			"iova",		"iova" },
-	{ "IOMMU_IOAS_MAP",			"len",		"length" },
-	{ "VFIO_DEVICE_ATTACH_IOMMUFD_PT",	"hwpt_id",	"pt_id" },
-	{ "VFIO_DEVICE_BIND_IOMMUFD",		"dev_id",	"out_devid" },
-	{ "VFIO_IOMMU_MAP_DMA",			"iova",		"iova" },
-	{ "VFIO_IOMMU_MAP_DMA",			"size",		"size" },
+	{ "IOMMU_HWPT_ALLOC",			"hwpt_id",	"out_hwpt_id",	false },
+	{ "IOMMU_IOAS_ALLOC",			"ioas_id",	"out_ioas_id",	false },
+	{ "IOMMU_IOAS_MAP",			"iova",		"iova",		false },
+	{ "IOMMU_IOAS_MAP",			"len",		"length",	false },
+	{ "VFIO_DEVICE_ATTACH_IOMMUFD_PT",	"hwpt_id",	"pt_id",	false },
+	{ "VFIO_DEVICE_BIND_IOMMUFD",		"dev_id",	"out_devid",	false },
+	{ "VFIO_IOMMU_DIRTY_PAGES",		"flags",	"flags",	true },
+	{ "VFIO_IOMMU_MAP_DMA",			"iova",		"iova",		false },
+	{ "VFIO_IOMMU_MAP_DMA",			"size",		"size",		false },
+	{ "VFIO_IOMMU_UNMAP_DMA",		"flags",	"flags",	true },
 };
 
 static int64_t jint(json_object *o, const char *key, int64_t dflt)
@@ -574,8 +586,11 @@ static int64_t jint(json_object *o, const char *key, int64_t dflt)
 	return json_object_object_get_ex(o, key, &v) && v ? json_object_get_int64(v) : dflt;
 }
 
-/* The ids the workload logged must be what the ioctl record decoded. */
-static unsigned long check_ids(const char *op, json_object *logged, const struct ioc *c)
+/*
+ * The ids the workload logged must be what the ioctl record decoded (only
+ * the `in` values when the call failed: ok false).
+ */
+static unsigned long check_ids(const char *op, json_object *logged, const struct ioc *c, bool ok)
 {
 	unsigned long bad = 0;
 	json_object *args = NULL, *v;
@@ -583,7 +598,8 @@ static unsigned long check_ids(const char *op, json_object *logged, const struct
 
 	json_object_object_get_ex(c->o, "args", &args);
 	for (i = 0; i < sizeof(id_checks) / sizeof(id_checks[0]); i++) {
-		if (strcmp(op, id_checks[i].op) || !json_object_object_get_ex(logged, id_checks[i].log_key, &v))
+		if (strcmp(op, id_checks[i].op) || (!ok && !id_checks[i].in) ||
+		    !json_object_object_get_ex(logged, id_checks[i].log_key, &v))
 			continue;
 		if (!args || jint(args, id_checks[i].arg_key, -1) != json_object_get_int64(v)) {
 			bad++;
@@ -617,6 +633,53 @@ static unsigned long check_join(json_object **ev, size_t nev, uint64_t t0, uint6
 	return bad;
 }
 
+#define ENOIOCTLCMD 515	/* the kernel's; the syscall returns ENOTTY for it */
+
+/* A failed ioctl's record must return what the workload's errno says. */
+static unsigned long check_errno(const char *op, json_object *logged, const struct ioc *c)
+{
+	int64_t err = jint(logged, "errno", 0);
+
+	if (c->ret == -err || (err == ENOTTY && c->ret == -ENOIOCTLCMD))
+		return 0;
+	printf("  %s: logged errno %" PRId64 ", ioctl record ret %" PRId64 "\n", op, err, c->ret);
+	return 1;
+}
+
+/*
+ * type1 pinned-page accounting of one logged MAP_DMA/UNMAP_DMA (c: its
+ * ioctl record): the `locked` records of its op sum to the logged VmLck
+ * change, and the last one leaves locked_vm at VmLck after. 0 when it
+ * agrees or does not apply (*checked not counted), else 1.
+ */
+static unsigned long check_locked(json_object *logged, const struct ioc *c, json_object **ev, size_t nev,
+				  unsigned long *checked, unsigned long *records)
+{
+	int64_t before = jint(logged, "vmlck_kb_before", -1), after = jint(logged, "vmlck_kb", -1);
+	int64_t sum = 0, last_vm = -1, n = 0;
+	size_t i;
+
+	if (before < 0 || after < 0 || !c->op_id || !c->layer || strcmp(c->layer, "vfio-container"))
+		return 0;
+	(*checked)++;
+	for (i = 0; i < nev; i++) {
+		const char *k = jstr(ev[i], "kind"), *id = jstr(ev[i], "op_id");
+
+		if (!k || strcmp(k, "locked") || !id || strcmp(id, c->op_id))
+			continue;
+		sum += jint(ev[i], "npages", 0);
+		last_vm = jint(ev[i], "locked_vm", -1);
+		n++;
+	}
+	*records += n;
+	if (sum * 4 == after - before && (!n || last_vm * 4 == after))
+		return 0;
+	printf("  %s fd %" PRId64 " op %s: VmLck %" PRId64 " -> %" PRId64 " KiB; %" PRId64
+	       " locked records sum %+" PRId64 " pages, last locked_vm %" PRId64 "\n",
+	       c->name, c->fd, c->op_id, before, after, n, sum, last_vm);
+	return 1;
+}
+
 static json_object **read_lines(const char *path, size_t *n)
 {
 	json_object **v = NULL;
@@ -647,12 +710,14 @@ static json_object **read_lines(const char *path, size_t *n)
 	return v;
 }
 
-static int check_ioctls(const char *log, const char *events)
+/* locked: the verdict is check_locked()'s, else the ioctls' and the join's */
+static int check_ioctls(const char *log, const char *events, bool locked)
 {
 	size_t nl, ne, nc = 0, i, j;
 	json_object **ls = read_lines(log, &nl), **es = read_lines(events, &ne);
 	struct ioc *cs = calloc(ne + 1, sizeof(*cs));
-	unsigned long logged = 0, missing = 0, ids = 0, join_bad = 0, join_seen = 0, extra = 0;
+	unsigned long logged = 0, missing = 0, ids = 0, join_bad = 0, join_seen = 0, extra = 0, rets = 0;
+	unsigned long lk_checked = 0, lk_records = 0, lk_bad = 0;
 	struct iommufd_state st = {};
 	int64_t pid = -1;
 	int ret = 2;
@@ -665,7 +730,7 @@ static int check_ioctls(const char *log, const char *events)
 		if (k && !strcmp(k, "ioctl"))
 			cs[nc++] = (struct ioc){ es[i], (uint64_t)jint(es[i], "ts_ns", 0), jint(es[i], "tgid", -1),
 						 jint(es[i], "fd", -2), jint(es[i], "ret", 0), jstr(es[i], "ioctl"),
-						 jstr(es[i], "op_id"), false };
+						 jstr(es[i], "op_id"), jstr(es[i], "layer"), false };
 	}
 	for (i = 0; i < nl; i++) {
 		const char *op = jstr(ls[i], "op");
@@ -695,9 +760,12 @@ static int check_ioctls(const char *log, const char *events)
 			continue;
 		}
 		c->used = true;
-		if (!ok)
+		ids += check_ids(op, ls[i], c, ok);
+		lk_bad += check_locked(ls[i], c, es, ne, &lk_checked, &lk_records);
+		if (!ok) {
+			rets += check_errno(op, ls[i], c);
 			continue;
-		ids += check_ids(op, ls[i], c);
+		}
 		if ((!strcmp(op, "VFIO_IOMMU_MAP_DMA") ||
 		     (!strcmp(op, "IOMMU_IOAS_MAP") && ioas_attached(&st, small_id(ls[i], "ioas_id")))) && c->op_id) {
 			uint64_t size = (uint64_t)jint(ls[i], !strcmp(op, "IOMMU_IOAS_MAP") ? "len" : "size", 0);
@@ -711,9 +779,16 @@ static int check_ioctls(const char *log, const char *events)
 			extra++;
 			printf("  an ioctl the workload did not log: %s fd %" PRId64 "\n", cs[j].name ?: "?", cs[j].fd);
 		}
-	printf("ioctls logged %lu, missing %lu, unlogged extra %lu, id mismatches %lu\n", logged, missing, extra, ids);
+	if (locked) {
+		printf("locked: %lu type1 maps/unmaps with VmLck, %lu locked records, %lu disagree\n",
+		       lk_checked, lk_records, lk_bad);
+		ret = !lk_checked || !lk_records || lk_bad;
+		goto cleanup;
+	}
+	printf("ioctls logged %lu, missing %lu, unlogged extra %lu, id/flag mismatches %lu, "
+	       "ret != -errno %lu\n", logged, missing, extra, ids, rets);
 	printf("join: %lu map records inside logged maps, %lu without their ioctl's op_id\n", join_seen, join_bad);
-	ret = !logged || missing || extra || ids || join_bad || !join_seen;
+	ret = !logged || missing || extra || ids || rets || join_bad || !join_seen;
 cleanup:
 	for (i = 0; ls && i < nl; i++)
 		json_object_put(ls[i]);
@@ -768,14 +843,14 @@ int main(int argc, char **argv)
 	int ret, k;
 
 	if (argc != 4 || (strcmp(argv[1], "log") && strcmp(argv[1], "stat") && strcmp(argv[1], "count") &&
-			  strcmp(argv[1], "ioctls"))) {
+			  strcmp(argv[1], "ioctls") && strcmp(argv[1], "locked"))) {
 		fprintf(stderr, "usage: tpcheck log WORKLOAD.jsonl TRACE|EVENTS.jsonl | "
-				"ioctls WORKLOAD.jsonl EVENTS.jsonl | count EVENTS.jsonl TRACE | "
+				"ioctls|locked WORKLOAD.jsonl EVENTS.jsonl | count EVENTS.jsonl TRACE | "
 				"stat STAT.json TRACE\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "ioctls"))
-		return check_ioctls(argv[2], argv[3]);
+	if (!strcmp(argv[1], "ioctls") || !strcmp(argv[1], "locked"))
+		return check_ioctls(argv[2], argv[3], !strcmp(argv[1], "locked"));
 	if (!strcmp(argv[1], "log")) {
 		if (read_source(argv[3], tp, &json))
 			return 2;

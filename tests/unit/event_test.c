@@ -56,8 +56,9 @@ Test(event, every_kind_has_a_name)
 	cr_assert_str_eq(kind_name(ITR_EV_IOCTL), "ioctl");
 	cr_assert_str_eq(kind_name(ITR_EV_LOCKED), "locked");
 	cr_assert_str_eq(kind_name(ITR_EV_HWPT_DOMAIN), "hwpt_domain");
-	cr_assert_str_eq(kind_name(ITR_EV_DEVICE_OPEN), "device_open");
-	cr_assert_str_eq(kind_name(ITR_EV_DEVICE_CLOSE), "device_close");
+	cr_assert_str_eq(kind_name(ITR_EV_OPEN), "open");
+	cr_assert_str_eq(kind_name(ITR_EV_UNBIND), "unbind");
+	cr_assert_str_eq(kind_name(ITR_EV_CLOSE), "close");
 }
 
 Test(event, reverse_lookup_ignores_case)
@@ -108,7 +109,8 @@ Test(event, decodes_every_kind)
 		[ITR_EV_IOCTL] = ITR_SHAPE_IOCTL,
 		[ITR_EV_LOCKED] = ITR_SHAPE_LOCKED,
 		[ITR_EV_HWPT_DOMAIN] = ITR_SHAPE_JOIN,
-		[ITR_EV_DEVICE_OPEN ... ITR_EV_DEVICE_CLOSE] = ITR_SHAPE_DEVFD,
+		[ITR_EV_OPEN ... ITR_EV_CLOSE] = ITR_SHAPE_FILE,
+		[ITR_EV_UNBIND] = ITR_SHAPE_UNBIND,
 	};
 	struct itr_event ev;
 	union rec r;
@@ -132,10 +134,12 @@ Test(event, decodes_every_kind)
 	cr_assert_eq(ev.locked->npages, 16);
 	rec_decode(&r, ITR_EV_HWPT_DOMAIN, &ev);
 	cr_assert_eq(ev.join->hwpt_id, 4);
-	rec_decode(&r, ITR_EV_DEVICE_OPEN, &ev);
-	cr_assert_eq(ev.devfd, (void *)&r);
+	rec_decode(&r, ITR_EV_OPEN, &ev);
+	cr_assert_eq(ev.file, (void *)&r);
 	cr_assert_eq(ev.h->ctx.fd, 7);
 	cr_assert_eq(ev.h->ctx.layer, ITR_LAYER_VFIO_DEVICE);
+	rec_decode(&r, ITR_EV_UNBIND, &ev);
+	cr_assert_eq(ev.unbind->dev_id, 3);
 }
 
 static int decode(const union rec *r, size_t size, char *why)

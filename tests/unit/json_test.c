@@ -32,7 +32,8 @@ static const char *const *kind_keys(unsigned int kind)
 					     "arg_len", "args", "decode", "latency_ns", NULL };
 	static const char *const locked[] = { "npages", "locked_vm", NULL };
 	static const char *const join[] = { "hwpt_id", "ioas_id", NULL };
-	static const char *const devfd[] = { "op_id", "file_id", "fd", "layer", NULL };
+	static const char *const file[] = { "op_id", "file_id", "fd", "layer", NULL };
+	static const char *const unbind[] = { "dev_id", "iommufd_file_id", NULL };
 
 	switch (kind) {
 	case ITR_EV_DOMAIN_ALLOC: case ITR_EV_DOMAIN_FREE: return domain;
@@ -46,7 +47,8 @@ static const char *const *kind_keys(unsigned int kind)
 	case ITR_EV_IOCTL: return ioctl;
 	case ITR_EV_LOCKED: return locked;
 	case ITR_EV_HWPT_DOMAIN: return join;
-	case ITR_EV_DEVICE_OPEN: case ITR_EV_DEVICE_CLOSE: return devfd;
+	case ITR_EV_OPEN ... ITR_EV_CLOSE: return file;
+	case ITR_EV_UNBIND: return unbind;
 	}
 	return NULL;
 }
@@ -154,7 +156,7 @@ Test(json, field_values)
 	json_object_put(o);
 
 	/* a device fd from VFIO_GROUP_GET_DEVICE_FD: the group ioctl's op id */
-	rec_decode(&r, ITR_EV_DEVICE_OPEN, &ev);
+	rec_decode(&r, ITR_EV_OPEN, &ev);
 	r.h.ctx.op_id = REC_OP_ID;
 	o = emit_and_parse(&ev, NULL);
 	cr_assert_str_eq(json_object_get_string(get(o, "dev")), "0000:00:06.0");
@@ -166,13 +168,34 @@ Test(json, field_values)
 	json_object_put(o);
 
 	/* the release: no fd, no operation, still the file */
-	rec_decode(&r, ITR_EV_DEVICE_CLOSE, &ev);
+	rec_decode(&r, ITR_EV_CLOSE, &ev);
 	o = emit_and_parse(&ev, NULL);
-	cr_assert_str_eq(json_object_get_string(get(o, "kind")), "device_close");
+	cr_assert_str_eq(json_object_get_string(get(o, "kind")), "close");
 	cr_assert_str_eq(json_object_get_string(get(o, "op_id")), "0000000000000000");
 	cr_assert_str_eq(json_object_get_string(get(o, "file_id")), "a1a2a3a4a5a6a7a8");
 	cr_assert_eq(json_object_get_int(get(o, "fd")), -1);
 	cr_assert_str_eq(json_object_to_json_string(get(o, "flags")), "[ \"no_ret\" ]");
+	json_object_put(o);
+
+	/* a container: its file, its fd, no device */
+	rec_decode(&r, ITR_EV_OPEN, &ev);
+	rec_container(&r);
+	o = emit_and_parse(&ev, NULL);
+	cr_assert_str_eq(json_object_get_string(get(o, "kind")), "open");
+	cr_assert(json_object_is_type(get(o, "dev"), json_type_null));
+	cr_assert_str_eq(json_object_get_string(get(o, "file_id")), "a1a2a3a4a5a6a7a8");
+	cr_assert_eq(json_object_get_int(get(o, "fd")), 5);
+	cr_assert_str_eq(json_object_get_string(get(o, "layer")), "vfio-container");
+	json_object_put(o);
+
+	/* an unbind outside any ioctl: no context, the iommufd context in its own field */
+	rec_decode(&r, ITR_EV_UNBIND, &ev);
+	o = emit_and_parse(&ev, NULL);
+	cr_assert_str_eq(json_object_get_string(get(o, "kind")), "unbind");
+	cr_assert_str_eq(json_object_get_string(get(o, "dev")), "0000:00:06.0");
+	cr_assert_eq(json_object_get_int(get(o, "dev_id")), 3);
+	cr_assert_str_eq(json_object_get_string(get(o, "iommufd_file_id")), "99aabbccddeeff00");
+	cr_assert(!json_object_object_get_ex(o, "op_id", NULL));
 	json_object_put(o);
 
 	rec_decode(&r, ITR_EV_FAULT, &ev);

@@ -229,7 +229,7 @@ static void devopen(const char *dev, __u64 file, int fd)
 {
 	union rec r;
 
-	base(&r, ITR_EV_DEVICE_OPEN, 0, file);
+	base(&r, ITR_EV_OPEN, 0, file);
 	snprintf(r.h.dev, sizeof(r.h.dev), "%s", dev);
 	r.h.group_id = 1;
 	r.h.ctx.fd = fd;
@@ -295,7 +295,21 @@ Test(model, stale_hwpt_view_near_miss_closed_fd_drops_the_view)
 	union rec r;
 
 	two_device_group();
-	base(&r, ITR_EV_DEVICE_CLOSE, 0, FILE_B);
+	base(&r, ITR_EV_CLOSE, 0, FILE_B);
+	snprintf(r.h.dev, sizeof(r.h.dev), "%s", DEV_B);
+	r.h.ctx.layer = ITR_LAYER_VFIO_DEVICE;
+	feed(&r);
+	group_to(1, DB, 13, FILE_A);
+	attach_pt(DEV_A, FILE_A, 13, 5, 5);
+	cr_assert_eq(nfound, 0);
+}
+
+Test(model, stale_hwpt_view_near_miss_unbound_device)
+{
+	union rec r;
+
+	two_device_group();
+	base(&r, ITR_EV_UNBIND, 0, 0);	/* B unbound from its iommufd */
 	snprintf(r.h.dev, sizeof(r.h.dev), "%s", DEV_B);
 	feed(&r);
 	group_to(1, DB, 13, FILE_A);

@@ -17,7 +17,8 @@ union rec {
 	struct itr_ev_ioctl ioctl;
 	struct itr_ev_locked locked;
 	struct itr_ev_join join;
-	struct itr_ev_devfd devfd;
+	struct itr_ev_file file;
+	struct itr_ev_unbind unbind;
 	__u64 raw[ITR_MAX_RECORD / 8 + 2];
 };
 
@@ -41,7 +42,8 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		[ITR_EV_IOCTL] = sizeof(struct itr_ev_ioctl),
 		[ITR_EV_LOCKED] = sizeof(struct itr_ev_locked),
 		[ITR_EV_HWPT_DOMAIN] = sizeof(struct itr_ev_join),
-		[ITR_EV_DEVICE_OPEN ... ITR_EV_DEVICE_CLOSE] = sizeof(struct itr_ev_devfd),
+		[ITR_EV_OPEN ... ITR_EV_CLOSE] = sizeof(struct itr_ev_file),
+		[ITR_EV_UNBIND] = sizeof(struct itr_ev_unbind),
 	};
 	size_t size = kind < ITR_EV_MAX && sizes[kind] ? sizes[kind] : sizeof(struct itr_hdr);
 
@@ -122,16 +124,31 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		r->join.hwpt_id = 4;
 		r->join.ioas_id = 2;
 		break;
-	case ITR_EV_DEVICE_OPEN:	/* /dev/vfio/devices/vfio0 opened as fd 7 */
-	case ITR_EV_DEVICE_CLOSE:	/* ... and released: no fd */
+	case ITR_EV_OPEN:	/* /dev/vfio/devices/vfio0 opened as fd 7 */
+	case ITR_EV_CLOSE:	/* ... and released: no fd */
 		r->h.domain_id = 0;
 		r->h.domain_type = 0;
-		r->h.ctx = (struct itr_ctx){ 0, REC_FILE_ID, kind == ITR_EV_DEVICE_OPEN ? 7 : -1,
+		r->h.ctx = (struct itr_ctx){ 0, REC_FILE_ID, kind == ITR_EV_OPEN ? 7 : -1,
 					     ITR_LAYER_VFIO_DEVICE };
-		r->h.flags = kind == ITR_EV_DEVICE_CLOSE ? ITR_F_NO_RET : 0;
+		r->h.flags = kind == ITR_EV_CLOSE ? ITR_F_NO_RET : 0;
+		break;
+	case ITR_EV_UNBIND:	/* dev 3 of an iommufd context, at the device's last close */
+		r->h.domain_id = 0;
+		r->h.domain_type = 0;
+		r->h.flags = ITR_F_NO_RET;
+		r->unbind.dev_id = 3;
+		r->unbind.iommufd_file_id = REC_OLD_ID;
 		break;
 	}
 	return size;
+}
+
+/* /dev/vfio/vfio opened as fd 5: an ITR_EV_OPEN of a container */
+static inline void rec_container(union rec *r)
+{
+	r->h.dev[0] = '\0';
+	r->h.group_id = -1;
+	r->h.ctx = (struct itr_ctx){ 0, REC_FILE_ID, 5, ITR_LAYER_VFIO_CONTAINER };
 }
 
 /* rec_make() and decode it; the test fails if it does not decode. */

@@ -185,7 +185,7 @@ Test(text, domain_group_and_fault_details)
 	r.h.ret = -ENOMEM;
 	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "ENOMEM");
 	cr_assert_str_eq(details(&r, ITR_EV_GROUP_ADD, b, sizeof(b)), "");
-	rec_decode(&r, ITR_EV_DEVICE_OPEN, &ev);
+	rec_decode(&r, ITR_EV_OPEN, &ev);
 	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "open fd 7");
 	/* from VFIO_GROUP_GET_DEVICE_FD: the context is the new file's, no "<-" */
 	r.h.ctx.op_id = REC_OP_ID;
@@ -193,7 +193,15 @@ Test(text, domain_group_and_fault_details)
 	r.h.ret = -EBUSY;
 	r.h.ctx.fd = -1;
 	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "open fd -1 EBUSY");
-	cr_assert_str_eq(details(&r, ITR_EV_DEVICE_CLOSE, b, sizeof(b)), "close");
+	cr_assert_str_eq(details(&r, ITR_EV_CLOSE, b, sizeof(b)), "close");
+	rec_decode(&r, ITR_EV_OPEN, &ev);
+	rec_container(&r);
+	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "open fd 5");
+	cr_assert_str_eq(details(&r, ITR_EV_UNBIND, b, sizeof(b)), "unbind dev 3");
+	/* inside IOMMU_DESTROY (a selftest mock device): the ioctl it came through */
+	rec_decode(&r, ITR_EV_UNBIND, &ev);
+	r.h.ctx = (struct itr_ctx){ REC_OP_ID, REC_FILE_ID, 3, ITR_LAYER_IOMMUFD };
+	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "unbind dev 3 <- iommufd fd 3");
 	cr_assert_str_eq(details(&r, ITR_EV_FAULT, b, sizeof(b)), "iova 0xdead000 write dmar reason 6");
 }
 

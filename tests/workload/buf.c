@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Anonymous, populated memory for DMA mappings. */
+/* Anonymous, populated memory for DMA mappings, and what it has locked. */
 #include <errno.h>
+#include <stdio.h>
 #include <sys/mman.h>
 
 #include "log.h"
@@ -58,4 +59,20 @@ void bufs_free(struct buf *bufs, size_t n)
 
 	for (i = 0; i < n; i++)
 		buf_free(&bufs[i]);
+}
+
+/* The process's VmLck (mm->locked_vm, what VFIO type1 charges) in KiB, or -errno. */
+int64_t proc_vmlck_kb(void)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	long long kb = -1;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %lld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb < 0 ? -ENOENT : kb;
 }

@@ -28,6 +28,15 @@ static struct log_op *container_op(struct container *c, const char *op)
 	return o;
 }
 
+/* key: the process's VmLck now, KiB (what type1's pinning charges) */
+void log_vmlck(struct log_op *o, const char *key)
+{
+	int64_t kb = proc_vmlck_kb();
+
+	if (kb >= 0)
+		log_int(o, key, kb);
+}
+
 static struct log_op *group_op(struct container *c, const char *op)
 {
 	struct log_op *o = log_begin(op);
@@ -132,14 +141,17 @@ int container_map(struct container *c, void *va, uint64_t iova, uint64_t size)
 		.size = size,
 	};
 	struct log_op *o = container_op(c, "VFIO_IOMMU_MAP_DMA");
-	int ret;
+	int ret, err;
 
 	log_u64(o, "iova", iova);
 	log_u64(o, "size", size);
 	log_u64(o, "vaddr", map.vaddr);
 	log_int(o, "flags", map.flags);
+	log_vmlck(o, "vmlck_kb_before");
 	ret = ioctl(c->fd, VFIO_IOMMU_MAP_DMA, &map);
-	return log_end(o, ret, ret ? errno : 0);
+	err = ret ? errno : 0;
+	log_vmlck(o, "vmlck_kb");
+	return log_end(o, ret, err);
 }
 
 int container_unmap(struct container *c, uint64_t iova, uint64_t size,
@@ -152,18 +164,21 @@ int container_unmap(struct container *c, uint64_t iova, uint64_t size,
 		.size = size,
 	};
 	struct log_op *o = container_op(c, "VFIO_IOMMU_UNMAP_DMA");
-	int ret;
+	int ret, err;
 
 	log_u64(o, "iova", iova);
 	log_u64(o, "size", size);
 	log_int(o, "flags", flags);
+	log_vmlck(o, "vmlck_kb_before");
 	ret = ioctl(c->fd, VFIO_IOMMU_UNMAP_DMA, &unmap);
+	err = ret ? errno : 0;
+	log_vmlck(o, "vmlck_kb");
 	if (!ret) {
 		log_u64(o, "unmapped", unmap.size);
 		if (unmapped)
 			*unmapped = unmap.size;
 	}
-	return log_end(o, ret, ret ? errno : 0);
+	return log_end(o, ret, err);
 }
 
 int container_unset(struct container *c)

@@ -48,6 +48,12 @@
  *   pasid         int     PASID (IOMMU_TEST_OP_PASID_*)
  *   fault_addr    int     edu_dma_unmapped: the address the guest's DMAR
  *                         fault report must name (the page of iova)
+ *   vmlck_kb_before, vmlck_kb
+ *                 int     VFIO_IOMMU_MAP_DMA/UNMAP_DMA: the process's VmLck
+ *                         (/proc/self/status: mm->locked_vm, in KiB) read
+ *                         just before and just after the ioctl
+ *   pgsize        int     dirty bitmaps: bytes per bit asked for
+ *   dirty         int     dirty bitmaps: bits the kernel set (pages dirty)
  *
  * Fields per op ("+" marks fields present only on success):
  *   scenario_begin                 -
@@ -63,8 +69,14 @@
  *   VFIO_GROUP_SET_CONTAINER       fd, group, container_fd
  *   VFIO_GROUP_UNSET_CONTAINER     fd, group
  *   VFIO_SET_IOMMU                 fd, type
- *   VFIO_IOMMU_MAP_DMA             fd, iova, size, vaddr, flags
- *   VFIO_IOMMU_UNMAP_DMA           fd, iova, size, flags, +unmapped
+ *   VFIO_IOMMU_MAP_DMA             fd, iova, size, vaddr, flags,
+ *                                  vmlck_kb_before, vmlck_kb
+ *   VFIO_IOMMU_UNMAP_DMA           fd, iova, size, flags, vmlck_kb_before,
+ *                                  vmlck_kb, +unmapped; with
+ *                                  VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP
+ *                                  also pgsize, +dirty
+ *   VFIO_IOMMU_DIRTY_PAGES         fd, flags (START 1, STOP 2, GET_BITMAP 4);
+ *                                  GET_BITMAP also iova, size, pgsize, +dirty
  *   VFIO_GROUP_GET_DEVICE_FD       fd (group), group, bdf
  *   VFIO_DEVICE_GET_INFO           fd, bdf, +flags, +num_regions, +num_irqs
  *   VFIO_DEVICE_GET_REGION_INFO    fd, bdf, index, +size, +offset, +flags

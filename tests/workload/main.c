@@ -34,6 +34,8 @@ static const struct scenario scenarios[] = {
 	  scn_iommufd_pasid, true },
 	{ "type1-close-mapped", "type1 maps left in place; close group and container fds",
 	  scn_type1_close_mapped, false },
+	{ "type1-dirty", "type1 dirty-page tracking: bitmap refused before START, START, GET_BITMAP, UNMAP_DMA with its bitmap, STOP",
+	  scn_type1_dirty, false },
 	{ "type1-edu-dma", "edu DMA round trip through type1 mappings, verified",
 	  scn_type1_edu_dma, false },
 	{ "type1-edu-fault", "edu DMA read from an unmapped IOVA: blocked (DMAR fault), no data delivered",

@@ -58,6 +58,8 @@ extern const struct map_spec wl_maps[];
 #define WL_NMAPS 4
 int bufs_alloc(struct buf *bufs, const struct map_spec *maps, size_t n);
 void bufs_free(struct buf *bufs, size_t n);
+/* VmLck of /proc/self/status (locked_vm) in KiB, or -errno */
+int64_t proc_vmlck_kb(void);
 
 /* pci.c: sysfs */
 int pci_find(uint16_t vendor, uint16_t device, char (*bdfs)[BDF_LEN], int max);
@@ -115,6 +117,11 @@ int container_map_table(struct container *c, struct buf *bufs);
 /* Unmap [iova, iova + size) and insist the kernel unmapped all of it. */
 int container_unmap_exact(struct container *c, uint64_t iova, uint64_t size);
 int container_unset(struct container *c);
+/* dirty.c: type1 dirty-page tracking (VFIO_IOMMU_DIRTY_PAGES START/STOP) */
+int container_dirty(struct container *c, uint32_t flag);
+/* key: the process's VmLck now, in KiB (logged when readable) */
+struct log_op;
+void log_vmlck(struct log_op *o, const char *key);
 void container_close(struct container *c);
 int type1_setup(struct container *c, const char *path, const char *bdf);
 
@@ -172,6 +179,7 @@ int scn_iommufd_edu_dma(const struct wl_env *env);
 int scn_iommufd_group_replace(const struct wl_env *env);
 int scn_iommufd_pasid(const struct wl_env *env);
 int scn_type1_close_mapped(const struct wl_env *env);
+int scn_type1_dirty(const struct wl_env *env);
 int scn_type1_edu_dma(const struct wl_env *env);
 int scn_type1_edu_fault(const struct wl_env *env);
 int scn_type1_group_pair(const struct wl_env *env);

@@ -1,12 +1,13 @@
 # shellcheck shell=bash
 # The VFIO and iommufd layers: every ioctl the workload logged is one ioctl
-# record with the same name, fd, process, result and returned ids; the
-# workload's process made no unlogged ioctl; the core map records under a
-# MAP_DMA/IOAS_MAP carry that ioctl's op_id (the join). Type1 everywhere;
+# record with the same name, fd, process, result (a failure's ret = -errno),
+# returned ids and passed flags; the workload's process made no unlogged
+# ioctl; the core map records under a MAP_DMA/IOAS_MAP carry that ioctl's
+# op_id (the join). Type1 everywhere (dirty-page tracking included);
 # iommufd native, the compat container and the group replace on iommufd.
 modprobe -q vfio_iommu_type1 2>/dev/null
 modprobe -q vfio-pci 2>/dev/null
-scen="type1-map type1-unmap-parts type1-group-pair"
+scen="type1-map type1-unmap-parts type1-group-pair type1-dirty"
 have_iommufd && scen+=" iommufd-basic iommufd-compat iommufd-group-replace"
 if ! trace_start layers --all-domains; then
 	fail layers-start "$(tail -n3 "$OUT/layers.err" | tr '\n' ';')"
