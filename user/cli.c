@@ -59,6 +59,13 @@ const char *cli_readable(struct argp_state *state, const char *opt, const char *
 	return arg;
 }
 
+const char *cli_output(struct argp_state *state, const char *arg)
+{
+	if (!*arg)
+		argp_error(state, "invalid --output '': want a file name");
+	return arg;
+}
+
 const char *cli_option_name(const struct argp_option *opts, int key)
 {
 	int i;

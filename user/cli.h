@@ -24,6 +24,8 @@ const char *cli_option_name(const struct argp_option *opts, int key);
 
 /* Option values: argp_error() naming OPT and ARG on a bad one. */
 double cli_seconds(struct argp_state *state, const char *opt, const char *arg);
+/* --output FILE: not empty (the file is created by the command). */
+const char *cli_output(struct argp_state *state, const char *arg);
 const char *cli_readable(struct argp_state *state, const char *opt, const char *arg);
 
 #endif

@@ -58,9 +58,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.json = true;
 		break;
 	case 'o':
-		if (!*arg)
-			argp_error(state, "invalid --output '': want a file name");
-		env.output = arg;
+		env.output = cli_output(state, arg);
 		break;
 	case OPT_FINDINGS_ONLY:
 		env.findings_only = true;

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "cli.h"
 #include "cmd.h"
 #include "filter.h"
 #include "live.h"
@@ -55,9 +56,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		state->child_inputs[1] = &env.live.cfg;
 		break;
 	case 'o':
-		if (!*arg)
-			argp_error(state, "invalid --output '': want a file name");
-		env.output = arg;
+		env.output = cli_output(state, arg);
 		break;
 	case OPT_SYSFS:
 		env.sysfs = arg;

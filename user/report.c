@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "cli.h"
 #include "cmd.h"
 #include "counters.h"
 #include "ioctl.h"
@@ -1146,9 +1147,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "invalid --format '%s': want text, json or chrome-trace", arg);
 		break;
 	case 'o':
-		if (!*arg)
-			argp_error(state, "invalid --output '': want a file name");
-		env.output = arg;
+		env.output = cli_output(state, arg);
 		break;
 	case 'n':
 		errno = 0;

@@ -23,20 +23,11 @@
 #include "opfilter.h"
 #include "sink.h"
 
-enum { OPT_DOMAIN_KEY = 0x200, OPT_NO_FENTRY, OPT_BTF, OPT_RINGBUF };
-
 static struct {
-	struct itr_config cfg;
+	struct live_opts live;	/* run options (live_argp) and BPF filters (filter_argp) */
 	struct opfilter opf;
-	double duration;
 	const char *output;
 	bool json;
-	bool verbose;
-	bool have_key;
-	__u64 key;
-	bool no_fentry;
-	const char *btf;
-	unsigned int ringbuf_size;
 } env;
 
 /* What the ring buffer callback needs. */
@@ -72,62 +63,24 @@ static const char doc[] =
 	"    iommutrace trace --ioas 2                   # an iommufd IOAS, its HWPTs' domains\n";
 
 static const struct argp_option opts[] = {
-	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 0 },
 	{ "json", 'j', NULL, 0, "Print JSON lines (one object per event)", 0 },
 	{ "output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and decode errors", 0 },
-	{ "btf", OPT_BTF, "PATH", 0, "Kernel BTF file (when /sys/kernel/btf/vmlinux is missing)", 0 },
-	{ "no-fentry", OPT_NO_FENTRY, NULL, 0, "Use kprobes, not fentry/fexit (tests the fallback)", 0 },
-	{ "domain-key", OPT_DOMAIN_KEY, "KEY", OPTION_HIDDEN, "Domain id hash key (tests)", 0 },
-	{ "ringbuf-size", OPT_RINGBUF, "BYTES", OPTION_HIDDEN, "Ring buffer size (tests: force losses)", 0 },
 	{},
 };
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	char *end;
-
 	switch (key) {
 	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env.cfg;
-		state->child_inputs[1] = &env.opf;
-		break;
-	case 'd':
-		env.duration = cli_seconds(state, "duration", arg);
+		state->child_inputs[0] = &env.live;
+		state->child_inputs[1] = &env.live.cfg;
+		state->child_inputs[2] = &env.opf;
 		break;
 	case 'j':
 		env.json = true;
 		break;
 	case 'o':
-		if (!*arg)
-			argp_error(state, "invalid --output '': want a file name");
-		env.output = arg;
-		break;
-	case 'v':
-		env.verbose = true;
-		break;
-	case OPT_RINGBUF: {
-		unsigned long v;
-
-		errno = 0;
-		v = strtoul(arg, &end, 0);
-		if (errno || end == arg || *end || v < 4096 || v > (1UL << 30) || (v & (v - 1)))
-			argp_error(state, "invalid --ringbuf-size '%s': want a power of 2 from 4096", arg);
-		env.ringbuf_size = v;
-		break;
-	}
-	case OPT_NO_FENTRY:
-		env.no_fentry = true;
-		break;
-	case OPT_BTF:
-		env.btf = cli_readable(state, "btf", arg);
-		break;
-	case OPT_DOMAIN_KEY:
-		errno = 0;
-		env.key = strtoull(arg, &end, 0);
-		if (errno || end == arg || *end || *arg == '-')
-			argp_error(state, "invalid --domain-key '%s': want a 64-bit number", arg);
-		env.have_key = true;
+		env.output = cli_output(state, arg);
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -226,6 +179,7 @@ static int on_record(void *arg, const void *data, size_t size)
 int cmd_trace(int argc, char **argv)
 {
 	static const struct argp_child children[] = {
+		{ &live_argp, 0, "Run:", 0 },
 		{ &filter_argp, 0, "Filters:", 0 },
 		{ &opfilter_argp, 0, "VFIO/iommufd operation filters (in user space):", 0 },
 		{},
@@ -233,7 +187,6 @@ int cmd_trace(int argc, char **argv)
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
 	struct trace_ctx t = {};
 	struct live_ops ops = { on_started, on_record, on_lost, on_tick, &t };
-	struct live_opts lo = {};
 	struct itr_counters cnt;
 	bool cnt_ok = false;
 	FILE *out = NULL;
@@ -247,21 +200,13 @@ int cmd_trace(int argc, char **argv)
 		fprintf(stderr, "cannot open --output '%s': %s\n", env.output, strerror(errno));
 		return 1;
 	}
-	lo.cfg = env.cfg;
-	lo.cfg.domain_key = env.key;
-	lo.have_key = env.have_key;
-	lo.duration = env.duration;
-	lo.verbose = env.verbose;
-	lo.no_fentry = env.no_fentry;
-	lo.btf = env.btf;
-	lo.ringbuf_size = env.ringbuf_size;
 	t.out = out;
 	t.json = env.json;
-	t.verbose = env.verbose;
+	t.verbose = env.live.verbose;
 	t.opf = &env.opf;
 	t.text.f = out;
 	t.text.t0_ns = cli_now_ns();
-	err = live_run(&lo, &ops, &cnt, &cnt_ok);
+	err = live_run(&env.live, &ops, &cnt, &cnt_ok);
 	if (t.werr) {
 		if (t.werr == EPIPE)	/* the reader is gone (| head): not a failure */
 			err = 0;
