@@ -46,7 +46,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-fms-extensions -Wno-microsoft-anon-tag \
 	-Ivmlinux/$(ARCH) -Iinclude -MMD -MP
 CFLAGS ?= -g -O2
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -MMD -MP
+CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
 LIBS := -lbpf -lelf -lz -ljson-c
 
 BPF_SRCS := $(sort $(wildcard bpf/*.bpf.c))
@@ -54,10 +54,13 @@ BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
 LINKED_BPF := $(OUTPUT)/iommutrace.bpf.o
 SKEL := $(OUTPUT)/iommutrace.skel.h
 
-USER_SRCS := $(sort $(wildcard user/*.c))
+# user/: one folder per layer (docs/architecture.md), includes by path.
+USER_SRCS := $(sort $(wildcard user/*.c user/*/*.c))
 USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 # Everything but main() is linked into the unit tests too.
-USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/main.o,$(USER_OBJS))
+USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
+# Only the loader includes the skeleton.
+SKEL_USERS := $(OUTPUT)/user/source/loader.o
 
 WORKLOAD_SRCS := $(sort $(wildcard tests/workload/*.c))
 WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD_SRCS))
@@ -65,22 +68,19 @@ WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 
-HOST_SRCS := $(sort $(wildcard tests/host/*.c))
-HOST_BINS := $(patsubst tests/host/%.c,$(OUTPUT)/host/%,$(HOST_SRCS))
-
 # libFuzzer targets: tests/fuzz/NAME_fuzz.c, with the user sources they
 # test (FUZZ_USER_NAME) and a seed-corpus writer tests/fuzz/NAME_seed.c,
 # all built by clang with ASan and UBSan.
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SEEDS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(sort $(wildcard tests/fuzz/*_seed.c)))
-FUZZ_USER_recfile := recfile event
+FUZZ_USER_recfile := rec/recfile event/event
 # Kept: make would delete them as intermediates of the link rules.
 FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \
 	$(patsubst user/%.c,$(OUTPUT)/fuzz/user/%.o,$(USER_SRCS))
 FUZZ_SAN := address,undefined
 FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra -Werror \
-	-Iinclude -Iuser -Itests/unit -MMD -MP -fno-sanitize-recover=all \
+	-Iinclude -Iuser -Itests/unit -I$(UAPI_DIR) -MMD -MP -fno-sanitize-recover=all \
 	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 FUZZ_TIME ?= 30
 
@@ -105,8 +105,7 @@ $(DEPS_STAMP):
 	$(Q)contrib/deps.sh
 	$(Q)mkdir -p $(OUTPUT) && rm -f $(OUTPUT)/.deps-* && touch $@
 
-$(OUTPUT)/bpf $(OUTPUT)/user $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/host $(OUTPUT)/e2e \
-$(OUTPUT)/fuzz/user $(OUTPUT)/bench:
+$(OUTPUT)/bpf $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/e2e $(OUTPUT)/fuzz $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
 $(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf $(DEPS_STAMP)
@@ -123,8 +122,10 @@ $(SKEL): $(LINKED_BPF)
 
 # User space decodes ioctls with the uapi headers of vmlinux/uapi (only
 # linux/{vfio,iommufd}.h there: the rest of linux/ is the system's).
-$(OUTPUT)/user/%.o: user/%.c $(SKEL) | $(OUTPUT)/user
+$(SKEL_USERS): $(SKEL)
+$(OUTPUT)/user/%.o: user/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -c $< -o $@
 
 $(OUTPUT)/iommutrace: $(USER_OBJS)
@@ -145,23 +146,20 @@ $(OUTPUT)/e2e/%: tests/e2e/%.c | $(OUTPUT)/e2e $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< -ljson-c -o $@
 
-$(OUTPUT)/unit/%.o: tests/unit/%.c $(SKEL) | $(OUTPUT)/unit
+$(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(DEPS_STAMP)
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -Itests/unit -I$(UAPI_DIR) -c $< -o $@
 
 $(OUTPUT)/unit-tests: $(UNIT_OBJS) $(USER_LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -lcriterion -o $@
 
-$(OUTPUT)/host/%: tests/host/%.c $(SKEL) $(USER_LIB_OBJS) | $(OUTPUT)/host
-	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
-
-$(OUTPUT)/fuzz/user/%.o: user/%.c | $(OUTPUT)/fuzz/user $(DEPS_STAMP)
+$(OUTPUT)/fuzz/user/%.o: user/%.c | $(DEPS_STAMP)
 	$(call msg,CC-FUZZ,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
 
-$(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz/user $(DEPS_STAMP)
+$(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz $(DEPS_STAMP)
 	$(call msg,CC-FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
 
@@ -187,7 +185,7 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
 
 $(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
-	$(Q)$(CC) $(CFLAGS) -Iuser -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
 
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
@@ -195,23 +193,19 @@ bench: $(BENCH_BINS)
 test-unit: $(OUTPUT)/unit-tests
 	$(Q)$(OUTPUT)/unit-tests
 
-test-host: $(APPS) $(HOST_BINS)
+test-host: $(APPS)
 	$(Q)tests/host/run
 
 test-e2e: $(APPS) $(E2E_TOOLS)
 	$(Q)tests/e2e/run $(PROFILES)
 
-# make bench-ivset: build and run the interval-set benchmark (not in make test).
+# make bench-ivset: the interval-set benchmark alone (make bench runs it too).
 .PHONY: bench-ivset
-$(OUTPUT)/bench/ivset_bench: tests/bench/ivset_bench.c user/ivset.c
-	$(call msg,CC,$@)
-	$(Q)mkdir -p $(@D) && $(CC) $(CFLAGS) -Iuser $^ -o $@
-
 bench-ivset: $(OUTPUT)/bench/ivset_bench
-	$(Q)$<
+	$(Q)taskset -c 0 $<
 
 # The one test command: every phase, then one closing summary line.
-test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS) $(HOST_BINS)
+test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS)
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/run $(PROFILES)
 
 demo: $(APPS)
@@ -237,4 +231,4 @@ clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
--include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/fuzz/user/*.d)
+-include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d $(OUTPUT)/fuzz/user/*/*.d)

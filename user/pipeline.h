@@ -10,8 +10,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "model.h"
-#include "sink.h"
+#include "model/model.h"
+#include "sink/sink.h"
 
 struct pipeline {
 	struct model model;

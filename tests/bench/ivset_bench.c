@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "ivset.h"
+#include "lib/ivset.h"
 
 #define PAGE	4096ULL
 #define BASE	(1ULL << 32)

@@ -25,8 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 #include "pipeline.h"
-#include "recfile.h"
-#include "replay.h"
+#include "rec/recfile.h"
+#include "source/replay.h"
 
 #define LIVE	1000000ULL
 #define STEADY	5000000ULL

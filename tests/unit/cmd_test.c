@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <criterion/criterion.h>
 #include <string.h>
-#include "cmd.h"
+#include "cli/cmd.h"
 
 Test(cmd, table_is_sorted_and_complete)
 {

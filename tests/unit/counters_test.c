@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
-#include "counters.h"
+#include "event/counters.h"
 
 Test(counters, every_counter_has_a_unique_name)
 {

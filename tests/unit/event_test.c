@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "event.h"
+#include "event/event.h"
 #include "records.h"
 
 static const struct {

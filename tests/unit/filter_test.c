@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
-#include "filter.h"
+#include "source/filter.h"
 #include "records.h"
 
 static int parse(struct itr_config *cfg, int key, const char *arg, char *why)

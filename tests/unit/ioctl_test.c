@@ -7,9 +7,9 @@
 #include <json-c/json.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
-#include "ioctl.h"
+#include "event/ioctl.h"
 #include "records.h"
-#include "sink.h"
+#include "sink/sink.h"
 
 /* An ioctl record of cmd on a file of layer, argument in/out zero, arg_len 64. */
 static void make(union rec *r, __u32 cmd, __u32 layer)

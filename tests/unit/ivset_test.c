@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ivset.h"
+#include "lib/ivset.h"
 
 #define TOP	(~0ULL)
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <json-c/json.h>
 #include "records.h"
-#include "sink.h"
+#include "sink/sink.h"
 
 /* Every field of the header, in every event (docs/events.md). */
 static const char *const hdr_keys[] = {

@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
-#include "model.h"
+#include "model/model.h"
 #include "records.h"
 
 #define DA	0xaa00000000000001ULL	/* domains */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
-#include "opfilter.h"
+#include "event/opfilter.h"
 #include "records.h"
 
 #define CONTAINER_FILE	0xc0c0c0c0c0c0c0c0ULL

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "recfile.h"
+#include "rec/recfile.h"
 #include "records.h"
 
 static const struct rec_meta meta = {

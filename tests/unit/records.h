@@ -4,7 +4,7 @@
 #define ITR_TEST_RECORDS_H
 
 #include <string.h>
-#include "event.h"
+#include "event/event.h"
 
 /* Big enough and aligned for any record, as the ring buffer gives them. */
 union rec {

@@ -13,9 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <json-c/json.h>
-#include "recfile.h"
+#include "rec/recfile.h"
 #include "records.h"
-#include "report.h"
+#include "report/report.h"
 
 #define D1	REC_DOMAIN_ID		/* d:55667788: maps, unmaps, one never-mapped unmap */
 #define D2	0x2222222200000002ULL	/* allocated and freed */

@@ -3,7 +3,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <string.h>
-#include "select.h"
+#include "source/select.h"
 
 static const struct target rows[] = {
 	{ "iommu_map_nosync", NULL, "map_nosync", TGT_FUNC, 0, "map", "map (6.18+)" },

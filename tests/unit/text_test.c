@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "records.h"
-#include "sink.h"
+#include "sink/sink.h"
 
 /* The text lines for records of these kinds, with changes applied by fix. */
 static char *render(const unsigned int *kinds, int n, void (*fix)(union rec *))

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Findings (user/finding.h): init, dedup key, text and JSON. Formats: docs/findings.md. */
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "check/rules.h"
+#include "event/event.h"
+#include "check/finding.h"
+#include "event/ioctl.h"
+#include "sink/sink.h"
+
+void finding_init(struct finding *f, enum rule_id r)
+{
+	memset(f, 0, sizeof(*f));
+	f->rule = r;
+	f->sev = rule_table[r].sev;
+	f->o.group = -1;
+	f->o.fd = -1;
+}
+
+static __u64 mix(__u64 h, __u64 v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+	return h;
+}
+
+static __u64 mix_str(__u64 h, const char *s)
+{
+	while (*s)
+		h = mix(h, (unsigned char)*s++);
+	return mix(h, 0);
+}
+
+__u64 finding_key(const struct finding *f)
+{
+	const struct finding_objs *o = &f->o;
+	__u64 h = mix(0, f->rule);
+
+	h = mix_str(h, o->dev);
+	h = mix_str(h, o->dev2);
+	h = mix(h, (__u32)o->group);
+	h = mix(h, o->pasid);
+	h = mix(h, o->domain);
+	h = mix(h, o->domain2);
+	h = mix(h, (__u64)o->hwpt << 32 | o->hwpt2);
+	h = mix(h, o->iova);
+	h = mix(h, o->size);
+	h = mix(h, o->file_id);
+	h = mix(h, o->bytes);
+	h = mix(h, f->sev);
+	return htab_key(h);
+}
+
+void finding_event(struct finding *f, const struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+
+	f->ev_kind = ev->kind;
+	f->ev_ts_ns = h->ts_ns;
+	f->ev_seq = m->nevents;
+	f->ev_op_id = h->ctx.op_id;
+	f->ev_tgid = h->tgid;
+	memcpy(f->ev_comm, h->comm, sizeof(f->ev_comm));
+	f->ev_comm[sizeof(f->ev_comm) - 1] = 0;
+	if (ev->kind == ITR_EV_IOCTL) {
+		const struct ioctl_desc *d = ioctl_lookup(ev->ioctl->cmd, h->ctx.layer);
+
+		f->ev_ioctl = d ? d->name : NULL;
+	}
+}
+
+/* "device 0000:00:06.0, group 3, domain d:1234abcd -> d:..." */
+static const char *objs_str(const struct finding_objs *o, char *buf, size_t len)
+{
+	size_t n = 0;
+	char d[24];
+
+#define ADD(...) (n += snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
+	buf[0] = 0;
+	if (o->dev[0])
+		ADD("%sdevice %s", n ? ", " : "", o->dev);
+	if (o->dev2[0])
+		ADD("%sdevice %s", n ? ", " : "", o->dev2);
+	if (o->group >= 0)
+		ADD("%sgroup %d", n ? ", " : "", o->group);
+	if (o->pasid)
+		ADD("%spasid %u", n ? ", " : "", o->pasid);
+	if (o->domain)
+		ADD("%sdomain %s", n ? ", " : "", domain_str(o->domain, d, sizeof(d)));
+	if (o->domain2)
+		ADD("%sdomain %s", n ? ", " : "", domain_str(o->domain2, d, sizeof(d)));
+	if (o->hwpt)
+		ADD("%shwpt %u", n ? ", " : "", o->hwpt);
+	if (o->hwpt2)
+		ADD("%shwpt %u", n ? ", " : "", o->hwpt2);
+	if (o->size)
+		ADD("%siova 0x%llx+0x%llx", n ? ", " : "", (unsigned long long)o->iova,
+		    (unsigned long long)o->size);
+	if (o->bytes)
+		ADD("%s%llu bytes", n ? ", " : "", (unsigned long long)o->bytes);
+	if (o->fd >= 0)
+		ADD("%sfd %d", n ? ", " : "", o->fd);
+#undef ADD
+	return buf;
+}
+
+int finding_text(FILE *out, const struct finding *f, __u64 t0_ns)
+{
+	char objs[320];
+	double t = f->ev_ts_ns >= t0_ns ? (f->ev_ts_ns - t0_ns) / 1e9 : 0;
+
+	return fprintf(out, "%-7s %s: %s [%s] (event #%llu %s%s%s at %.6f, %s %u)\n",
+		       sev_str(f->sev), rule_table[f->rule].id, f->msg, objs_str(&f->o, objs, sizeof(objs)),
+		       (unsigned long long)f->ev_seq, kind_name(f->ev_kind) ?: "?",
+		       f->ev_ioctl ? " " : "", f->ev_ioctl ?: "", t, f->ev_comm, f->ev_tgid) < 0 ? -EIO : 0;
+}
+
+static void put_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static void put_u64(json_object *o, const char *k, __u64 v)
+{
+	json_object_object_add(o, k, json_object_new_uint64(v));
+}
+
+static void put_id(json_object *o, const char *k, __u64 v)
+{
+	char b[20];
+
+	snprintf(b, sizeof(b), "%016llx", (unsigned long long)v);
+	put_str(o, k, b);
+}
+
+json_object *finding_json(const struct finding *f)
+{
+	json_object *j = json_object_new_object(), *o = json_object_new_object(), *e;
+	const struct finding_objs *ob = &f->o;
+
+	if (!j || !o) {
+		json_object_put(j);
+		json_object_put(o);
+		return NULL;
+	}
+	put_str(j, "type", "finding");
+	put_str(j, "rule", rule_table[f->rule].id);
+	put_str(j, "severity", sev_str(f->sev));
+	put_str(j, "message", f->msg);
+	if (ob->dev[0])
+		put_str(o, "device", ob->dev);
+	if (ob->dev2[0])
+		put_str(o, "device2", ob->dev2);
+	if (ob->group >= 0)
+		json_object_object_add(o, "group", json_object_new_int(ob->group));
+	if (ob->pasid)
+		put_u64(o, "pasid", ob->pasid);
+	if (ob->domain)
+		put_id(o, "domain_id", ob->domain);
+	if (ob->domain2)
+		put_id(o, "domain2_id", ob->domain2);
+	if (ob->hwpt)
+		put_u64(o, "hwpt", ob->hwpt);
+	if (ob->hwpt2)
+		put_u64(o, "hwpt2", ob->hwpt2);
+	if (ob->size) {
+		put_u64(o, "iova", ob->iova);
+		put_u64(o, "size", ob->size);
+	}
+	if (ob->bytes)
+		put_u64(o, "bytes", ob->bytes);
+	if (ob->fd >= 0)
+		json_object_object_add(o, "fd", json_object_new_int(ob->fd));
+	if (ob->file_id)
+		put_id(o, "file_id", ob->file_id);
+	json_object_object_add(j, "objects", o);
+	e = json_object_new_object();
+	if (e) {
+		put_u64(e, "seq", f->ev_seq);
+		put_str(e, "kind", kind_name(f->ev_kind) ?: "?");
+		if (f->ev_ioctl)
+			put_str(e, "ioctl", f->ev_ioctl);
+		put_u64(e, "ts_ns", f->ev_ts_ns);
+		if (f->ev_op_id)
+			put_id(e, "op_id", f->ev_op_id);
+		put_u64(e, "tgid", f->ev_tgid);
+		put_str(e, "comm", f->ev_comm);
+		json_object_object_add(j, "event", e);
+	}
+	return j;
+}

@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The model's event dispatcher (user/model.h): each decoded event updates
+ * the objects it names, then the rules that judge that change run
+ * (user/rules.h). Rules that judge a whole VFIO/iommufd operation run when
+ * its ioctl record, which comes last, arrives.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check/rules.h"
+#include "event/ioctl.h"
+#include "model/model.h"
+
+#ifndef VFIO_DEVICE_ATTACH_PASID
+#define VFIO_DEVICE_ATTACH_PASID (1 << 0)
+#endif
+#ifndef VFIO_DEVICE_DETACH_PASID
+#define VFIO_DEVICE_DETACH_PASID (1 << 0)
+#endif
+#define IOAS_MAP_FIXED_IOVA 1	/* IOMMU_IOAS_MAP_FIXED_IOVA */
+
+int model_init(struct model *m, const struct model_opts *o, finding_cb_t cb, void *arg)
+{
+	memset(m, 0, sizeof(*m));
+	if (o)
+		m->o = *o;
+	m->cb = cb;
+	m->cb_arg = arg;
+	return 0;
+}
+
+static void domain_dtor(void *v)
+{
+	domain_free_maps(v);
+	free(v);
+}
+
+static void op_dtor(void *v)
+{
+	struct m_op *op = v;
+
+	free(op->partial);
+	free(op);
+}
+
+static void free_all(struct htab *h, void (*dtor)(void *))
+{
+	size_t pos = 0;
+	void *v;
+
+	while ((v = htab_next(h, &pos, NULL)))
+		dtor ? dtor(v) : free(v);
+	htab_fini(h);
+}
+
+void model_fini(struct model *m)
+{
+	free_all(&m->devices, NULL);
+	free_all(&m->groups, NULL);
+	free_all(&m->domains, domain_dtor);
+	free_all(&m->containers, NULL);
+	free_all(&m->hwpts, NULL);
+	free_all(&m->ops, op_dtor);
+	htab_fini(&m->devfiles);	/* devices own them */
+	htab_fini(&m->seen);
+}
+
+void model_lost(struct model *m, __u64 n, __u64 now_ns)
+{
+	if (!n)
+		return;
+	m->lost += n;
+	if (!m->lost_since_ns)
+		m->lost_since_ns = now_ns ?: 1;
+}
+
+void model_report(struct model *m, struct finding *f)
+{
+	__u64 key = finding_key(f), n;
+
+	f->key = key;
+	n = (__u64)(uintptr_t)htab_get(&m->seen, key);
+	if (htab_put(&m->seen, key, (void *)(uintptr_t)(n + 1)))
+		return;
+	if (n) {
+		m->suppressed++;
+		return;
+	}
+	m->nfindings[f->sev]++;
+	if (m->cb)
+		m->cb(m->cb_arg, f);
+}
+
+/* --- domains ------------------------------------------------------------ */
+
+static int on_domain_alloc(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_domain *d = domain_find(m, h->domain_id);
+
+	if (h->ret)
+		return 0;
+	/*
+	 * Seen before its alloc record: the same domain when it was first
+	 * seen in the operation that allocates it (iommufd fills a new
+	 * domain before the allocation returns); else an id reused.
+	 */
+	if (d && (d->alloc_seen || !h->ctx.op_id || d->first_op != h->ctx.op_id)) {
+		domain_dtor(htab_del(&m->domains, htab_key(d->id)));
+		d = NULL;
+	}
+	if (!d && !(d = domain_get(m, h->domain_id, h->domain_type)))
+		return -ENOMEM;
+	d->alloc_seen = true;
+	d->alloc_ns = h->ts_ns;
+	d->tgid = h->tgid;
+	return 0;
+}
+
+static int on_domain_free(struct model *m, const struct itr_event *ev)
+{
+	struct m_domain *d = domain_find(m, ev->h->domain_id);
+
+	if (!d)
+		return 0;
+	check_domain_free(m, d, ev);
+	domain_dtor(htab_del(&m->domains, htab_key(d->id)));
+	return 0;
+}
+
+/* --- attach, detach, PASID ------------------------------------------------ */
+
+/* Move group g (and its known members without their own record) to domain nd. */
+static void group_move(struct model *m, struct m_group *g, __u64 nd, __u32 type)
+{
+	int i;
+
+	if (g->domain_id != nd)
+		domain_del_group(domain_find(m, g->domain_id), g->id);
+	g->domain_id = nd;
+	g->domain_type = type;
+	domain_add_group(domain_find(m, nd), g->id);
+	for (i = 0; i < g->nmembers; i++) {
+		g->members[i]->domain_id = nd;
+		g->members[i]->domain_type = type;
+	}
+}
+
+static int on_attach(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	const struct itr_ev_attach *a = ev->attach;
+	struct m_op *op = NULL;
+	struct m_group *g = NULL;
+	struct m_device *d = NULL;
+
+	if (h->ctx.op_id && !(op = op_get(m, h->ctx.op_id, h->ts_ns)))
+		return -ENOMEM;
+	if (h->group_id >= 0 && !(g = group_get(m, h->group_id)))
+		return -ENOMEM;
+	if (h->dev[0]) {
+		if (!(d = device_get(m, h->dev)))
+			return -ENOMEM;
+		d->known |= M_EVENT;
+		if (g)
+			group_add_member(g, d);
+	}
+	if (ev->kind == ITR_EV_DETACH && d && !h->ret) {
+		check_detach(m, d, ev);
+		if (op)
+			op->rid_detach = true;
+	}
+	if (op)
+		op_note_attach(op, h->group_id, h->domain_id);
+	if (h->ret)
+		return 0;	/* the kernel reverted: nothing moved */
+	domain_get(m, h->domain_id, h->domain_type);
+	if (d) {
+		d->domain_id = h->domain_id;
+		d->domain_type = h->domain_type;
+		if (a->is_default)
+			d->default_domain_id = h->domain_id;
+		domain_add_group(domain_find(m, h->domain_id), h->group_id);
+	} else if (g) {
+		g->known |= M_EVENT;
+		group_move(m, g, h->domain_id, h->domain_type);
+	}
+	if (g && h->ctx.file_id &&
+	    (h->ctx.layer == ITR_LAYER_VFIO_CONTAINER || h->ctx.layer == ITR_LAYER_IOMMUFD) &&
+	    h->domain_type == ITR_DOM_UNMANAGED) {
+		struct m_container *c = container_get(m, h->ctx.file_id);
+
+		if (!c)
+			return -ENOMEM;
+		container_add_group(c, g->id);
+	}
+	if (!op && h->group_id >= 0)	/* the kernel's own: judge at once */
+		check_group_consistent(m, h->group_id, ev);
+	return 0;
+}
+
+static int on_pasid(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	const struct itr_ev_attach *a = ev->attach;
+	struct m_device *d;
+	struct m_op *op;
+
+	if (!h->dev[0])
+		return 0;
+	d = device_get(m, h->dev);
+	if (!d)
+		return -ENOMEM;
+	d->known |= M_EVENT;
+	switch (ev->kind) {
+	case ITR_EV_PASID_ATTACH:
+		check_pasid_attach(m, d, ev);
+		if (!h->ret && device_pasid_set(d, a->pasid, h->domain_id, h->ts_ns) == -ENOSPC)
+			return 0;
+		break;
+	case ITR_EV_PASID_REPLACE:
+		if (!h->ret)
+			device_pasid_set(d, a->pasid, h->domain_id, h->ts_ns);
+		break;
+	case ITR_EV_PASID_DETACH:
+		device_pasid_clear(d, a->pasid);
+		op = op_find(m, h->ctx.op_id);
+		if (op && op->npasid_det < (int)(sizeof(op->pasid_det) / sizeof(op->pasid_det[0])))
+			op->pasid_det[op->npasid_det++] = a->pasid;
+		break;
+	default:
+		break;
+	}
+	if (h->ctx.op_id && !op_get(m, h->ctx.op_id, h->ts_ns))
+		return -ENOMEM;
+	return 0;
+}
+
+/* --- maps ------------------------------------------------------------------- */
+
+static int on_map(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	const struct itr_ev_map *mp = ev->map;
+	struct m_domain *d = domain_find(m, h->domain_id);
+	__u64 len = ev->kind == ITR_EV_MAP_SG ? mp->done : mp->size;
+	struct iv hit;
+	int r;
+
+	if (!d && !(d = domain_get(m, h->domain_id, h->domain_type)))
+		return -ENOMEM;
+	if (h->ctx.op_id)
+		d->last_user_op = h->ctx.op_id;
+	d->maps_total++;
+	check_reserved_domain(m, d, ev);
+	/* follow every complete domain; judge only those seen from their alloc */
+	if (!d->complete || !len)
+		return 0;
+	if (!d->maps && !(d->maps = ivset_new()))
+		return -ENOMEM;
+	if (h->ret) {	/* refused: was it on top of a live mapping? */
+		if (domain_tracked(m, d) && ivset_find(d->maps, mp->iova, mp->iova + len - 1, &hit) == 1)
+			check_map_overlap(m, d, ev, &hit);
+		return 0;
+	}
+	r = ivset_insert(d->maps, mp->iova, len, &hit);
+	if (r == 1) {
+		if (domain_tracked(m, d))
+			check_map_overlap(m, d, ev, &hit);
+		r = ivset_insert_replace(d->maps, mp->iova, len);
+	}
+	return r == -ENOMEM ? r : 0;
+}
+
+static int on_unmap(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	const struct itr_ev_map *mp = ev->map;
+	struct m_domain *d = domain_find(m, h->domain_id);
+	struct iv_removed r = {};
+	__u64 len = mp->done > mp->size ? mp->done : mp->size;
+
+	if (!d)
+		return 0;
+	d->unmaps_total++;
+	if (h->ctx.op_id) {
+		d->last_user_op = h->ctx.op_id;
+		d->kunmap_count = d->kunmap_bytes = 0;
+	} else {
+		d->kunmap_count++;
+		d->kunmap_bytes += mp->done;
+	}
+	if (!d->complete || !len)
+		return 0;
+	if (!d->maps && !(d->maps = ivset_new()))
+		return -ENOMEM;
+	if (ivset_remove(d->maps, mp->iova, len, &r) == -ENOMEM)
+		return -ENOMEM;
+	if (domain_tracked(m, d))
+		check_unmap(m, d, ev, &r);
+	return 0;
+}
+
+/* --- groups ------------------------------------------------------------------ */
+
+static int on_group(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_group *g = group_get(m, h->group_id);
+	struct m_device *d = h->dev[0] ? device_get(m, h->dev) : NULL;
+
+	if (!g || !d)
+		return h->group_id < 0 || !h->dev[0] ? 0 : -ENOMEM;
+	g->known |= M_EVENT;
+	d->known |= M_EVENT;
+	if (ev->kind == ITR_EV_GROUP_ADD)
+		group_add_member(g, d);
+	else
+		group_remove_member(g, d);
+	g->changed_ns = h->ts_ns;
+	g->changed_op = h->ctx.op_id;
+	g->changed_add = ev->kind == ITR_EV_GROUP_ADD;
+	snprintf(g->changed_dev, sizeof(g->changed_dev), "%s", h->dev);
+	check_group_changed(m, g, ev);
+	return 0;
+}
+
+/* --- VFIO and iommufd ----------------------------------------------------------- */
+
+/* A VFIO container opened or released (open/close records of that layer). */
+static int on_container_file(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_container *c;
+
+	if (ev->kind == ITR_EV_CLOSE) {
+		free(htab_del(&m->containers, htab_key(h->ctx.file_id)));
+		return 0;
+	}
+	c = container_get(m, h->ctx.file_id);
+	if (!c)
+		return h->ctx.file_id ? -ENOMEM : 0;
+	c->fd = h->ctx.fd;
+	c->tgid = h->tgid;
+	return 0;
+}
+
+/* A device's iommufd view ends with its binding: unbind, or its file's release. */
+static void device_view_clear(struct m_device *d)
+{
+	d->view_hwpt = 0;
+	d->view_domain = 0;
+}
+
+static int on_file(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_device *d;
+
+	if (h->ctx.layer == ITR_LAYER_VFIO_CONTAINER)
+		return on_container_file(m, ev);
+	if (h->ctx.layer != ITR_LAYER_VFIO_DEVICE || !h->dev[0])
+		return 0;
+	d = device_get(m, h->dev);
+	if (!d)
+		return -ENOMEM;
+	d->known |= M_EVENT;
+	if (ev->kind == ITR_EV_OPEN) {
+		d->file_id = h->ctx.file_id;
+		d->fd = h->ctx.fd;
+		d->tgid = h->tgid;
+		return h->ctx.file_id ? htab_put(&m->devfiles, htab_key(h->ctx.file_id), d) : 0;
+	}
+	if (d->file_id == h->ctx.file_id) {
+		device_view_clear(d);
+		d->file_id = 0;
+		d->fd = -1;
+	}
+	htab_del(&m->devfiles, htab_key(h->ctx.file_id));
+	return 0;
+}
+
+static int on_unbind(struct model *m, const struct itr_event *ev)
+{
+	struct m_device *d = ev->h->dev[0] ? device_find(m, ev->h->dev) : NULL;
+
+	if (d)
+		device_view_clear(d);
+	return 0;
+}
+
+static int on_join(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_hwpt *hw = hwpt_get(m, h->tgid, ev->join->hwpt_id);
+	struct m_domain *d = domain_get(m, h->domain_id, h->domain_type);
+
+	if (!hw || (h->domain_id && !d))
+		return -ENOMEM;
+	hw->domain_id = h->domain_id;
+	hw->ioas_id = ev->join->ioas_id;
+	if (d) {
+		d->hwpt_id = hw->id;
+		d->ioas_id = hw->ioas_id;
+	}
+	return 0;
+}
+
+static bool field(const struct ioctl_decoded *dc, const char *name, __u64 *v)
+{
+	int i;
+
+	for (i = 0; i < dc->n; i++)
+		if (!strcmp(dc->v[i].f->name, name)) {
+			*v = dc->v[i].v;
+			return true;
+		}
+	return false;
+}
+
+/* The groups on the domains of IOAS ioas_id's HWPTs (process tgid). */
+static int ioas_groups(const struct model *m, __u32 tgid, __u32 ioas_id, __s32 *out, int max)
+{
+	const struct m_hwpt *hw;
+	size_t pos = 0;
+	int n = 0, i;
+
+	while ((hw = htab_next(&m->hwpts, &pos, NULL))) {
+		const struct m_domain *d;
+
+		if (hw->ioas_id != ioas_id || (hw->key >> 32) != tgid)
+			continue;
+		d = domain_find(m, hw->domain_id);
+		for (i = 0; d && i < d->ngroups && n < max; i++)
+			out[n++] = d->groups[i];
+	}
+	return n;
+}
+
+/* A user's map request: does it reach into a reserved region? */
+static void ioctl_map(struct model *m, const struct itr_event *ev, const struct ioctl_decoded *dc)
+{
+	const struct itr_hdr *h = ev->h;
+	__u64 iova, size, flags = 0, ioas;
+	__s32 groups[16];
+	int n = 0;
+
+	if (!strcmp(dc->name, "IOMMU_IOAS_MAP")) {
+		if (!field(dc, "flags", &flags) || !(flags & IOAS_MAP_FIXED_IOVA) ||
+		    !field(dc, "iova", &iova) || !field(dc, "length", &size) ||
+		    !field(dc, "ioas_id", &ioas))
+			return;
+		n = ioas_groups(m, h->tgid, ioas, groups, 16);
+	} else {
+		const struct m_container *c = container_find(m, h->ctx.file_id);
+
+		if (!c || !field(dc, "iova", &iova) || !field(dc, "size", &size))
+			return;
+		memcpy(groups, c->groups, c->ngroups * sizeof(groups[0]));
+		n = c->ngroups;
+	}
+	check_reserved_groups(m, groups, n, iova, size, ev);
+}
+
+static int on_ioctl(struct model *m, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct m_op *op = op_find(m, h->ctx.op_id);
+	struct m_device *d = h->dev[0] ? device_find(m, h->dev) : NULL;
+	struct ioctl_decoded dc;
+	__u64 v, flags = 0;
+	int i;
+
+	ioctl_decode(ev->ioctl, &dc);
+	if (!dc.desc)
+		goto out;
+	if (!strcmp(dc.name, "VFIO_IOMMU_MAP_DMA") || !strcmp(dc.name, "IOMMU_IOAS_MAP")) {
+		ioctl_map(m, ev, &dc);
+	} else if (!strcmp(dc.name, "VFIO_DEVICE_ATTACH_IOMMUFD_PT") && d && !h->ret) {
+		field(&dc, "flags", &flags);
+		if (!(flags & VFIO_DEVICE_ATTACH_PASID) && field(&dc, "pt_id", &v)) {
+			d->view_hwpt = v;
+			d->view_domain = d->domain_id;
+			d->view_ns = h->ts_ns;
+			d->view_op = h->ctx.op_id;
+			if (d->group_id >= 0)
+				check_group_consistent(m, d->group_id, ev);
+		}
+	} else if (!strcmp(dc.name, "VFIO_DEVICE_DETACH_IOMMUFD_PT") && d && !h->ret) {
+		field(&dc, "flags", &flags);
+		if (!(flags & VFIO_DEVICE_DETACH_PASID)) {
+			d->view_hwpt = 0;
+			d->view_domain = 0;
+		} else if (field(&dc, "pasid", &v)) {
+			check_pasid_detach_op(m, d, op, v, ev);
+		}
+	} else if (!strcmp(dc.name, "IOMMU_DESTROY") && !h->ret && field(&dc, "id", &v)) {
+		struct m_hwpt *hw = hwpt_find(m, h->tgid, v);
+
+		if (hw)
+			free(htab_del(&m->hwpts, hw->key));
+	}
+out:
+	if (op) {
+		for (i = 0; i < op->ngroups; i++)
+			check_group_consistent(m, op->groups[i], ev);
+		check_op_attach_window(m, op, ev);
+		check_op_partial(m, op);
+		op_end(m, op->id);
+	}
+	return 0;
+}
+
+int model_feed(struct model *m, const struct itr_event *ev)
+{
+	m->nevents++;
+	m->last_ns = ev->h->ts_ns;
+	m->cur_op = ev->h->ctx.op_id;
+	switch (ev->kind) {
+	case ITR_EV_DOMAIN_ALLOC:
+		return on_domain_alloc(m, ev);
+	case ITR_EV_DOMAIN_FREE:
+		return on_domain_free(m, ev);
+	case ITR_EV_ATTACH:
+	case ITR_EV_DETACH:
+		return on_attach(m, ev);
+	case ITR_EV_PASID_ATTACH:
+	case ITR_EV_PASID_DETACH:
+	case ITR_EV_PASID_REPLACE:
+		return on_pasid(m, ev);
+	case ITR_EV_MAP:
+	case ITR_EV_MAP_SG:
+		return on_map(m, ev);
+	case ITR_EV_UNMAP:
+	case ITR_EV_UNMAP_FAST:
+		return on_unmap(m, ev);
+	case ITR_EV_GROUP_ADD:
+	case ITR_EV_GROUP_REMOVE:
+		return on_group(m, ev);
+	case ITR_EV_IOCTL:
+		return on_ioctl(m, ev);
+	case ITR_EV_HWPT_DOMAIN:
+		return on_join(m, ev);
+	case ITR_EV_OPEN:
+	case ITR_EV_CLOSE:
+		return on_file(m, ev);
+	case ITR_EV_UNBIND:
+		return on_unbind(m, ev);
+	default:	/* faults, locked pages: no state */
+		return 0;
+	}
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The live model: what iommutrace believes the kernel's IOMMU state is,
+ * built from a sysfs snapshot (user/snapshot.c) and then from decoded
+ * events (user/event.h), one object per file:
+ *
+ *   device.c     PCI devices: group, driver, RID domain, PASID domains,
+ *                and the iommufd view (the HWPT its VFIO fd attached to)
+ *   group.c      IOMMU groups: members, domain, reserved regions
+ *   domain.c     iommu_domains: type, IOVA mappings (user/ivset.h)
+ *   container.c  VFIO containers (type1, or iommufd's compat container)
+ *   hwpt.c       iommufd HWPTs and their IOAS and domain
+ *   op.c         VFIO/iommufd operations (one ioctl) in flight
+ *
+ * The checker's rules (user/rules.c, rules.h, check_*.c) run on the model as events
+ * arrive and report findings (user/finding.h) through a callback. Data
+ * flows one way: events -> model -> rules -> findings; the model never
+ * reads the kernel after the snapshot.
+ */
+#ifndef ITR_MODEL_H
+#define ITR_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <json-c/json.h>
+#include "event/event.h"
+#include "check/finding.h"
+#include "lib/htab.h"
+#include "lib/ivset.h"
+
+/* Where a fact came from. */
+#define M_SNAPSHOT	(1u << 0)	/* read from sysfs at start */
+#define M_EVENT		(1u << 1)	/* seen in an event */
+
+#define M_MAX_RESV	16
+#define M_MAX_PASIDS	8
+#define M_DRIVER_LEN	32
+
+/* A reserved IOVA region of a group (sysfs reserved_regions). */
+struct m_resv {
+	__u64 start, last;	/* inclusive */
+	char type[20];		/* "msi", "direct", "direct-relaxable", "reserved" */
+};
+
+struct m_pasid {
+	__u32 pasid;
+	__u64 domain_id;
+	__u64 since_ns;
+};
+
+struct m_device {
+	char name[ITR_DEV_LEN];
+	__u32 known;		/* M_* */
+	__s32 group_id;		/* -1: unknown */
+	char driver[M_DRIVER_LEN];	/* snapshot; "" none */
+	__u64 domain_id;	/* current RID domain; 0: unknown */
+	__u32 domain_type;
+	__u64 default_domain_id;	/* learnt from an attach with is_default; 0: unknown */
+	int npasids;
+	struct m_pasid pasids[M_MAX_PASIDS];
+	/* iommufd: what this device's VFIO fd believes (VFIO_DEVICE_ATTACH_IOMMUFD_PT) */
+	__u32 view_hwpt;	/* 0: not attached through iommufd */
+	__u64 view_domain;	/* the device's domain when its attach returned */
+	__u64 view_ns;
+	__u64 view_op;
+	__u64 file_id;		/* its VFIO device fd (latest open) */
+	__s32 fd;
+	__u32 tgid;
+};
+
+struct m_group {
+	__s32 id;
+	__u32 known;
+	char type[24];		/* sysfs type: "DMA", "DMA-FQ", "identity", "blocked", "unmanaged" */
+	int nmembers;
+	struct m_device *members[16];
+	__u64 domain_id;	/* the group's domain (group-level attach); 0: unknown */
+	__u32 domain_type;
+	int nresv;
+	struct m_resv resv[M_MAX_RESV];
+	__u64 changed_ns;	/* last membership change seen */
+	__u64 changed_op;	/* ... and the operation that made it (0: the kernel's own) */
+	char changed_dev[ITR_DEV_LEN];
+	bool changed_add;
+};
+
+struct m_domain {
+	__u64 id;
+	__u32 type;
+	__u32 known;
+	bool alloc_seen;	/* allocated while observed */
+	bool complete;		/* every map and unmap of it is in the stream (by type) */
+	__u64 first_op;		/* the operation it was first seen in */
+	bool freed;
+	__u64 alloc_ns;
+	struct ivset *maps;	/* NULL until the first map */
+	__u64 maps_total, unmaps_total;
+	/* unmaps made outside any VFIO/iommufd ioctl since its last ioctl */
+	__u64 kunmap_count, kunmap_bytes;
+	__u64 last_user_op;
+	__u32 hwpt_id;		/* iommufd HWPT whose domain this is; 0: none known */
+	__u32 ioas_id;
+	__u32 tgid;		/* the process that caused its allocation */
+	int ngroups;
+	__s32 groups[8];	/* groups attached (whole, or one of their devices) */
+};
+
+struct m_container {
+	__u64 file_id;
+	__s32 fd;
+	__u32 tgid;
+	int ngroups;
+	__s32 groups[8];
+};
+
+struct m_hwpt {
+	__u64 key;		/* tgid << 32 | id: HWPT ids are per iommufd context */
+	__u32 id, ioas_id;
+	__u64 domain_id;
+};
+
+/* An operation (one ioctl) whose records are arriving; ended by its ioctl record. */
+struct m_op {
+	__u64 id;
+	__u64 first_ns;
+	int ngroups;
+	__s32 groups[4];	/* groups it attached */
+	int ndomains;
+	__u64 domains[4];	/* domains it attached to */
+	int npasid_det;
+	__u32 pasid_det[4];	/* PASIDs it detached */
+	bool rid_detach;	/* it detached a device's RID domain */
+	/* an unmap of it that cut a mapping: judged at its end (the rest may follow) */
+	struct finding *partial;
+	__u64 partial_domain;
+	struct iv partial_iv;	/* the mapping it cut */
+};
+
+struct model_opts {
+	bool all_domains;	/* the stream carries DMA-API domains' maps too */
+};
+
+struct model {
+	struct model_opts o;
+	struct htab devices;	/* name hash -> struct m_device */
+	struct htab groups;	/* id -> struct m_group */
+	struct htab domains;	/* id -> struct m_domain */
+	struct htab containers;	/* file_id -> struct m_container */
+	struct htab hwpts;	/* key -> struct m_hwpt */
+	struct htab ops;	/* op id -> struct m_op */
+	struct htab devfiles;	/* VFIO device file_id -> struct m_device */
+	struct htab seen;	/* finding keys already reported -> count */
+	/* findings */
+	finding_cb_t cb;
+	void *cb_arg;
+	__u64 nfindings[FINDING_NSEV];
+	__u64 suppressed;	/* repeats of a finding already reported */
+	/* stream */
+	__u64 nevents;
+	__u64 lost;		/* events the kernel side lost */
+	__u64 lost_since_ns;	/* mapping checks are off from here; 0: none lost */
+	__u64 last_ns;
+	__u64 cur_op;		/* op_id of the event being fed */
+	bool snapshot_taken;
+	int snap_groups, snap_devices;
+};
+
+int model_init(struct model *m, const struct model_opts *o, finding_cb_t cb, void *arg);
+void model_fini(struct model *m);
+/* Feed one decoded event. 0 or -ENOMEM. */
+int model_feed(struct model *m, const struct itr_event *ev);
+/* The kernel side lost n more events (ring buffer full) by now_ns. */
+void model_lost(struct model *m, __u64 n, __u64 now_ns);
+
+/*
+ * Read the current world from sysfs under root ("" or "/": the real one;
+ * tests pass a fake tree): /sys/kernel/iommu_groups/ * /{devices,type,
+ * reserved_regions}, /sys/bus/pci/devices/ * /{iommu_group,driver}.
+ * 0, or -errno when not even iommu_groups could be read (no IOMMU).
+ */
+int model_snapshot(struct model *m, const char *root);
+/* The snapshot as JSON (what recordings store), and back. */
+json_object *model_snapshot_json(const struct model *m);
+int model_snapshot_load(struct model *m, json_object *snap);
+
+/* Lookups and creation (NULL: out of memory); by the objects' files. */
+struct m_device *device_get(struct model *m, const char *name);
+struct m_device *device_find(const struct model *m, const char *name);
+struct m_group *group_get(struct model *m, __s32 id);
+struct m_group *group_find(const struct model *m, __s32 id);
+int group_add_member(struct m_group *g, struct m_device *d);
+void group_remove_member(struct m_group *g, struct m_device *d);
+const struct m_resv *group_resv_hit(const struct m_group *g, __u64 start, __u64 last);
+struct m_domain *domain_get(struct model *m, __u64 id, __u32 type);
+struct m_domain *domain_find(const struct model *m, __u64 id);
+void domain_free_maps(struct m_domain *d);
+struct m_container *container_get(struct model *m, __u64 file_id);
+struct m_container *container_find(const struct model *m, __u64 file_id);
+int container_add_group(struct m_container *c, __s32 group);
+struct m_hwpt *hwpt_get(struct model *m, __u32 tgid, __u32 id);
+struct m_hwpt *hwpt_find(const struct model *m, __u32 tgid, __u32 id);
+__u32 hwpt_of_domain(const struct model *m, __u64 domain_id);
+struct m_op *op_get(struct model *m, __u64 id, __u64 ts);
+struct m_op *op_find(const struct model *m, __u64 id);
+void op_note_attach(struct m_op *op, __s32 group, __u64 domain);
+void op_end(struct model *m, __u64 id);
+void domain_add_group(struct m_domain *d, __s32 group);
+void domain_del_group(struct m_domain *d, __s32 group);
+
+/* PASIDs of a device. */
+struct m_pasid *device_pasid(struct m_device *d, __u32 pasid);
+int device_pasid_set(struct m_device *d, __u32 pasid, __u64 domain, __u64 ts);
+void device_pasid_clear(struct m_device *d, __u32 pasid);
+
+/* Whether mapping checks can trust a domain's interval set. */
+bool domain_tracked(const struct model *m, const struct m_domain *d);
+
+/* Report a finding (user/finding.c fills it; dedup by its key). */
+void model_report(struct model *m, struct finding *f);
+
+#endif

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Filter options -> struct itr_config, and the same filters in user space. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include "cli/cli.h"
+#include "event/event.h"
+#include "source/filter.h"
+
+void filter_init(struct itr_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->group_id = -1;
+}
+
+/* A decimal number in [min, max]; 0 or -EINVAL. */
+static int parse_num(const char *arg, long long min, long long max, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(arg, &end, 10);
+	if (errno || end == arg || *end || *out < min || *out > max)
+		return -EINVAL;
+	return 0;
+}
+
+/* A PCI address "DDDD:BB:DD.F" or "BB:DD.F" -> dev_name() form "0000:00:06.0". */
+static int parse_bdf(const char *arg, char *out, size_t len)
+{
+	unsigned int dom = 0, bus, dev, fn;
+	int n = -1;
+
+	if (sscanf(arg, "%4x:%2x:%2x.%1x%n", &dom, &bus, &dev, &fn, &n) != 4 || arg[n]) {
+		dom = 0;
+		n = -1;
+		if (sscanf(arg, "%2x:%2x.%1x%n", &bus, &dev, &fn, &n) != 3 || arg[n])
+			return -EINVAL;
+	}
+	if (strpbrk(arg, " \t+-xX") || dev > 0x1f || fn > 7)
+		return -EINVAL;
+	snprintf(out, len, "%04x:%02x:%02x.%x", dom, bus, dev, fn);
+	return 0;
+}
+
+/* "a,b,c" of names in table t -> OR of bit(value); 0 or -EINVAL with why. */
+static int parse_names(const struct itr_name *t, int n, const char *what, const char *arg,
+		       __u32 (*bit)(__u32), __u32 *out, char *why, size_t len)
+{
+	char *copy = strdup(arg), *save = NULL, *tok;
+	unsigned int v;
+	int err = 0, i, off;
+
+	if (!copy)
+		return -ENOMEM;
+	if (!*arg || arg[strlen(arg) - 1] == ',' || strstr(arg, ",,") || *arg == ',') {
+		snprintf(why, len, "empty %s name", what);
+		err = -EINVAL;
+		goto cleanup;
+	}
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (value_of(t, n, tok, &v)) {
+			off = snprintf(why, len, "unknown %s '%s' (known:", what, tok);
+			for (i = 0; i < n && off > 0 && (size_t)off < len; i++)
+				off += snprintf(why + off, len - off, " %s", t[i].name);
+			if (off > 0 && (size_t)off < len)
+				snprintf(why + off, len - off, ")");
+			err = -EINVAL;
+			goto cleanup;
+		}
+		*out |= bit(v);
+	}
+cleanup:
+	free(copy);
+	return err;
+}
+
+static __u32 kind_bit(__u32 kind)
+{
+	return 1u << kind;
+}
+
+static int parse_cgroup(const char *arg, __u64 *id, char *why, size_t len)
+{
+	struct statfs fs;
+	struct stat st;
+
+	if (stat(arg, &st) || statfs(arg, &fs)) {
+		snprintf(why, len, "%s", strerror(errno));
+		return -EINVAL;
+	}
+	if (!S_ISDIR(st.st_mode) || fs.f_type != CGROUP2_SUPER_MAGIC) {
+		snprintf(why, len, "not a cgroup v2 directory");
+		return -EINVAL;
+	}
+	*id = st.st_ino;	/* the kernfs node id: bpf_get_current_cgroup_id() */
+	return 0;
+}
+
+static int add_dev(struct itr_config *cfg, const char *arg, char *why, size_t len)
+{
+	char bdf[ITR_DEV_LEN];
+	int i;
+
+	if (parse_bdf(arg, bdf, sizeof(bdf))) {
+		snprintf(why, len, "want a PCI address DDDD:BB:DD.F or BB:DD.F");
+		return -EINVAL;
+	}
+	for (i = 0; i < cfg->ndevs; i++)
+		if (!strcmp(cfg->devs[i], bdf))
+			return 0;
+	if (cfg->ndevs == ITR_MAX_FILTER_DEVS) {
+		snprintf(why, len, "at most %d devices", ITR_MAX_FILTER_DEVS);
+		return -EINVAL;
+	}
+	memcpy(cfg->devs[cfg->ndevs++], bdf, sizeof(bdf));
+	return 0;
+}
+
+int filter_parse(struct itr_config *cfg, int key, const char *arg, char *why, size_t len)
+{
+	long long n;
+
+	why[0] = '\0';
+	switch (key) {
+	case FILTER_PID:
+		if (parse_num(arg, 1, INT_MAX, &n)) {
+			snprintf(why, len, "want a process id > 0");
+			return -EINVAL;
+		}
+		cfg->tgid = n;
+		return 0;
+	case FILTER_COMM:
+		if (!*arg) {
+			snprintf(why, len, "want a task name");
+			return -EINVAL;
+		}
+		if (strlen(arg) >= ITR_COMM_LEN) {
+			snprintf(why, len, "longer than %d characters (the kernel keeps '%.*s')",
+				 ITR_COMM_LEN - 1, ITR_COMM_LEN - 1, arg);
+			return -EINVAL;
+		}
+		memset(cfg->comm, 0, sizeof(cfg->comm));
+		memcpy(cfg->comm, arg, strlen(arg));
+		return 0;
+	case FILTER_CGROUP:
+		return parse_cgroup(arg, &cfg->cgroup_id, why, len);
+	case FILTER_DEV:
+		return add_dev(cfg, arg, why, len);
+	case FILTER_GROUP:
+		if (parse_num(arg, 0, INT_MAX, &n)) {
+			snprintf(why, len, "want an IOMMU group number >= 0");
+			return -EINVAL;
+		}
+		cfg->group_id = n;
+		return 0;
+	case FILTER_TYPE:
+		if (parse_names(itr_domain_type_names, itr_ndomain_type_names, "domain type", arg,
+				filter_type_bit, &cfg->domain_types, why, len))
+			return -EINVAL;
+		/* Asking for DMA-API domains by type means sending them. */
+		if (cfg->domain_types & (filter_type_bit(ITR_DOM_DMA) | filter_type_bit(ITR_DOM_DMA_FQ)))
+			cfg->all_domains = 1;
+		return 0;
+	case FILTER_KINDS:
+		return parse_names(itr_kind_names, itr_nkind_names, "event kind", arg, kind_bit,
+				   &cfg->kinds, why, len);
+	case FILTER_ALL_DOMAINS:
+		cfg->all_domains = 1;
+		return 0;
+	}
+	snprintf(why, len, "unknown filter option %d", key);
+	return -EINVAL;
+}
+
+static const struct argp_option options[] = {
+	{ "pid", FILTER_PID, "PID", 0, "Only events of process PID", 0 },
+	{ "comm", FILTER_COMM, "NAME", 0, "Only events of tasks named NAME (at most 15 characters)", 0 },
+	{ "cgroup", FILTER_CGROUP, "PATH", 0, "Only events of tasks in the cgroup v2 directory PATH", 0 },
+	{ "dev", FILTER_DEV, "BDF", 0, "Only events of PCI device BDF (repeatable, up to 4)", 0 },
+	{ "group", FILTER_GROUP, "N", 0, "Only events of IOMMU group N", 0 },
+	{ "type", FILTER_TYPE, "TYPES", 0,
+	  "Only events on domains of these types (comma-separated: DMA, DMA_FQ, UNMANAGED, IDENTITY, BLOCKED, SVA, NESTED, PLATFORM)", 0 },
+	{ "kinds", FILTER_KINDS, "KINDS", 0,
+	  "Only these event kinds (comma-separated: map, unmap, attach, ...)", 0 },
+	{ "all-domains", FILTER_ALL_DOMAINS, NULL, 0,
+	  "Also send map/unmap events of DMA-API (DMA, DMA_FQ) domains, otherwise only counted", 0 },
+	{},
+};
+
+static error_t parse_opt(int key, char *arg, struct argp_state *state)
+{
+	struct itr_config *cfg = state->input;
+	char why[256];
+
+	if (key == ARGP_KEY_INIT) {
+		if (cfg)
+			filter_init(cfg);
+		return 0;
+	}
+	if (!cli_option_name(options, key))
+		return ARGP_ERR_UNKNOWN;
+	if (filter_parse(cfg, key, arg, why, sizeof(why))) {
+		if (arg)
+			argp_error(state, "invalid --%s '%s': %s", cli_option_name(options, key), arg, why);
+		else
+			argp_error(state, "invalid --%s: %s", cli_option_name(options, key), why);
+		return EINVAL;
+	}
+	return 0;
+}
+
+const struct argp filter_argp = { options, parse_opt, NULL, NULL, NULL, NULL, NULL };
+
+bool filter_is_dma_api(const struct itr_hdr *h)
+{
+	bool map_like = h->kind >= ITR_EV_MAP && h->kind <= ITR_EV_UNMAP_FAST;
+
+	return map_like && h->domain_type != ITR_DOM_UNKNOWN &&
+	       (h->domain_type & ITR_DOM_DMA_API_BIT);
+}
+
+static bool dev_listed(const struct itr_config *cfg, const char *dev)
+{
+	int i;
+
+	for (i = 0; i < cfg->ndevs && i < ITR_MAX_FILTER_DEVS; i++)
+		if (!strncmp(cfg->devs[i], dev, ITR_DEV_LEN))
+			return true;
+	return false;
+}
+
+bool filter_match(const struct itr_config *cfg, const struct itr_hdr *h)
+{
+	if (cfg->kinds && (h->kind >= 32 || !(cfg->kinds & (1u << h->kind))))
+		return false;
+	if (!cfg->all_domains && filter_is_dma_api(h))
+		return false;
+	if (cfg->tgid && h->tgid != cfg->tgid)
+		return false;
+	if (cfg->cgroup_id && h->cgroup_id != cfg->cgroup_id)
+		return false;
+	if (cfg->comm[0] && strncmp(h->comm, cfg->comm, ITR_COMM_LEN))
+		return false;
+	/* Device, group and type filters judge only the events that carry them. */
+	if (cfg->group_id >= 0 && h->group_id >= 0 && h->group_id != cfg->group_id)
+		return false;
+	if (cfg->ndevs && h->dev[0] && !dev_listed(cfg, h->dev))
+		return false;
+	if (cfg->domain_types && h->domain_id &&
+	    !(cfg->domain_types & filter_type_bit(h->domain_type)))
+		return false;
+	return true;
+}
