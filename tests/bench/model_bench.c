@@ -2,7 +2,7 @@
 /*
  * make bench: the model and checker's speed and memory, as figures.
  *
- * 1. Generate a recording (user/recfile.h) of a VMM-like stream: one
+ * 1. Generate a recording (user/rec/writer.h) of a VMM-like stream: one
  *    UNMANAGED domain, LIVE maps of 4 KiB at allocator-like ascending IOVAs,
  *    then STEADY events of churn (unmap the oldest, map a new one), each map
  *    and unmap inside a MAP_DMA/UNMAP_DMA-like operation.
@@ -25,7 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "pipeline.h"
-#include "rec/recfile.h"
+#include "rec/writer.h"
 #include "source/replay.h"
 
 #define LIVE	1000000ULL

@@ -9,7 +9,7 @@
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "rec/recfile.h"
+#include "rec/reader.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

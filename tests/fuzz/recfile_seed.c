@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "rec/recfile.h"
+#include "rec/writer.h"
 #include "records.h"
 
 /* cut: 0 keeps the file whole, > 0 keeps its first cut bytes, < 0 drops -cut bytes. */

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-#include "rec/recfile.h"
+#include "rec/reader.h"
+#include "rec/writer.h"
 #include "records.h"
 
 static const struct rec_meta meta = {

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <json-c/json.h>
-#include "rec/recfile.h"
+#include "rec/writer.h"
 #include "records.h"
 #include "report/report.h"
 

@@ -14,7 +14,7 @@
 #include "source/filter.h"
 #include "source/live.h"
 #include "model/model.h"
-#include "rec/recfile.h"
+#include "rec/writer.h"
 
 enum { OPT_SYSFS = 0x600 };
 

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "rec/recfile.h"
+#include "rec/reader.h"
 #include "source/replay.h"
 
 int replay_run(const char *path, const struct replay_ops *ops, struct replay_result *res)
