@@ -1,59 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The recording's reader: crafted files, every cut and every flipped byte
+ * of a small recording, and what it says about each.
+ */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <zlib.h>
 #include "rec/reader.h"
-#include "rec/writer.h"
-#include "records.h"
-
-static const struct rec_meta meta = {
-	.version = REC_VERSION,
-	.abi = ITR_ABI_VERSION,
-	.wall_ns = 1700000000123456789ULL,
-	.mono_ns = REC_T0,
-	.release = "6.12.9-amd64",
-};
-
-static char *tmp_path(void)
-{
-	char *p = strdup("/tmp/itr-recfile-XXXXXX");
-	int fd = mkstemp(p);
-
-	cr_assert_geq(fd, 0);
-	close(fd);
-	return p;
-}
-
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *p;
-	long n;
-
-	cr_assert_not_null(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	p = malloc(n + 1);
-	cr_assert_eq(fread(p, 1, n, f), (size_t)n);
-	fclose(f);
-	*len = n;
-	return p;
-}
+#include "rec_fixture.h"
 
 static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
-static uint32_t get32(const uint8_t *p) { uint32_t v; memcpy(&v, p, 4); return v; }
-
-static uint32_t crc(const void *p, size_t n)
-{
-	return crc32(crc32(0, Z_NULL, 0), p, n);
-}
 
 /* A file header as docs/recording.md lays it out. */
 static size_t put_header(uint8_t *p, uint32_t version)
@@ -90,75 +50,6 @@ static size_t put_end(uint8_t *p, uint32_t seq, uint64_t frames, uint64_t record
 	uint64_t v[2] = { frames, records };
 
 	return put_frame(p, REC_END, v, 16, 16, 0, seq);
-}
-
-/* The records of a recording, in order. */
-struct recs {
-	union rec *r;
-	size_t n;
-};
-
-static void recs_make(struct recs *s, size_t n)
-{
-	size_t i;
-
-	s->r = calloc(n, sizeof(*s->r));
-	s->n = n;
-	for (i = 0; i < n; i++) {
-		unsigned int kind = 1 + i % (ITR_EV_MAX - 1);
-
-		rec_make(&s->r[i], kind);
-		s->r[i].h.ts_ns = REC_T0 + i * 1000;
-		s->r[i].h.cpu = i % 4;
-		s->r[i].h.pid = 100 + i % 7;
-		if (kind >= ITR_EV_MAP && kind <= ITR_EV_UNMAP_FAST)
-			s->r[i].map.iova = 0x100000 + i * 4096;
-	}
-}
-
-/* Next item must be record i of s. */
-static void expect_rec(struct rec_reader *rd, const struct recs *s, size_t i)
-{
-	struct rec_item it;
-	int rc = recr_next(rd, &it);
-
-	cr_assert_eq(rc, 1, "record %zu: %d %s", i, rc, recr_why(rd));
-	cr_assert_eq(it.type, REC_EVENTS);
-	cr_assert_eq((uintptr_t)it.data % 8, 0);
-	cr_assert_eq(it.len, s->r[i].h.size, "record %zu", i);
-	cr_assert_eq(memcmp(it.data, &s->r[i], it.len), 0, "record %zu differs", i);
-	cr_assert_eq(it.ev.kind, s->r[i].h.kind);
-	cr_assert_eq((const void *)it.ev.h, it.data);
-}
-
-/*
- * A small recording: 3 EVENTS frames of 7 records, a snapshot between
- * the first two, counters and END. Returns the file's bytes.
- */
-static uint8_t *small_recording(struct recs *s, size_t *len)
-{
-	char *path = tmp_path();
-	struct itr_counters c = { .v = { [ITR_CNT_EMITTED] = 21, [ITR_CNT_LOST] = 2 } };
-	struct rec_writer *w;
-	uint8_t *buf;
-	size_t i;
-	int err;
-
-	recs_make(s, 21);
-	w = recw_open(path, &meta, &err);
-	cr_assert_not_null(w, "%s", strerror(-err));
-	for (i = 0; i < s->n; i++) {
-		cr_assert_eq(recw_event(w, &s->r[i], s->r[i].h.size), 0);
-		if (i % 7 == 6)
-			cr_assert_eq(recw_flush(w), 0);
-		if (i == 6)
-			cr_assert_eq(recw_blob(w, REC_SNAPSHOT, "{\"devices\":[]}", 14), 0);
-	}
-	cr_assert_eq(recw_close(w, &c), 0);
-	buf = slurp(path, len);
-	unlink(path);
-	free(path);
-	return buf;
 }
 
 /* Frame boundaries of a well-formed recording: start offsets and records. */
@@ -205,148 +96,7 @@ static unsigned long long at_byte(const char *why)
 	return strtoull(p + 8, NULL, 10);
 }
 
-Test(recfile, round_trip_many_records_across_frames)
-{
-	struct itr_counters c = {}, *cp;
-	static const char snap[] = "{\"schema\":4,\"devices\":[{\"dev\":\"0000:00:06.0\"}]}";
-	char *path = tmp_path(), why[256];
-	struct rec_writer *w;
-	struct rec_reader *rd;
-	struct rec_item it;
-	struct recs s;
-	size_t i, raw = 0, len;
-	uint32_t frames_seen = 0, last = ~0u;
-	uint8_t *file;
-	int err;
-
-	recs_make(&s, 6000);
-	for (i = 0; i < ITR_CNT_MAX; i++)
-		c.v[i] = i * 1000 + 7;
-	w = recw_open(path, &meta, &err);
-	cr_assert_not_null(w, "%s", strerror(-err));
-	cr_assert_eq(recw_blob(w, REC_SNAPSHOT, snap, sizeof(snap)), 0);
-	for (i = 0; i < s.n; i++) {
-		cr_assert_eq(recw_event(w, &s.r[i], s.r[i].h.size), 0);
-		raw += s.r[i].h.size;
-		if (i % 1000 == 999)
-			cr_assert_eq(recw_flush(w), 0);
-	}
-	cr_assert_eq(recw_close(w, &c), 0);
-
-	rd = recr_open(path, &err, why, sizeof(why));
-	cr_assert_not_null(rd, "%s", why);
-	cr_assert_eq(recr_meta(rd)->version, REC_VERSION);
-	cr_assert_eq(recr_meta(rd)->abi, ITR_ABI_VERSION);
-	cr_assert_eq(recr_meta(rd)->wall_ns, meta.wall_ns);
-	cr_assert_eq(recr_meta(rd)->mono_ns, meta.mono_ns);
-	cr_assert_str_eq(recr_meta(rd)->release, meta.release);
-	cr_assert_eq(recr_next(rd, &it), 1);
-	cr_assert_eq(it.type, REC_SNAPSHOT);
-	cr_assert_eq(it.len, sizeof(snap));
-	cr_assert_str_eq(it.data, snap);
-	cr_assert_eq(it.frame, 0);
-	cr_assert_eq(it.frame_off, REC_HDR_SIZE);
-	for (i = 0; i < s.n; i++)
-		expect_rec(rd, &s, i);
-	cr_assert_eq(recr_next(rd, &it), 1);
-	cr_assert_eq(it.type, REC_COUNTERS);
-	cr_assert_eq(it.len, sizeof(c));
-	cr_assert_eq(memcmp(it.data, &c, sizeof(c)), 0);
-	cr_assert_eq(recr_next(rd, &it), 0, "%s", recr_why(rd));
-	cr_assert_eq(recr_next(rd, &it), 0);
-	cr_assert(recr_clean_end(rd));
-	cr_assert_str_eq(recr_why(rd), "");
-	cp = (struct itr_counters *)recr_counters(rd);
-	cr_assert_not_null(cp);
-	cr_assert_eq(memcmp(cp, &c, sizeof(c)), 0);
-	cr_assert_eq(recr_stats(rd)->records, s.n);
-	cr_assert_eq(recr_stats(rd)->blobs, 2);
-	cr_assert_eq(recr_stats(rd)->unknown, 0);
-	file = slurp(path, &len);
-	cr_assert_eq(recr_stats(rd)->bytes, len);
-	/* 6 explicit flushes plus the 256 KiB ones, snapshot, counters, END */
-	cr_assert_geq(recr_stats(rd)->frames, 9, "%llu frames",
-		      (unsigned long long)recr_stats(rd)->frames);
-	cr_assert_lt(len, raw / 4, "compressed %zu of %zu bytes", len, raw);
-	recr_close(rd);
-
-	/* Every record says which frame it came from, frames in file order. */
-	rd = recr_open_mem(file, len, "mem", &err, why, sizeof(why));
-	cr_assert_not_null(rd, "%s", why);
-	while (recr_next(rd, &it) == 1) {
-		if (it.frame != last) {
-			cr_assert(last == ~0u || it.frame > last);
-			cr_assert_eq(get32(file + it.frame_off), REC_FRAME_MAGIC);
-			last = it.frame;
-			frames_seen++;
-		}
-	}
-	cr_assert_geq(frames_seen, 8);
-	recr_close(rd);
-	free(file);
-	unlink(path);
-	free(path);
-	free(s.r);
-}
-
-Test(recfile, stored_frames_round_trip)
-{
-	char *path = tmp_path(), why[256];
-	struct rec_writer *w;
-	struct rec_reader *rd;
-	struct rec_item it;
-	struct recs s;
-	size_t i, len;
-	uint8_t *file;
-	int err;
-
-	recs_make(&s, 40);
-	w = recw_open(path, &meta, &err);
-	cr_assert_not_null(w);
-	cr_assert_eq(recw_set_level(w, 10), -EINVAL);
-	cr_assert_eq(recw_set_level(w, 0), 0);
-	for (i = 0; i < s.n; i++)
-		cr_assert_eq(recw_event(w, &s.r[i], s.r[i].h.size), 0);
-	cr_assert_eq(recw_close(w, NULL), 0);
-	file = slurp(path, &len);
-	cr_assert_not_null(memmem(file, len, "qemu-system-x86", 15), "records are stored as is");
-	rd = recr_open_mem(file, len, "stored", &err, why, sizeof(why));
-	cr_assert_not_null(rd, "%s", why);
-	for (i = 0; i < s.n; i++)
-		expect_rec(rd, &s, i);
-	cr_assert_eq(recr_next(rd, &it), 0, "%s", recr_why(rd));
-	cr_assert(recr_clean_end(rd));
-	cr_assert_null(recr_counters(rd));
-	recr_close(rd);
-	free(file);
-	unlink(path);
-	free(path);
-	free(s.r);
-}
-
-Test(recfile, header_is_laid_out_as_documented)
-{
-	struct recs s;
-	size_t len;
-	uint8_t *file = small_recording(&s, &len);
-	uint64_t wall, mono;
-
-	cr_assert_eq(memcmp(file, "ITRREC\n\0", 8), 0);
-	cr_assert_eq(get32(file + 8), REC_VERSION);
-	cr_assert_eq(get32(file + 12), ITR_ABI_VERSION);
-	memcpy(&wall, file + 16, 8);
-	memcpy(&mono, file + 24, 8);
-	cr_assert_eq(wall, meta.wall_ns);
-	cr_assert_eq(mono, meta.mono_ns);
-	cr_assert_str_eq((char *)file + 32, meta.release);
-	cr_assert_eq(get32(file + 124), crc(file, 124));
-	cr_assert_eq(get32(file + 128), REC_FRAME_MAGIC);
-	cr_assert_eq(get32(file + 128 + 28), crc(file + 128, 28));
-	free(file);
-	free(s.r);
-}
-
-Test(recfile, every_cut_returns_the_complete_frames_before_it)
+Test(rec_reader, every_cut_returns_the_complete_frames_before_it)
 {
 	struct frames f;
 	struct recs s;
@@ -405,7 +155,7 @@ Test(recfile, every_cut_returns_the_complete_frames_before_it)
 	free(s.r);
 }
 
-Test(recfile, every_flipped_byte_is_caught_at_its_frame)
+Test(rec_reader, every_flipped_byte_is_caught_at_its_frame)
 {
 	struct frames f;
 	struct recs s;
@@ -442,7 +192,7 @@ Test(recfile, every_flipped_byte_is_caught_at_its_frame)
 	free(s.r);
 }
 
-Test(recfile, flipped_payload_byte_is_a_checksum_error)
+Test(rec_reader, flipped_payload_byte_is_a_checksum_error)
 {
 	struct rec_reader *rd;
 	struct rec_item it;
@@ -463,7 +213,7 @@ Test(recfile, flipped_payload_byte_is_a_checksum_error)
 	free(s.r);
 }
 
-Test(recfile, future_format_version_is_refused_clearly)
+Test(rec_reader, future_format_version_is_refused_clearly)
 {
 	uint8_t h[REC_HDR_SIZE];
 	char why[256];
@@ -478,7 +228,7 @@ Test(recfile, future_format_version_is_refused_clearly)
 	cr_assert_eq(err, -EPROTONOSUPPORT, "%s", why);
 }
 
-Test(recfile, bad_magic_is_not_a_recording)
+Test(rec_reader, bad_magic_is_not_a_recording)
 {
 	static const char text[] = "{\"schema\":4,\"kind\":\"map\"}\n";
 	char why[256];
@@ -491,7 +241,7 @@ Test(recfile, bad_magic_is_not_a_recording)
 	cr_assert_eq(err, -ENODATA, "a prefix of the magic is a truncated header: %s", why);
 }
 
-Test(recfile, empty_and_missing_files)
+Test(rec_reader, empty_and_missing_files)
 {
 	char *path = tmp_path(), why[256];
 	int err;
@@ -508,7 +258,7 @@ Test(recfile, empty_and_missing_files)
 	cr_assert_str_eq(why, "recording: empty file (no header)");
 }
 
-Test(recfile, absurd_lengths_are_refused_without_allocating)
+Test(rec_reader, absurd_lengths_are_refused_without_allocating)
 {
 	static uint8_t buf[REC_HDR_SIZE + 64];
 	struct rec_reader *rd;
@@ -529,7 +279,7 @@ Test(recfile, absurd_lengths_are_refused_without_allocating)
 	recr_close(rd);
 }
 
-Test(recfile, missing_end_is_a_warning_and_every_frame_is_read)
+Test(rec_reader, missing_end_is_a_warning_and_every_frame_is_read)
 {
 	struct frames f;
 	struct rec_reader *rd;
@@ -562,7 +312,7 @@ Test(recfile, missing_end_is_a_warning_and_every_frame_is_read)
 	free(s.r);
 }
 
-Test(recfile, unknown_kinds_and_frame_types_are_skipped_and_counted)
+Test(rec_reader, unknown_kinds_and_frame_types_are_skipped_and_counted)
 {
 	static uint64_t buf[256];
 	uint8_t *p = (uint8_t *)buf;
@@ -615,7 +365,7 @@ static int read_crafted(union rec *r, size_t len, uint32_t nrec, char *why, size
 	return rc;
 }
 
-Test(recfile, bad_records_in_a_good_frame_are_damage)
+Test(rec_reader, bad_records_in_a_good_frame_are_damage)
 {
 	union rec r;
 	char why[256];
@@ -638,7 +388,7 @@ Test(recfile, bad_records_in_a_good_frame_are_damage)
 	cr_assert_not_null(strstr(why, "cannot fit"), "%s", why);
 }
 
-Test(recfile, frames_out_of_sequence_or_after_end_are_damage)
+Test(rec_reader, frames_out_of_sequence_or_after_end_are_damage)
 {
 	static uint64_t buf[64];
 	uint8_t *p = (uint8_t *)buf;
@@ -668,40 +418,4 @@ Test(recfile, frames_out_of_sequence_or_after_end_are_damage)
 	cr_assert_eq(recr_next(rd, &it), -EBADMSG);
 	cr_assert_not_null(strstr(recr_why(rd), "counts 3 frames"), "%s", recr_why(rd));
 	recr_close(rd);
-}
-
-Test(recfile, writer_refuses_malformed_records)
-{
-	char *path = tmp_path();
-	struct rec_writer *w;
-	union rec r;
-	size_t n = rec_make(&r, ITR_EV_ATTACH);
-	int err;
-
-	w = recw_open(path, NULL, &err);
-	cr_assert_not_null(w);
-	cr_assert_eq(recw_event(w, &r, n - 4), -EINVAL);
-	cr_assert_eq(recw_event(w, &r, 64), -EINVAL);
-	r.h.size = 0;
-	cr_assert_eq(recw_event(w, &r, n), -EINVAL);
-	cr_assert_eq(recw_blob(w, REC_EVENTS, "x", 1), -EINVAL);
-	cr_assert_eq(recw_blob(w, REC_END, "", 0), -EINVAL);
-	cr_assert_eq(recw_close(w, NULL), 0);
-	cr_assert_eq(recw_close(NULL, NULL), 0);
-	cr_assert_null(recw_open("/nonexistent/dir/x.itr", NULL, &err));
-	cr_assert_eq(err, -ENOENT);
-	unlink(path);
-	free(path);
-}
-
-Test(recfile, meta_now_describes_this_machine)
-{
-	struct rec_meta m;
-
-	rec_meta_now(&m);
-	cr_assert_eq(m.version, REC_VERSION);
-	cr_assert_eq(m.abi, ITR_ABI_VERSION);
-	cr_assert_gt(m.wall_ns, 1500000000ULL * 1000000000ULL);
-	cr_assert_gt(m.mono_ns, 0);
-	cr_assert_gt(strlen(m.release), 0);
 }
