@@ -1,10 +1,27 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The modelling commands' consumer (user/pipeline.h). */
+/* The pipeline (user/pipeline.h). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "pipeline.h"
 
+#define FOR_SINKS(p, s) for (struct sink *s = (p)->sinks; s; s = s->next)
+
+static int sink_failed(struct pipeline *p, int err)
+{
+	if (err && !p->err)
+		p->err = err;
+	return err;
+}
+
+static void deliver_finding(struct pipeline *p, const struct finding *f)
+{
+	FOR_SINKS(p, s)
+		if (s->ops->finding)
+			sink_failed(p, s->ops->finding(s, f));
+}
+
+/* The checker's callback: keep it; it is delivered after its event. */
 static void on_finding(void *arg, const struct finding *f)
 {
 	struct pipeline *p = arg;
@@ -18,32 +35,49 @@ static void on_finding(void *arg, const struct finding *f)
 			p->capall = cap;
 		}
 	}
-	if (p->nall < p->capall)
+	if (p->nall < p->capall) {
 		p->all[p->nall++] = *f;
-	if (p->on_finding)
-		p->on_finding(p->arg, f);
-	if (!p->findings || !p->out || p->werr)
-		return;
-	if (p->json) {
-		json_object *j = finding_json(f);
-
-		if (!j || fprintf(p->out, "%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN)) < 0)
-			p->werr = j ? errno ?: EIO : ENOMEM;
-		json_object_put(j);
-	} else if (finding_text(p->out, f, p->t0_ns)) {
-		p->werr = errno ?: EIO;
+	} else {
+		p->findings_unkept++;
+		deliver_finding(p, f);	/* at once, as it cannot wait */
 	}
 }
 
-int pipeline_init(struct pipeline *p, const struct model_opts *o)
+int pipeline_init(struct pipeline *p, const struct pipeline_opts *o)
 {
+	int err;
+
 	memset(p, 0, sizeof(*p));
-	return model_init(&p->model, o, on_finding, p);
+	if (o)
+		p->o = *o;
+	err = checker_init(&p->checker, on_finding, p);
+	if (!err)
+		err = model_init(&p->model, &p->o.mo, checker_changed, &p->checker);
+	return err;
+}
+
+void pipeline_add_sink(struct pipeline *p, struct sink *s)
+{
+	struct sink **t = &p->sinks;
+
+	while (*t)
+		t = &(*t)->next;
+	s->next = NULL;
+	*t = s;
+}
+
+int pipeline_close(struct pipeline *p)
+{
+	FOR_SINKS(p, s)
+		if (s->ops->close)
+			sink_failed(p, s->ops->close(s));
+	return p->err;
 }
 
 void pipeline_fini(struct pipeline *p)
 {
 	model_fini(&p->model);
+	checker_fini(&p->checker);
 	free(p->all);
 	p->all = NULL;
 	p->nall = p->capall = 0;
@@ -52,31 +86,35 @@ void pipeline_fini(struct pipeline *p)
 int pipeline_record(void *arg, const void *data, size_t size)
 {
 	struct pipeline *p = arg;
+	size_t first = p->nall, i;
 	struct itr_event ev;
 	char why[160];
 	int err;
 
 	if (event_decode(data, size, &ev, why, sizeof(why))) {
 		p->decode_errors++;
-		if (p->verbose)
+		if (p->o.verbose)
 			fprintf(stderr, "decode error: %s\n", why);
 		return 0;
 	}
-	if (p->events && p->out && !p->werr) {
-		err = p->json ? json_event(p->out, &ev) : text_event(&p->text, &ev);
-		if (err)
-			p->werr = errno ?: EIO;
-	} else {
-		text_learn(&p->text, &ev);
-	}
-	err = model_feed(&p->model, &ev);
-	if (err) {
-		fprintf(stderr, "the model ran out of memory\n");
+	FOR_SINKS(p, s)
+		if (s->ops->learn)
+			s->ops->learn(s, &ev);
+	if (p->o.model && (err = model_feed(&p->model, &ev))) {
+		fprintf(stderr, "iommutrace: the model ran out of memory\n");
 		return err;
 	}
-	if (p->on_event)
-		p->on_event(p->arg, &ev);
-	return p->werr ? -EIO : 0;
+	if (p->o.filter && !opfilter_match(p->o.filter, &ev)) {
+		p->filtered++;
+	} else {
+		p->shown[ev.kind]++;
+		FOR_SINKS(p, s)
+			if (s->ops->event)
+				sink_failed(p, s->ops->event(s, &ev));
+	}
+	for (i = first; i < p->nall; i++)
+		deliver_finding(p, &p->all[i]);
+	return p->err;
 }
 
 int pipeline_snapshot(void *arg, const char *json, size_t len)
@@ -91,13 +129,13 @@ int pipeline_snapshot(void *arg, const char *json, size_t len)
 	j = json_tokener_parse_ex(tok, json, len);
 	json_tokener_free(tok);
 	if (!j) {
-		fprintf(stderr, "the recording's snapshot is not valid JSON: ignored\n");
+		fprintf(stderr, "iommutrace: the recording's snapshot is not valid JSON: ignored\n");
 		return 0;
 	}
 	err = model_snapshot_load(&p->model, j);
 	json_object_put(j);
 	if (err == -EINVAL)
-		fprintf(stderr, "the recording's snapshot is malformed: ignored\n");
+		fprintf(stderr, "iommutrace: the recording's snapshot is malformed: ignored\n");
 	return err == -ENOMEM ? err : 0;
 }
 
@@ -105,31 +143,33 @@ void pipeline_lost(void *arg, __u64 n, __u64 now_ns)
 {
 	struct pipeline *p = arg;
 
-	if (!p->model.lost)
+	if (!n)
+		return;
+	if (p->o.model && !p->lost)
 		fprintf(stderr, "lost %llu events (ring buffer full): mapping checks are off from here\n",
 			(unsigned long long)n);
 	else
 		fprintf(stderr, "lost %llu events (ring buffer full)\n", (unsigned long long)n);
+	p->lost += n;
 	model_lost(&p->model, n, now_ns);
+	FOR_SINKS(p, s)
+		if (s->ops->lost)
+			s->ops->lost(s, n, now_ns);
 }
 
 int pipeline_tick(void *arg)
 {
 	struct pipeline *p = arg;
 
-	if (p->out && (fflush(p->out) || ferror(p->out)) && !p->werr)
-		p->werr = errno ?: EIO;
-	return p->werr ? -EIO : 0;
+	FOR_SINKS(p, s)
+		if (s->ops->tick)
+			sink_failed(p, s->ops->tick(s));
+	return p->err;
 }
 
 int pipeline_worst(const struct pipeline *p)
 {
-	int s;
-
-	for (s = FINDING_NSEV - 1; s >= 0; s--)
-		if (p->model.nfindings[s])
-			return s;
-	return -1;
+	return checker_worst(&p->checker);
 }
 
 void pipeline_snapshot_note(const struct pipeline *p, FILE *f)
@@ -148,11 +188,22 @@ void pipeline_snapshot_note(const struct pipeline *p, FILE *f)
 void pipeline_summary(const struct pipeline *p, FILE *f)
 {
 	const struct model *m = &p->model;
+	const struct checker *c = &p->checker;
+	int d, n = 0;
 
 	fprintf(f, "findings: %llu error, %llu warning, %llu info (%llu repeats not shown); "
 		"%llu events modelled, %llu lost, %llu decode errors\n",
-		(unsigned long long)m->nfindings[SEV_ERROR], (unsigned long long)m->nfindings[SEV_WARNING],
-		(unsigned long long)m->nfindings[SEV_INFO], (unsigned long long)m->suppressed,
+		(unsigned long long)c->nfindings[SEV_ERROR], (unsigned long long)c->nfindings[SEV_WARNING],
+		(unsigned long long)c->nfindings[SEV_INFO], (unsigned long long)c->suppressed,
 		(unsigned long long)m->nevents, (unsigned long long)m->lost,
 		(unsigned long long)p->decode_errors);
+	for (d = 0; d < MD_NDROPS; d++)
+		if (m->dropped[d])
+			fprintf(f, "%s%s %llu", n++ ? ", " : "not kept (bounded sets full): ",
+				model_drop_name(d), (unsigned long long)m->dropped[d]);
+	if (c->dropped)
+		fprintf(f, "%sfindings %llu", n++ ? ", " : "not kept (out of memory): ",
+			(unsigned long long)c->dropped);
+	if (n)
+		fprintf(f, "\n");
 }

@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include "check/finding.h"
 #include "check/rules.h"
 #include "event/event.h"
-#include "check/finding.h"
-#include "event/ioctl.h"
-#include "sink/sink.h"
+#include "lib/fmt.h"
+#include "lib/jsonw.h"
 
 void finding_init(struct finding *f, enum rule_id r)
 {
@@ -62,11 +62,8 @@ void finding_event(struct finding *f, const struct model *m, const struct itr_ev
 	f->ev_tgid = h->tgid;
 	memcpy(f->ev_comm, h->comm, sizeof(f->ev_comm));
 	f->ev_comm[sizeof(f->ev_comm) - 1] = 0;
-	if (ev->kind == ITR_EV_IOCTL) {
-		const struct ioctl_desc *d = ioctl_lookup(ev->ioctl->cmd, h->ctx.layer);
-
-		f->ev_ioctl = d ? d->name : NULL;
-	}
+	if (ev->kind == ITR_EV_IOCTL && ev->io.desc)
+		f->ev_ioctl = ev->io.desc->name;
 }
 
 /* "device 0000:00:06.0, group 3, domain d:1234abcd -> d:..." */
@@ -115,24 +112,6 @@ int finding_text(FILE *out, const struct finding *f, __u64 t0_ns)
 		       f->ev_ioctl ? " " : "", f->ev_ioctl ?: "", t, f->ev_comm, f->ev_tgid) < 0 ? -EIO : 0;
 }
 
-static void put_str(json_object *o, const char *k, const char *v)
-{
-	json_object_object_add(o, k, json_object_new_string(v));
-}
-
-static void put_u64(json_object *o, const char *k, __u64 v)
-{
-	json_object_object_add(o, k, json_object_new_uint64(v));
-}
-
-static void put_id(json_object *o, const char *k, __u64 v)
-{
-	char b[20];
-
-	snprintf(b, sizeof(b), "%016llx", (unsigned long long)v);
-	put_str(o, k, b);
-}
-
 json_object *finding_json(const struct finding *f)
 {
 	json_object *j = json_object_new_object(), *o = json_object_new_object(), *e;
@@ -143,49 +122,49 @@ json_object *finding_json(const struct finding *f)
 		json_object_put(o);
 		return NULL;
 	}
-	put_str(j, "type", "finding");
-	put_str(j, "rule", rule_table[f->rule].id);
-	put_str(j, "severity", sev_str(f->sev));
-	put_str(j, "message", f->msg);
+	jw_str(j, "type", "finding");
+	jw_str(j, "rule", rule_table[f->rule].id);
+	jw_str(j, "severity", sev_str(f->sev));
+	jw_str(j, "message", f->msg);
 	if (ob->dev[0])
-		put_str(o, "device", ob->dev);
+		jw_str(o, "device", ob->dev);
 	if (ob->dev2[0])
-		put_str(o, "device2", ob->dev2);
+		jw_str(o, "device2", ob->dev2);
 	if (ob->group >= 0)
-		json_object_object_add(o, "group", json_object_new_int(ob->group));
+		jw_int(o, "group", ob->group);
 	if (ob->pasid)
-		put_u64(o, "pasid", ob->pasid);
+		jw_u64(o, "pasid", ob->pasid);
 	if (ob->domain)
-		put_id(o, "domain_id", ob->domain);
+		jw_id(o, "domain_id", ob->domain);
 	if (ob->domain2)
-		put_id(o, "domain2_id", ob->domain2);
+		jw_id(o, "domain2_id", ob->domain2);
 	if (ob->hwpt)
-		put_u64(o, "hwpt", ob->hwpt);
+		jw_u64(o, "hwpt", ob->hwpt);
 	if (ob->hwpt2)
-		put_u64(o, "hwpt2", ob->hwpt2);
+		jw_u64(o, "hwpt2", ob->hwpt2);
 	if (ob->size) {
-		put_u64(o, "iova", ob->iova);
-		put_u64(o, "size", ob->size);
+		jw_u64(o, "iova", ob->iova);
+		jw_u64(o, "size", ob->size);
 	}
 	if (ob->bytes)
-		put_u64(o, "bytes", ob->bytes);
+		jw_u64(o, "bytes", ob->bytes);
 	if (ob->fd >= 0)
-		json_object_object_add(o, "fd", json_object_new_int(ob->fd));
+		jw_int(o, "fd", ob->fd);
 	if (ob->file_id)
-		put_id(o, "file_id", ob->file_id);
-	json_object_object_add(j, "objects", o);
+		jw_id(o, "file_id", ob->file_id);
+	jw_obj(j, "objects", o);
 	e = json_object_new_object();
 	if (e) {
-		put_u64(e, "seq", f->ev_seq);
-		put_str(e, "kind", kind_name(f->ev_kind) ?: "?");
+		jw_u64(e, "seq", f->ev_seq);
+		jw_str(e, "kind", kind_name(f->ev_kind) ?: "?");
 		if (f->ev_ioctl)
-			put_str(e, "ioctl", f->ev_ioctl);
-		put_u64(e, "ts_ns", f->ev_ts_ns);
+			jw_str(e, "ioctl", f->ev_ioctl);
+		jw_u64(e, "ts_ns", f->ev_ts_ns);
 		if (f->ev_op_id)
-			put_id(e, "op_id", f->ev_op_id);
-		put_u64(e, "tgid", f->ev_tgid);
-		put_str(e, "comm", f->ev_comm);
-		json_object_object_add(j, "event", e);
+			jw_id(e, "op_id", f->ev_op_id);
+		jw_u64(e, "tgid", f->ev_tgid);
+		jw_str(e, "comm", f->ev_comm);
+		jw_obj(j, "event", e);
 	}
 	return j;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * Findings: what the checker reports when the kernel's pieces disagree.
- * Each names its rule (a stable id from the rule table, user/rules.c), a
+ * Each names its rule (a stable id from the rule table, check/rules.c), a
  * severity, a one-line explanation, the objects involved and the first
  * event that made it true. Formats: docs/findings.md.
  */
@@ -36,14 +36,6 @@ enum rule_id {
 	R_UNMAP_UNMAPPED,
 	R_NRULES,
 };
-
-struct rule {
-	const char *id;		/* "stale-hwpt-view" */
-	enum finding_sev sev;	/* default severity */
-	const char *summary;	/* what it means, for --list-rules and docs */
-};
-
-extern const struct rule rule_table[R_NRULES];
 
 /* The objects a finding names (0 / "" / -1: not involved). */
 struct finding_objs {
@@ -85,9 +77,6 @@ typedef void (*finding_cb_t)(void *arg, const struct finding *f);
 /* "info", "warning", "error" and back (-ENOENT). */
 const char *sev_str(enum finding_sev s);
 int sev_parse(const char *s, enum finding_sev *out);
-/* rule id -> index; -ENOENT. */
-int rule_find(const char *id);
-
 /* Init a finding of rule r with its default severity; objects unset. */
 void finding_init(struct finding *f, enum rule_id r);
 /* The dedup key: the rule and its objects. */

@@ -9,88 +9,95 @@
 #include <stdio.h>
 #include <string.h>
 #include "check/rules.h"
+#include "lib/set.h"
 
-static void dev_finding(struct finding *f, const struct m_device *d, __u32 pasid)
+static void dev_finding(struct finding *f, enum rule_id r, const struct m_device *d, __u32 pasid)
 {
+	finding_init(f, r);
 	snprintf(f->o.dev, sizeof(f->o.dev), "%s", d->name);
 	f->o.group = d->group_id;
 	f->o.pasid = pasid;
 }
 
-void check_pasid_attach(struct model *m, struct m_device *d, const struct itr_event *ev)
+/* pasid-reuse: a PASID attached to a second domain without a detach. */
+void rule_pasid_reuse(struct checker *c, const struct model *m, const struct m_change *ch)
 {
-	const struct itr_ev_attach *a = ev->attach;
-	const struct m_pasid *p = device_pasid(d, a->pasid);
+	const struct itr_event *ev = ch->ev;
+	const struct m_pasid *p = device_pasid(ch->dev, ch->pasid);
 	struct finding f;
 
-	if (p && p->domain_id != ev->h->domain_id) {
-		finding_init(&f, R_PASID_REUSE);
-		dev_finding(&f, d, a->pasid);
-		f.o.domain = p->domain_id;
-		f.o.domain2 = ev->h->domain_id;
-		if (ev->h->ret)
-			f.sev = SEV_WARNING;
-		snprintf(f.msg, sizeof(f.msg), "PASID %u of %s attached to a second domain without a detach%s",
-			 a->pasid, d->name, ev->h->ret ? " (refused by the kernel)" : "");
-		finding_event(&f, m, ev);
-		model_report(m, &f);
-	}
-	/* a RID known to be blocked or detached; unknown (0) is not judged */
+	if (!p || p->domain_id == ev->h->domain_id)
+		return;
+	dev_finding(&f, R_PASID_REUSE, ch->dev, ch->pasid);
+	f.o.domain = p->domain_id;
+	f.o.domain2 = ev->h->domain_id;
+	if (ev->h->ret)
+		f.sev = SEV_WARNING;
+	snprintf(f.msg, sizeof(f.msg), "PASID %u of %s attached to a second domain without a detach%s",
+		 ch->pasid, ch->dev->name, ev->h->ret ? " (refused by the kernel)" : "");
+	finding_event(&f, m, ev);
+	checker_report(c, &f);
+}
+
+/* pasid-without-parent: a RID known to be blocked (unknown, 0, is not judged). */
+void rule_pasid_without_parent(struct checker *c, const struct model *m, const struct m_change *ch)
+{
+	const struct m_device *d = ch->dev;
+	const struct itr_event *ev = ch->ev;
+	struct finding f;
+
 	if (ev->h->ret || !(d->known & M_EVENT) || !d->domain_id || d->domain_type != ITR_DOM_BLOCKED)
 		return;
-	finding_init(&f, R_PASID_WITHOUT_PARENT);
-	dev_finding(&f, d, a->pasid);
+	dev_finding(&f, R_PASID_WITHOUT_PARENT, d, ch->pasid);
 	f.o.domain = ev->h->domain_id;
 	f.o.domain2 = d->domain_id;
 	snprintf(f.msg, sizeof(f.msg), "PASID %u of %s attached while its RID is on a blocking domain",
-		 a->pasid, d->name);
+		 ch->pasid, d->name);
 	finding_event(&f, m, ev);
-	model_report(m, &f);
+	checker_report(c, &f);
 }
 
-/* A RID detach (re-attach of the default or blocking domain). */
-void check_detach(struct model *m, const struct m_device *d, const struct itr_event *ev)
+/* detach-ambiguous: a RID detach (re-attach of the default or blocking domain). */
+void rule_detach_ambiguous(struct checker *c, const struct model *m, const struct m_change *ch)
 {
-	__u64 old = ev->attach->old_domain_id;
+	const struct m_device *d = ch->dev;
+	__u64 old = ch->ev->attach->old_domain_id;
 	struct finding f;
 	int i;
 
 	for (i = 0; old && i < d->npasids; i++) {
 		if (d->pasids[i].domain_id != old)
 			continue;
-		finding_init(&f, R_DETACH_AMBIGUOUS);
-		dev_finding(&f, d, d->pasids[i].pasid);
+		dev_finding(&f, R_DETACH_AMBIGUOUS, d, d->pasids[i].pasid);
 		f.o.domain = old;
 		snprintf(f.msg, sizeof(f.msg), "detach of %s from a domain also attached to its PASID %u: the RID was detached, the PASID stays",
 			 d->name, d->pasids[i].pasid);
-		finding_event(&f, m, ev);
-		model_report(m, &f);
+		finding_event(&f, m, ch->ev);
+		checker_report(c, &f);
 	}
 }
 
 /*
- * At the end of a successful VFIO_DEVICE_DETACH_IOMMUFD_PT with a PASID:
- * the core must have detached that PASID within the operation.
+ * detach-not-propagated: at the end of a successful
+ * VFIO_DEVICE_DETACH_IOMMUFD_PT with a PASID, the core must have detached
+ * that PASID within the operation.
  */
-void check_pasid_detach_op(struct model *m, const struct m_device *d, const struct m_op *op,
-			   __u32 pasid, const struct itr_event *ioctl)
+void rule_detach_not_propagated(struct checker *c, const struct model *m, const struct m_change *ch)
 {
+	const struct m_op *op = ch->op;
 	const struct m_pasid *p;
 	struct finding f;
-	int i;
 
-	for (i = 0; op && i < op->npasid_det; i++)
-		if (op->pasid_det[i] == pasid)
-			return;
-	p = device_pasid((struct m_device *)d, pasid);
+	if (op && SET_HAS(op->pasid_det, op->npasid_det, ch->pasid))
+		return;
+	p = device_pasid(ch->dev, ch->pasid);
 	if (!p)	/* never seen attached: the PASID hooks may be missing here */
 		return;
-	finding_init(&f, R_DETACH_NOT_PROPAGATED);
-	dev_finding(&f, d, pasid);
-	f.o.domain = p ? p->domain_id : 0;
-	f.o.fd = ioctl->h->ctx.fd;
+	dev_finding(&f, R_DETACH_NOT_PROPAGATED, ch->dev, ch->pasid);
+	f.o.domain = p->domain_id;
+	f.o.fd = ch->ev->h->ctx.fd;
 	snprintf(f.msg, sizeof(f.msg), "detach of PASID %u of %s returned success but never reached the IOMMU core%s",
-		 pasid, d->name, op && op->rid_detach ? ": the driver saw a re-attach of the default domain instead" : "");
-	finding_event(&f, m, ioctl);
-	model_report(m, &f);
+		 ch->pasid, ch->dev->name, op && op->rid_detach ? ": the driver saw a re-attach of the default domain instead" : "");
+	finding_event(&f, m, ch->ev);
+	checker_report(c, &f);
 }

@@ -1,37 +1,52 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * The checker's rules, called by the model (user/model.c) once its state
- * reflects an event. One file per family; each rule is a function named
- * after its id; the table of ids, severities and summaries is user/rules.c.
+ * The rule table: one row per rule, sorted by id (the index is enum
+ * rule_id, check/finding.h). A rule is a judge function that reads the
+ * model (const) and the change it watches, and reports findings through
+ * the checker. Adding a rule: an enum rule_id entry, one function, one row
+ * in check/rules.c, its unit tests (tests/unit/check_*_test.c) and its
+ * entry in docs/findings.md.
  */
 #ifndef ITR_RULES_H
 #define ITR_RULES_H
 
-#include "model/model.h"
+#include "check/checker.h"
 
-/* check_group.c: stale-hwpt-view, group-split, group-changed-during-attach */
-void check_group_consistent(struct model *m, __s32 group, const struct itr_event *ev);
-void check_group_changed(struct model *m, const struct m_group *g, const struct itr_event *ev);
-void check_op_attach_window(struct model *m, const struct m_op *op, const struct itr_event *ioctl);
+typedef void (*rule_judge_fn)(struct checker *c, const struct model *m, const struct m_change *ch);
 
-/* check_map.c: reserved-overlap, map-overlap, unmap-*, domain-freed-with-mappings */
-void check_reserved_domain(struct model *m, const struct m_domain *d, const struct itr_event *ev);
-void check_reserved_groups(struct model *m, const __s32 *groups, int n, __u64 iova, __u64 size,
-			   const struct itr_event *ev);
-void check_map_overlap(struct model *m, const struct m_domain *d, const struct itr_event *ev,
-		       const struct iv *hit);
-void check_unmap(struct model *m, const struct m_domain *d, const struct itr_event *ev,
-		 const struct iv_removed *r);
-void check_op_partial(struct model *m, struct m_op *op);
-void check_domain_free(struct model *m, const struct m_domain *d, const struct itr_event *ev);
+struct rule {
+	const char *id;		/* "stale-hwpt-view" */
+	enum finding_sev sev;	/* default severity */
+	const char *summary;	/* what it means (check --list-rules, docs) */
+	__u32 watches;		/* bits (1 << MC_*) of the changes it judges */
+	rule_judge_fn judge;
+};
 
-/* check_pasid.c: pasid-reuse, pasid-without-parent, detach-ambiguous, detach-not-propagated */
-void check_pasid_attach(struct model *m, struct m_device *d, const struct itr_event *ev);
-void check_detach(struct model *m, const struct m_device *d, const struct itr_event *ev);
-void check_pasid_detach_op(struct model *m, const struct m_device *d, const struct m_op *op,
-			   __u32 pasid, const struct itr_event *ioctl);
+extern const struct rule rule_table[R_NRULES];
+
+/* rule id -> index; -ENOENT. */
+int rule_find(const char *id);
+/* "map, unmap": the changes a rule watches, for --list-rules. */
+const char *rule_watches_str(const struct rule *r, char *buf, size_t len);
 
 /* Fill a finding's "first event" from ev (the model's current event). */
 void finding_event(struct finding *f, const struct model *m, const struct itr_event *ev);
+
+/* The judges, by family. group_rules.c: */
+void rule_group_changed_during_attach(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_group_split(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_stale_hwpt_view(struct checker *c, const struct model *m, const struct m_change *ch);
+/* map_rules.c */
+void rule_domain_freed_with_mappings(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_map_overlap(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_reserved_overlap(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_unmap_partial(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_unmap_size_mismatch(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_unmap_unmapped(struct checker *c, const struct model *m, const struct m_change *ch);
+/* pasid_rules.c */
+void rule_detach_ambiguous(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_detach_not_propagated(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_pasid_reuse(struct checker *c, const struct model *m, const struct m_change *ch);
+void rule_pasid_without_parent(struct checker *c, const struct model *m, const struct m_change *ch);
 
 #endif

@@ -10,19 +10,22 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include "check/rules.h"
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "source/live.h"
+#include "cli/run.h"
+#include "lib/jsonw.h"
+#include "lib/log.h"
 #include "pipeline.h"
 #include "source/replay.h"
 
-enum { OPT_FAIL_ON = 0x500, OPT_SYSFS, OPT_ALL_DOMAINS };
+enum { OPT_FAIL_ON = 0x500, OPT_ALL_DOMAINS, OPT_LIST_RULES };
 
 static struct {
 	struct live_opts live;
 	const char *file;
-	const char *sysfs;
 	bool json;
+	bool list_rules;
 	enum finding_sev fail_on;
 } env;
 
@@ -39,13 +42,14 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    iommutrace check -d 30              # watch for 30 s, then judge\n"
 	"    iommutrace check rec.itr            # check a recording\n"
-	"    iommutrace check --fail-on error --json rec.itr\n";
+	"    iommutrace check --fail-on error --json rec.itr\n"
+	"    iommutrace check --list-rules       # the rules: id, severity, what each watches\n";
 
 static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "One JSON document: findings and summary", 0 },
 	{ "fail-on", OPT_FAIL_ON, "SEV", 0, "Exit 1 on findings of SEV or worse: info, warning (default), error", 0 },
 	{ "all-domains", OPT_ALL_DOMAINS, NULL, 0, "Also check the DMA API's own domains' mappings (live)", 0 },
-	{ "sysfs-root", OPT_SYSFS, "DIR", OPTION_HIDDEN, "Read the snapshot under DIR (tests)", 0 },
+	{ "list-rules", OPT_LIST_RULES, NULL, 0, "Print the rule table (with --json: as JSON) and exit", 0 },
 	{},
 };
 
@@ -65,8 +69,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_ALL_DOMAINS:
 		env.live.cfg.all_domains = 1;
 		break;
-	case OPT_SYSFS:
-		env.sysfs = arg;
+	case OPT_LIST_RULES:
+		env.list_rules = true;
 		break;
 	case ARGP_KEY_ARG:
 		if (env.file)
@@ -74,6 +78,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.file = arg;
 		break;
 	case ARGP_KEY_END:
+		if (env.list_rules && (env.file || env.live.duration))
+			argp_error(state, "--list-rules takes no FILE and no --duration");
 		if (env.file && env.live.duration)
 			argp_error(state, "--duration and a recording FILE exclude each other");
 		break;
@@ -81,6 +87,36 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
+}
+
+/* The rule table: one line (or one JSON object) per rule. */
+static int list_rules(void)
+{
+	json_object *a = env.json ? json_object_new_array() : NULL;
+	char w[160];
+	int r;
+
+	for (r = 0; r < R_NRULES; r++) {
+		const struct rule *ru = &rule_table[r];
+		json_object *o;
+
+		rule_watches_str(ru, w, sizeof(w));
+		if (!env.json) {
+			printf("%-28s %-8s %s\n%-28s %-8s watches: %s\n", ru->id, sev_str(ru->sev),
+			       ru->summary, "", "", w);
+			continue;
+		}
+		if (!a || !(o = json_object_new_object()))
+			break;
+		jw_str(o, "id", ru->id);
+		jw_str(o, "severity", sev_str(ru->sev));
+		jw_str(o, "summary", ru->summary);
+		jw_str(o, "watches", w);
+		json_object_array_add(a, o);
+	}
+	if (env.json && jw_line(stdout, a))
+		return 2;
+	return fflush(stdout) || ferror(stdout) ? 2 : 0;
 }
 
 static void print_json(const struct pipeline *p, const char *source, const char *error)
@@ -93,23 +129,23 @@ static void print_json(const struct pipeline *p, const char *source, const char 
 	if (!j || !arr) {
 		json_object_put(j);
 		json_object_put(arr);
-		fprintf(stderr, "out of memory\n");
+		log_err("out of memory");
 		return;
 	}
-	json_object_object_add(j, "source", json_object_new_string(source));
-	json_object_object_add(j, "findings", arr);
+	jw_str(j, "source", source);
+	jw_obj(j, "findings", arr);
 	for (i = 0; i < p->nall; i++)
 		json_object_array_add(arr, finding_json(&p->all[i]));
 	s = json_object_new_object();
 	for (k = 0; s && k < FINDING_NSEV; k++)
-		json_object_object_add(s, keys[k], json_object_new_uint64(p->model.nfindings[k]));
+		jw_u64(s, keys[k], p->checker.nfindings[k]);
 	if (s) {
-		json_object_object_add(s, "repeats", json_object_new_uint64(p->model.suppressed));
-		json_object_object_add(s, "events", json_object_new_uint64(p->model.nevents));
-		json_object_object_add(s, "lost", json_object_new_uint64(p->model.lost));
-		json_object_object_add(j, "summary", s);
+		jw_u64(s, "repeats", p->checker.suppressed);
+		jw_u64(s, "events", p->model.nevents);
+		jw_u64(s, "lost", p->model.lost);
+		jw_obj(j, "summary", s);
 	}
-	json_object_object_add(j, "error", error ? json_object_new_string(error) : NULL);
+	jw_obj(j, "error", error ? json_object_new_string(error) : NULL);
 	printf("%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY));
 	json_object_put(j);
 }
@@ -124,7 +160,7 @@ static int check_file(struct pipeline *p, char *why, size_t len)
 		model_lost(&p->model, res.counters.v[ITR_CNT_LOST], 0);
 	snprintf(why, len, "%s", res.why);
 	if (!err && res.why[0])	/* a warning: the recorder was killed */
-		fprintf(stderr, "%s\n", res.why);
+		log_warn("%s", res.why);
 	return err;
 }
 
@@ -132,8 +168,9 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct argp_child children[] = { { &live_argp, 0, "Live window:", 0 }, {} };
 	static const struct argp argp = { opts, parse_arg, "[FILE]", doc, children, NULL, NULL };
-	struct live_ops ops = { NULL, pipeline_record, pipeline_lost, pipeline_tick, NULL };
-	struct model_opts mo = {};
+	struct pipeline_opts po = { .model = true };
+	struct stream_sink ss;
+	struct output out;
 	struct pipeline p;
 	char why[256] = "", source[300];
 	int err = 0, worst;
@@ -142,31 +179,36 @@ int cmd_check(int argc, char **argv)
 	env.fail_on = SEV_WARNING;
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
+	if (env.list_rules)
+		return list_rules();
 	env.live.cfg.group_id = -1;
-	mo.all_domains = env.live.cfg.all_domains;
-	pipeline_init(&p, &mo);
-	p.out = stdout;
-	p.findings = !env.json;
-	p.verbose = env.live.verbose;
-	ops.arg = &p;
+	po.mo.all_domains = env.live.cfg.all_domains;
+	po.verbose = env.live.verbose;
+	output_open(&out, NULL);
+	if (pipeline_init(&p, &po)) {
+		log_err("out of memory");
+		return 2;
+	}
+	if (!env.json)	/* findings as they come; --json prints one document at the end */
+		pipeline_add_sink(&p, stream_sink_init(&ss, &out, STREAM_TEXT, 0, false, true));
 	if (env.file) {
 		snprintf(source, sizeof(source), "recording %s", env.file);
 		err = check_file(&p, why, sizeof(why));
 		if (err)
-			fprintf(stderr, "%s\n", why);
+			log_err("%s", why);
 	} else {
 		snprintf(source, sizeof(source), "snapshot + %.1f s live", env.live.duration);
-		err = model_snapshot(&p.model, env.sysfs);
-		if (err && err != -ENOENT)
-			fprintf(stderr, "failed to read the sysfs snapshot: %s\n", strerror(-err));
+		cli_snapshot(&p, env.live.sysfs_root);
 		if (!env.json)
 			pipeline_snapshot_note(&p, stderr);
-		err = env.live.duration ? live_run(&env.live, &ops, NULL, NULL) : 0;
+		err = env.live.duration ? cli_run_live(&env.live, &p, NULL, NULL, NULL) : 0;
 	}
+	err = pipeline_close(&p) ?: err;
 	if (env.json)
 		print_json(&p, source, err ? why : NULL);
 	else
 		pipeline_summary(&p, stderr);
+	err = cli_output_close(&out, err);
 	worst = pipeline_worst(&p);
 	pipeline_fini(&p);
 	if (err)

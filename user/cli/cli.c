@@ -1,44 +1,11 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* What the subcommands share: option values, the clock, Ctrl-C. */
+/* What the subcommands share (user/cli/cli.h): values and the output. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include "cli/cli.h"
-
-volatile sig_atomic_t cli_exiting;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	cli_exiting = 1;
-}
-
-void cli_catch_signals(void)
-{
-	cli_exiting = 0;
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-}
-
-__u64 cli_now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-__u64 cli_deadline_ns(double sec)
-{
-	return sec > 0 ? cli_now_ns() + (__u64)(sec * 1e9) : 0;
-}
-
-bool cli_done(__u64 deadline_ns)
-{
-	return cli_exiting || (deadline_ns && cli_now_ns() >= deadline_ns);
-}
+#include "lib/log.h"
 
 double cli_seconds(struct argp_state *state, const char *opt, const char *arg)
 {
@@ -74,4 +41,26 @@ const char *cli_option_name(const struct argp_option *opts, int key)
 		if (opts[i].name && opts[i].key == key)
 			return opts[i].name;
 	return NULL;
+}
+
+int cli_output_open(struct output *o, const char *path)
+{
+	int err = output_open(o, path);
+
+	if (err)
+		log_err("cannot open --output '%s': %s", path, strerror(-err));
+	return err;
+}
+
+int cli_output_close(struct output *o, int err)
+{
+	int werr = output_close(o);
+
+	if (err == -EPIPE || werr == -EPIPE)	/* the reader is gone: not a failure */
+		return err == -EPIPE ? 0 : err;
+	if (werr) {
+		log_err("failed to write %s: %s", output_name(o), strerror(-werr));
+		return err ?: werr;
+	}
+	return err;
 }

@@ -1,23 +1,27 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
-/* What the subcommands share: option values, the clock, Ctrl-C. */
+/*
+ * What the subcommands share: the option children (one home for each
+ * option: cli/options.c), option value parsers, and the output's open and
+ * close with its error handling.
+ */
 #ifndef ITR_CLI_H
 #define ITR_CLI_H
 
 #include <argp.h>
-#include <signal.h>
 #include <stdbool.h>
-#include <linux/types.h>
+#include "lib/output.h"
 
-/* Set by SIGINT/SIGTERM once cli_catch_signals() ran. */
-extern volatile sig_atomic_t cli_exiting;
-void cli_catch_signals(void);
-
-/* CLOCK_MONOTONIC in ns: the clock of bpf_ktime_get_ns(). */
-__u64 cli_now_ns(void);
-/* The deadline for --duration SEC from now; 0 (none) when sec is 0. */
-__u64 cli_deadline_ns(double sec);
-/* cli_exiting, or past a deadline (0: none). */
-bool cli_done(__u64 deadline_ns);
+/*
+ * argp children. live_argp (input: struct live_opts *): -d/--duration and
+ * the hidden test options --ringbuf-size, --domain-key, --sysfs-root, with
+ * kernel_argp as its child: -v/--verbose, --btf, --no-fentry.
+ * filter_argp (input: struct itr_config *): the BPF filters.
+ * opfilter_argp (input: struct opfilter *): the user-space operation filters.
+ */
+extern const struct argp live_argp;
+extern const struct argp kernel_argp;
+extern const struct argp filter_argp;
+extern const struct argp opfilter_argp;
 
 /* The long name of option KEY in an argp option table; NULL if absent. */
 const char *cli_option_name(const struct argp_option *opts, int key);
@@ -27,5 +31,14 @@ double cli_seconds(struct argp_state *state, const char *opt, const char *arg);
 /* --output FILE: not empty (the file is created by the command). */
 const char *cli_output(struct argp_state *state, const char *arg);
 const char *cli_readable(struct argp_state *state, const char *opt, const char *arg);
+
+/* Open --output (NULL: stdout); prints why not. 0 or -errno. */
+int cli_output_open(struct output *o, const char *path);
+/*
+ * Close the output and judge the run: a reader that went away (EPIPE, as
+ * with | head) is no failure; any other write failure is printed and
+ * fails the run. Returns err, or the write failure when err is 0.
+ */
+int cli_output_close(struct output *o, int err);
 
 #endif

@@ -1,25 +1,23 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * iommutrace monitor: live events and the findings they cause, as they
- * happen: the sysfs snapshot, then the live source (user/live.c) through
- * the decoder -> model -> checker pipeline (user/pipeline.c).
+ * happen: the sysfs snapshot, then the live source (source/live.c) through
+ * the pipeline (user/pipeline.c) with the model on, into a stream sink.
  */
 #include <argp.h>
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "source/filter.h"
-#include "source/live.h"
+#include "cli/run.h"
+#include "lib/clock.h"
 #include "pipeline.h"
 
-enum { OPT_FINDINGS_ONLY = 'F', OPT_SYSFS = 0x400 };
+enum { OPT_FINDINGS_ONLY = 'F' };
 
 static struct {
 	struct live_opts live;
 	const char *output;
-	const char *sysfs;
 	bool json;
 	bool findings_only;
 } env;
@@ -43,7 +41,6 @@ static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "JSON lines: events as in trace, findings with \"type\":\"finding\"", 0 },
 	{ "output", 'o', "FILE", 0, "Write to FILE instead of stdout", 0 },
 	{ "findings-only", OPT_FINDINGS_ONLY, NULL, 0, "Print findings, not events", 0 },
-	{ "sysfs-root", OPT_SYSFS, "DIR", OPTION_HIDDEN, "Read the snapshot under DIR (tests)", 0 },
 	{},
 };
 
@@ -63,9 +60,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_FINDINGS_ONLY:
 		env.findings_only = true;
 		break;
-	case OPT_SYSFS:
-		env.sysfs = arg;
-		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
 		break;
@@ -73,12 +67,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		return ARGP_ERR_UNKNOWN;
 	}
 	return 0;
-}
-
-static void on_started(void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "Monitoring IOMMU events... Hit Ctrl-C to end.\n");
 }
 
 int cmd_monitor(int argc, char **argv)
@@ -89,44 +77,31 @@ int cmd_monitor(int argc, char **argv)
 		{},
 	};
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
-	struct live_ops ops = { on_started, pipeline_record, pipeline_lost, pipeline_tick, NULL };
-	struct model_opts mo = {};
+	struct pipeline_opts po = { .model = true };
+	struct stream_sink ss;
+	struct output out;
 	struct pipeline p;
-	FILE *out;
 	int err;
 
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
-	out = env.output ? fopen(env.output, "w") : stdout;
-	if (!out) {
-		fprintf(stderr, "cannot open --output '%s': %s\n", env.output, strerror(errno));
+	if (cli_output_open(&out, env.output))
 		return 1;
+	po.mo.all_domains = env.live.cfg.all_domains;
+	po.verbose = env.live.verbose;
+	err = pipeline_init(&p, &po);
+	if (!err) {
+		pipeline_add_sink(&p, stream_sink_init(&ss, &out, env.json ? STREAM_JSON : STREAM_TEXT,
+						      now_ns(), !env.findings_only, true));
+		cli_snapshot(&p, env.live.sysfs_root);
+		pipeline_snapshot_note(&p, stderr);
+		err = cli_run_live(&env.live, &p, "Monitoring IOMMU events... Hit Ctrl-C to end.",
+				   NULL, NULL);
+		err = pipeline_close(&p) ?: err;
 	}
-	mo.all_domains = env.live.cfg.all_domains;
-	pipeline_init(&p, &mo);
-	p.out = out;
-	p.json = env.json;
-	p.events = !env.findings_only;
-	p.findings = true;
-	p.t0_ns = p.text.t0_ns = cli_now_ns();
-	p.text.f = out;
-	p.verbose = env.live.verbose;
-	ops.arg = &p;
-	err = model_snapshot(&p.model, env.sysfs);
-	if (err && err != -ENOENT)
-		fprintf(stderr, "failed to read the sysfs snapshot: %s\n", strerror(-err));
-	pipeline_snapshot_note(&p, stderr);
-	err = live_run(&env.live, &ops, NULL, NULL);
-	if (p.werr && p.werr != EPIPE)
-		fprintf(stderr, "failed to write %s: %s\n", env.output ?: "stdout", strerror(p.werr));
-	else if (p.werr == EPIPE)
-		err = 0;
+	err = cli_output_close(&out, err);
 	pipeline_summary(&p, stderr);
 	pipeline_fini(&p);
-	if (out != stdout && fclose(out) && !err) {
-		fprintf(stderr, "failed to write %s: %s\n", env.output, strerror(errno));
-		err = -EIO;
-	}
 	return err ? 1 : 0;
 }

@@ -14,11 +14,13 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "source/kernel.h"
+#include "source/live.h"
 #include "source/loader.h"
 
 static struct {
-	bool json;
+	struct live_opts live;	/* -v, --btf, --no-fentry (kernel_argp) */
 	struct loader_opts lo;
+	bool json;
 } env;
 
 /* Layers that are modules in Debian's kernels, and a function each has. */
@@ -58,26 +60,17 @@ static const char doc[] =
 
 static const struct argp_option opts[] = {
 	{ "json", 'j', NULL, 0, "Print one JSON object", 0 },
-	{ "btf", 'B', "PATH", 0, "Kernel BTF file (when /sys/kernel/btf/vmlinux is missing)", 0 },
-	{ "no-fentry", 'K', NULL, 0, "Do not use fentry/fexit (test the kprobe fallback)", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
 	{},
 };
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
 	switch (key) {
+	case ARGP_KEY_INIT:
+		state->child_inputs[0] = &env.live;
+		break;
 	case 'j':
 		env.json = true;
-		break;
-	case 'B':
-		env.lo.btf_path = cli_readable(state, "btf", arg);
-		break;
-	case 'K':
-		env.lo.no_fentry = true;
-		break;
-	case 'v':
-		env.lo.verbose = true;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -190,14 +183,17 @@ static int show_json(const struct facts *f, const struct loader *l)
 
 int cmd_probe(int argc, char **argv)
 {
-	static const struct argp argp = { opts, parse_arg, NULL, doc, NULL, NULL, NULL };
+	static const struct argp_child children[] = { { &kernel_argp, 0, "Kernel:", 0 }, {} };
+	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
 	struct facts f = {};
 	struct loader l = {};
+	struct output out;
 	int err;
 
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
+	live_loader_opts(&env.live, &env.lo);
 	loader_set_verbose(env.lo.verbose);
 	/* Really load and attach; if that fails, still show the choices. */
 	err = loader_start(&l, NULL, &env.lo);
@@ -208,7 +204,8 @@ int cmd_probe(int argc, char **argv)
 			return 1;
 	}
 	gather(&f, &l);
+	output_open(&out, NULL);
 	err = env.json ? show_json(&f, &l) : (show_plain(&f, &l), 0);
 	loader_stop(&l);
-	return err || !f.loaded ? 1 : 0;
+	return cli_output_close(&out, err) || !f.loaded ? 1 : 0;
 }

@@ -11,24 +11,15 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/cmd.h"
-#include "source/filter.h"
-#include "source/live.h"
-#include "model/model.h"
-#include "rec/writer.h"
-
-enum { OPT_SYSFS = 0x600 };
+#include "cli/run.h"
+#include "lib/log.h"
+#include "pipeline.h"
+#include "sink/record.h"
 
 static struct {
 	struct live_opts live;
 	const char *output;
-	const char *sysfs;
 } env;
-
-struct rec_ctx {
-	struct rec_writer *w;
-	__u64 records, bytes, lost;
-	int err;
-};
 
 static const char doc[] =
 	"Record IOMMU, VFIO and iommufd events, with the sysfs snapshot taken at\n"
@@ -44,7 +35,6 @@ static const char doc[] =
 
 static const struct argp_option opts[] = {
 	{ "output", 'o', "FILE", 0, "The recording to write (required)", 0 },
-	{ "sysfs-root", OPT_SYSFS, "DIR", OPTION_HIDDEN, "Read the snapshot under DIR (tests)", 0 },
 	{},
 };
 
@@ -57,9 +47,6 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case 'o':
 		env.output = cli_output(state, arg);
-		break;
-	case OPT_SYSFS:
-		env.sysfs = arg;
 		break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -74,62 +61,15 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	return 0;
 }
 
-static void on_started(void *arg)
+/* The snapshot frame: what the model knows from sysfs. */
+static int write_snapshot(struct pipeline *p, struct rec_writer *w)
 {
-	(void)arg;
-	fprintf(stderr, "Recording IOMMU events to %s... Hit Ctrl-C to end.\n", env.output);
-}
-
-static int on_record(void *arg, const void *data, size_t size)
-{
-	struct rec_ctx *c = arg;
-	int err = recw_event(c->w, data, size);
-
-	if (err == -EINVAL)	/* not a record the reader would take: skip it */
-		return 0;
-	if (err) {
-		c->err = err;
-		return err;
-	}
-	c->records++;
-	c->bytes += size;
-	return 0;
-}
-
-static void on_lost(void *arg, __u64 n, __u64 now_ns)
-{
-	struct rec_ctx *c = arg;
-
-	(void)now_ns;
-	c->lost += n;
-	fprintf(stderr, "lost %llu events (ring buffer full)\n", (unsigned long long)n);
-}
-
-static int on_tick(void *arg)
-{
-	struct rec_ctx *c = arg;
-	int err = recw_flush(c->w);
-
-	if (err && !c->err)
-		c->err = err;
-	return err;
-}
-
-/* The snapshot frame: what the model knows from sysfs, and the options. */
-static int write_snapshot(struct rec_writer *w)
-{
-	struct model_opts mo = { .all_domains = env.live.cfg.all_domains };
-	struct model m;
 	json_object *j;
 	const char *s;
 	int err;
 
-	model_init(&m, &mo, NULL, NULL);
-	err = model_snapshot(&m, env.sysfs);
-	if (err && err != -ENOENT)
-		fprintf(stderr, "failed to read the sysfs snapshot: %s\n", strerror(-err));
-	j = model_snapshot_json(&m);
-	model_fini(&m);
+	cli_snapshot(p, env.live.sysfs_root);
+	j = model_snapshot_json(&p->model);
 	if (!j)
 		return -ENOMEM;
 	s = json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN);
@@ -146,35 +86,46 @@ int cmd_record(int argc, char **argv)
 		{},
 	};
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
-	struct rec_ctx c = {};
-	struct live_ops ops = { on_started, on_record, on_lost, on_tick, &c };
+	struct pipeline_opts po = {};
 	struct itr_counters cnt;
+	struct record_sink rs = {};
+	struct rec_writer *w;
 	struct rec_meta meta;
+	struct pipeline p;
 	bool cnt_ok = false;
+	char started[300];
 	int err, cerr;
 
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
 	env.live.tick_ms = 200;
+	po.mo.all_domains = env.live.cfg.all_domains;
+	po.verbose = env.live.verbose;
 	rec_meta_now(&meta);
-	c.w = recw_open(env.output, &meta, &err);
-	if (!c.w) {
-		fprintf(stderr, "cannot create the recording '%s': %s\n", env.output, strerror(-err));
+	w = recw_open(env.output, &meta, &err);
+	if (!w) {
+		log_err("cannot create the recording '%s': %s", env.output, strerror(-err));
 		return 1;
 	}
-	err = write_snapshot(c.w);
-	if (err)
-		fprintf(stderr, "failed to write the snapshot to %s: %s\n", env.output, strerror(-err));
-	else
-		err = live_run(&env.live, &ops, &cnt, &cnt_ok);
-	if (c.err)
-		fprintf(stderr, "failed to write %s: %s\n", env.output, strerror(-c.err));
-	cerr = recw_close(c.w, cnt_ok ? &cnt : NULL);
-	if (cerr && !c.err)
-		fprintf(stderr, "failed to write %s: %s\n", env.output, strerror(-cerr));
+	err = pipeline_init(&p, &po);
+	if (!err && (err = write_snapshot(&p, w)))
+		log_err("failed to write the snapshot to %s: %s", env.output, strerror(-err));
+	if (!err) {
+		pipeline_add_sink(&p, record_sink_init(&rs, w));
+		snprintf(started, sizeof(started), "Recording IOMMU events to %s... Hit Ctrl-C to end.",
+			 env.output);
+		err = cli_run_live(&env.live, &p, started, &cnt, &cnt_ok);
+		err = pipeline_close(&p) ?: err;
+		if (p.err)
+			log_err("failed to write %s: %s", env.output, strerror(-p.err));
+	}
+	cerr = recw_close(w, cnt_ok ? &cnt : NULL);
+	if (cerr && !p.err)
+		log_err("failed to write %s: %s", env.output, strerror(-cerr));
 	fprintf(stderr, "recorded %llu events (%llu bytes before compression) to %s, %llu lost\n",
-		(unsigned long long)c.records, (unsigned long long)c.bytes, env.output,
-		(unsigned long long)c.lost);
+		(unsigned long long)rs.records, (unsigned long long)rs.bytes, env.output,
+		(unsigned long long)p.lost);
+	pipeline_fini(&p);
 	return err || cerr ? 1 : 0;
 }

@@ -1,27 +1,19 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * iommutrace trace: IOMMU core events from the ring buffer, decoded
- * (user/event.c), printed as text or JSON lines (user/text.c, json.c),
- * filtered in BPF (user/filter.c), with lost events reported as they happen.
+ * iommutrace trace: the live source through the pipeline with the model
+ * off: events filtered in BPF (--pid, --kinds, ...) and in user space
+ * (--fd, --ioas, ...), printed as text or JSON lines by a stream sink,
+ * lost events reported as they happen, a summary at the end.
  */
 #include <argp.h>
-#include <errno.h>
-#include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <time.h>
-#include <sys/random.h>
-#include <bpf/libbpf.h>
-#include "cli/cmd.h"
-#include "event/counters.h"
-#include "source/filter.h"
 #include "cli/cli.h"
-#include "source/live.h"
-#include "event/opfilter.h"
-#include "sink/sink.h"
+#include "cli/cmd.h"
+#include "cli/run.h"
+#include "lib/clock.h"
+#include "lib/fmt.h"
+#include "pipeline.h"
 
 static struct {
 	struct live_opts live;	/* run options (live_argp) and BPF filters (filter_argp) */
@@ -29,19 +21,6 @@ static struct {
 	const char *output;
 	bool json;
 } env;
-
-/* What the ring buffer callback needs. */
-struct trace_ctx {
-	FILE *out;
-	struct text_sink text;
-	bool json;
-	bool verbose;
-	struct opfilter *opf;
-	__u64 kinds[ITR_EV_MAX];
-	__u64 decode_errors;
-	__u64 opfiltered;	/* records the user-space filters dropped */
-	int werr;		/* errno of the first failed write */
-};
 
 static const char doc[] =
 	"Trace the IOMMU core: domain alloc and free, attach and detach (PASID too),\n"
@@ -92,49 +71,23 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 }
 
 
-static int handle_event(void *ctx, void *data, size_t size)
-{
-	struct trace_ctx *t = ctx;
-	struct itr_event ev;
-	char why[160];
-	int err;
-
-	if (event_decode(data, size, &ev, why, sizeof(why))) {
-		t->decode_errors++;
-		if (t->verbose)
-			fprintf(stderr, "decode error: %s\n", why);
-		return 0;
-	}
-	if (!opfilter_match(t->opf, &ev)) {
-		t->opfiltered++;
-		if (!t->json)	/* attach lines still name the HWPTs */
-			text_learn(&t->text, &ev);
-		return 0;
-	}
-	t->kinds[ev.kind]++;
-	err = t->json ? json_event(t->out, &ev) : text_event(&t->text, &ev);
-	if (err && !t->werr)
-		t->werr = errno ?: EIO;
-	return err;
-}
-
-static void print_summary(const struct itr_counters *cnt, bool cnt_ok, const struct trace_ctx *t)
+static void print_summary(const struct itr_counters *cnt, bool cnt_ok, const struct pipeline *p)
 {
 	__u64 total = 0;
 	char b[32];
 	int k, n = 0;
 
 	for (k = 0; k < ITR_EV_MAX; k++)
-		total += t->kinds[k];
+		total += p->shown[k];
 	fprintf(stderr, "events: %llu", (unsigned long long)total);
 	for (k = 0; k < ITR_EV_MAX; k++)
-		if (t->kinds[k])
+		if (p->shown[k])
 			fprintf(stderr, "%s%s %llu", n++ ? ", " : " (", kind_name(k),
-				(unsigned long long)t->kinds[k]);
+				(unsigned long long)p->shown[k]);
 	fprintf(stderr, "%s\n", n ? ")" : "");
 	if (!cnt_ok) {
 		fprintf(stderr, "decode errors %llu (BPF counters unreadable)\n",
-			(unsigned long long)t->decode_errors);
+			(unsigned long long)p->decode_errors);
 		return;
 	}
 	fprintf(stderr, "emitted %llu, lost %llu, filtered %llu, "
@@ -142,38 +95,10 @@ static void print_summary(const struct itr_counters *cnt, bool cnt_ok, const str
 		(unsigned long long)cnt->v[ITR_CNT_EMITTED], (unsigned long long)cnt->v[ITR_CNT_LOST],
 		(unsigned long long)cnt->v[ITR_CNT_FILTERED], (unsigned long long)cnt->v[ITR_CNT_DMA_API],
 		fmt_bytes(b, sizeof(b), cnt->v[ITR_CNT_DMA_API_BYTES]),
-		(unsigned long long)t->decode_errors);
-	if (opfilter_active(t->opf))
+		(unsigned long long)p->decode_errors);
+	if (opfilter_active(p->o.filter))
 		fprintf(stderr, "dropped by --fd/--ioas/--hwpt/--container: %llu\n",
-			(unsigned long long)t->opfiltered);
-}
-
-static void on_lost(void *arg, __u64 n, __u64 now_ns)
-{
-	(void)arg;
-	(void)now_ns;
-	fprintf(stderr, "lost %llu events (ring buffer full)\n", (unsigned long long)n);
-}
-
-/* Flush what was printed; a failed write stops the run. */
-static int on_tick(void *arg)
-{
-	struct trace_ctx *t = arg;
-
-	if ((fflush(t->out) || ferror(t->out)) && !t->werr)
-		t->werr = errno ?: EIO;
-	return t->werr ? -EIO : 0;
-}
-
-static void on_started(void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "Tracing IOMMU events... Hit Ctrl-C to end.\n");
-}
-
-static int on_record(void *arg, const void *data, size_t size)
-{
-	return handle_event(arg, (void *)data, size);
+			(unsigned long long)p->filtered);
 }
 
 int cmd_trace(int argc, char **argv)
@@ -185,40 +110,31 @@ int cmd_trace(int argc, char **argv)
 		{},
 	};
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
-	struct trace_ctx t = {};
-	struct live_ops ops = { on_started, on_record, on_lost, on_tick, &t };
+	struct pipeline_opts po = { .filter = &env.opf };
+	struct stream_sink ss;
 	struct itr_counters cnt;
+	struct output out;
+	struct pipeline p;
 	bool cnt_ok = false;
-	FILE *out = NULL;
 	int err;
 
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
-	out = env.output ? fopen(env.output, "w") : stdout;
-	if (!out) {
-		fprintf(stderr, "cannot open --output '%s': %s\n", env.output, strerror(errno));
+	if (cli_output_open(&out, env.output))
 		return 1;
+	po.verbose = env.live.verbose;
+	err = pipeline_init(&p, &po);
+	if (!err) {
+		pipeline_add_sink(&p, stream_sink_init(&ss, &out, env.json ? STREAM_JSON : STREAM_TEXT,
+						      now_ns(), true, false));
+		err = cli_run_live(&env.live, &p, "Tracing IOMMU events... Hit Ctrl-C to end.",
+				   &cnt, &cnt_ok);
+		err = pipeline_close(&p) ?: err;
 	}
-	t.out = out;
-	t.json = env.json;
-	t.verbose = env.live.verbose;
-	t.opf = &env.opf;
-	t.text.f = out;
-	t.text.t0_ns = cli_now_ns();
-	err = live_run(&env.live, &ops, &cnt, &cnt_ok);
-	if (t.werr) {
-		if (t.werr == EPIPE)	/* the reader is gone (| head): not a failure */
-			err = 0;
-		else
-			fprintf(stderr, "failed to write %s: %s\n", env.output ?: "stdout",
-				strerror(t.werr));
-	}
+	err = cli_output_close(&out, err);
 	if (cnt_ok || !err)
-		print_summary(&cnt, cnt_ok, &t);
-	if (out != stdout && fclose(out) && !err) {
-		fprintf(stderr, "failed to write %s: %s\n", env.output, strerror(errno));
-		err = -EIO;
-	}
+		print_summary(&cnt, cnt_ok, &p);
+	pipeline_fini(&p);
 	return err ? 1 : 0;
 }

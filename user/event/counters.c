@@ -3,22 +3,24 @@
 #include <errno.h>
 #include <json-c/json.h>
 #include "event/counters.h"
+#include "lib/fmt.h"
+#include "lib/jsonw.h"
 
 static const struct {
 	const char *name;
 	int bytes;
 } counters[ITR_CNT_MAX] = {
-	[ITR_CNT_ATTACH]	= { "attach" },
-	[ITR_CNT_GROUP_ADD]	= { "group_add" },
-	[ITR_CNT_GROUP_REMOVE]	= { "group_remove" },
-	[ITR_CNT_MAP]		= { "map" },
+	[ITR_CNT_ATTACH]	= { "attach", 0 },
+	[ITR_CNT_GROUP_ADD]	= { "group_add", 0 },
+	[ITR_CNT_GROUP_REMOVE]	= { "group_remove", 0 },
+	[ITR_CNT_MAP]		= { "map", 0 },
 	[ITR_CNT_MAP_BYTES]	= { "map_bytes", 1 },
-	[ITR_CNT_UNMAP]		= { "unmap" },
+	[ITR_CNT_UNMAP]		= { "unmap", 0 },
 	[ITR_CNT_UNMAP_BYTES]	= { "unmap_bytes", 1 },
-	[ITR_CNT_EMITTED]	= { "emitted" },
-	[ITR_CNT_LOST]		= { "lost" },
-	[ITR_CNT_FILTERED]	= { "filtered" },
-	[ITR_CNT_DMA_API]	= { "dma_api" },
+	[ITR_CNT_EMITTED]	= { "emitted", 0 },
+	[ITR_CNT_LOST]		= { "lost", 0 },
+	[ITR_CNT_FILTERED]	= { "filtered", 0 },
+	[ITR_CNT_DMA_API]	= { "dma_api", 0 },
 	[ITR_CNT_DMA_API_BYTES]	= { "dma_api_bytes", 1 },
 };
 
@@ -30,23 +32,6 @@ const char *counter_name(unsigned int c)
 int counter_is_bytes(unsigned int c)
 {
 	return c < ITR_CNT_MAX && counters[c].bytes;
-}
-
-const char *fmt_bytes(char *buf, size_t len, unsigned long long n)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	double v = n;
-	unsigned int u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%llu B", n);
-	else
-		snprintf(buf, len, "%.1f %s", v, units[u]);
-	return buf;
 }
 
 void counters_show_plain(FILE *f, const struct itr_counters *c)
@@ -67,21 +52,15 @@ int counters_show_json(FILE *f, const struct itr_counters *c)
 {
 	json_object *root = json_object_new_object(), *cs = json_object_new_object();
 	unsigned int i;
-	int err = 0;
 
 	if (!root || !cs) {
-		err = -ENOMEM;
-		goto cleanup;
+		json_object_put(cs);
+		json_object_put(root);
+		return -ENOMEM;
 	}
-	json_object_object_add(root, "schema", json_object_new_int(ITR_ABI_VERSION));
+	jw_int(root, "schema", ITR_ABI_VERSION);
 	for (i = 0; i < ITR_CNT_MAX; i++)
-		json_object_object_add(cs, counter_name(i), json_object_new_uint64(c->v[i]));
-	json_object_object_add(root, "counters", cs);
-	cs = NULL;
-	fprintf(f, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN |
-							       JSON_C_TO_STRING_NOSLASHESCAPE));
-cleanup:
-	json_object_put(cs);
-	json_object_put(root);
-	return err;
+		jw_u64(cs, counter_name(i), c->v[i]);
+	jw_obj(root, "counters", cs);
+	return jw_line(f, root);
 }

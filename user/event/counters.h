@@ -9,8 +9,6 @@
 const char *counter_name(unsigned int c);
 /* Whether a counter counts bytes (printed in human units). */
 int counter_is_bytes(unsigned int c);
-/* Format n bytes as "1.5 MiB" into buf; returns buf. */
-const char *fmt_bytes(char *buf, size_t len, unsigned long long n);
 
 void counters_show_plain(FILE *f, const struct itr_counters *c);
 /* One JSON object per line: {"schema":1,"counters":{...}}; 0 or -errno. */

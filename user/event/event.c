@@ -2,13 +2,14 @@
 /* Decoding ring-buffer records, and the names of what they carry. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "event/event.h"
+#include "lib/util.h"
 
-#define ARRAY_SIZE(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 /* Every kind's name and shape, by value. */
 const struct itr_name itr_kind_names[] = {
@@ -230,7 +231,7 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 {
 	const struct itr_hdr *h = rec;
 
-	memset(ev, 0, sizeof(*ev));
+	memset(ev, 0, offsetof(struct itr_event, io));	/* io: filled for ioctls only */
 	if ((uintptr_t)rec % 8) {
 		snprintf(why, whylen, "record at %p is not 8-byte aligned", rec);
 		return -EINVAL;
@@ -258,5 +259,7 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 	ev->kind = h->kind;
 	ev->h = h;
 	ev->payload = rec;
+	if (ev->kind == ITR_EV_IOCTL)
+		ioctl_decode(ev->ioctl, &ev->io);
 	return 0;
 }

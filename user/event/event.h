@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include "iommutrace.h"
+#include "event/ioctl.h"
 
 /* Which struct follows the header. */
 enum itr_shape {
@@ -28,7 +29,10 @@ enum itr_shape {
 	ITR_SHAPE_UNBIND,	/* struct itr_ev_unbind */
 };
 
-/* A decoded record: pointers into the caller's buffer, valid as long as it is. */
+/*
+ * A decoded record: pointers into the caller's buffer, valid as long as it
+ * is, and an ioctl's argument decoded once, which every consumer reads.
+ */
 struct itr_event {
 	enum itr_kind kind;
 	enum itr_shape shape;
@@ -46,6 +50,8 @@ struct itr_event {
 		const struct itr_ev_file *file;
 		const struct itr_ev_unbind *unbind;
 	};
+	/* ITR_EV_IOCTL: the argument decoded once (event/ioctl.h); else unset */
+	struct ioctl_decoded io;
 };
 
 /*

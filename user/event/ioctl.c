@@ -9,8 +9,8 @@
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
 #include "event/ioctl.h"
+#include "lib/util.h"
 
-#define ARRAY_SIZE(a) ((int)(sizeof(a) / sizeof((a)[0])))
 #define offsetofend(T, f) (offsetof(T, f) + sizeof(((T *)0)->f))
 
 /* The iommufd selftest's command (drivers/iommu/iommufd/iommufd_test.h, not uapi). */
@@ -22,18 +22,24 @@
 
 /* A field of struct T: name, offset, size, direction, text format and label. */
 #define F(T, f, dir, fmt, label)						\
-	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, label, 0 }
+	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, IOR_NONE, label, 0 }
+/* ... with a role in the typed view (enum ioctl_role) */
+#define FR(T, f, dir, fmt, label, role)						\
+	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, IOR_##role, label, 0 }
 /* ... present only when the argument's flags have the bits `when` */
-#define FW(T, f, dir, fmt, label, when)						\
-	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, label, when }
-#define FIELDS(...) ((const struct ioctl_field[]){ __VA_ARGS__, { NULL, 0, 0, 0, 0, NULL, 0 } })
+#define FW(T, f, dir, fmt, label, role, when)					\
+	{ #f, offsetof(T, f), sizeof(((T *)0)->f), IOCTL_##dir, IOCTL_FMT_##fmt, IOR_##role, label, when }
+#define FIELDS(...) ((const struct ioctl_field[]){ __VA_ARGS__, { NULL, 0, 0, 0, 0, 0, NULL, 0 } })
 
 /* A row whose argument is struct T, which the kernel wants at least up to minf. */
 #define S(c, layers, T, minf, ...)						\
-	{ c, layers, #c, IOCTL_ARG_STRUCT, sizeof(T), offsetofend(T, minf), __VA_ARGS__ }
+	{ c, layers, #c, IOCTL_ARG_STRUCT, sizeof(T), offsetofend(T, minf), IOP_NONE, 0, __VA_ARGS__ }
+/* ... that the model acts on: op (enum ioctl_op) qualified by the flag op_flag */
+#define SO(c, layers, T, minf, op, op_flag, ...)					\
+	{ c, layers, #c, IOCTL_ARG_STRUCT, sizeof(T), offsetofend(T, minf), IOP_##op, op_flag, __VA_ARGS__ }
 /* A row of another argument kind (names only, or the one value it points to). */
 #define A(c, layers, arg, fields)						\
-	{ c, layers, #c, IOCTL_ARG_##arg, 0, 0, fields }
+	{ c, layers, #c, IOCTL_ARG_##arg, 0, 0, IOP_NONE, 0, fields }
 
 typedef struct vfio_group_status group_status;
 typedef struct vfio_device_info dev_info;
@@ -70,8 +76,8 @@ typedef struct iommu_ioas_change_process change_process;
 
 /* VFIO_GROUP_SET_CONTAINER: the argument points to the container's fd. */
 static const struct ioctl_field container_fd[] = {
-	{ "container_fd", 0, 4, IOCTL_IN, IOCTL_FMT_SDEC, "container", 0 },
-	{ NULL, 0, 0, 0, 0, NULL, 0 },
+	{ "container_fd", 0, 4, IOCTL_IN, IOCTL_FMT_SDEC, IOR_CONTAINER_FD, "container", 0 },
+	{ NULL, 0, 0, 0, 0, 0, NULL, 0 },
 };
 
 /*
@@ -118,18 +124,18 @@ const struct ioctl_desc ioctl_table[] = {
 		F(type1_info, flags, OUT, HEX, NULL),
 		F(type1_info, iova_pgsizes, OUT, HEX, "pgsizes"))),
 	A(VFIO_DEVICE_PCI_HOT_RESET, L(VFIO_DEVICE), STRUCT, NULL),
-	S(VFIO_IOMMU_MAP_DMA, CONTAINER, dma_map, size, FIELDS(
+	SO(VFIO_IOMMU_MAP_DMA, CONTAINER, dma_map, size, MAP, 0, FIELDS(
 		F(dma_map, argsz, IN, DEC, NULL),
 		F(dma_map, flags, IN, HEX, NULL),
 		F(dma_map, vaddr, IN, HEX, NULL),
-		F(dma_map, iova, IN, HEX, "iova"),
-		F(dma_map, size, IN, SIZE, ""))),
+		FR(dma_map, iova, IN, HEX, "iova", IOVA),
+		FR(dma_map, size, IN, SIZE, "", LENGTH))),
 	A(VFIO_DEVICE_QUERY_GFX_PLANE, L(VFIO_DEVICE), STRUCT, NULL),
 	S(VFIO_IOMMU_UNMAP_DMA, CONTAINER, dma_unmap, size, FIELDS(
 		F(dma_unmap, argsz, IN, DEC, NULL),
 		F(dma_unmap, flags, IN, HEX, NULL),
-		F(dma_unmap, iova, IN, HEX, "iova"),
-		F(dma_unmap, size, INOUT, SIZE, ""))),
+		FR(dma_unmap, iova, IN, HEX, "iova", IOVA),
+		FR(dma_unmap, size, INOUT, SIZE, "", LENGTH))),
 	A(VFIO_DEVICE_GET_GFX_DMABUF, L(VFIO_DEVICE), STRUCT, NULL),
 	A(VFIO_IOMMU_ENABLE, CONTAINER, NONE, NULL),
 	A(VFIO_DEVICE_IOEVENTFD, L(VFIO_DEVICE), STRUCT, NULL),
@@ -145,52 +151,52 @@ const struct ioctl_desc ioctl_table[] = {
 		F(bind, flags, IN, HEX, NULL),
 		F(bind, iommufd, IN, SDEC, "iommufd"),
 		F(bind, out_devid, OUT, DEC, "dev"))),
-	S(VFIO_DEVICE_ATTACH_IOMMUFD_PT, L(VFIO_DEVICE), attach_pt, pt_id, FIELDS(
+	SO(VFIO_DEVICE_ATTACH_IOMMUFD_PT, L(VFIO_DEVICE), attach_pt, pt_id, ATTACH_PT, VFIO_DEVICE_ATTACH_PASID, FIELDS(
 		F(attach_pt, argsz, IN, DEC, NULL),
 		F(attach_pt, flags, IN, HEX, NULL),
-		F(attach_pt, pt_id, INOUT, DEC, "pt"),
-		FW(attach_pt, pasid, IN, DEC, "pasid", VFIO_DEVICE_ATTACH_PASID))),
-	S(VFIO_DEVICE_DETACH_IOMMUFD_PT, L(VFIO_DEVICE), detach_pt, flags, FIELDS(
+		FR(attach_pt, pt_id, INOUT, DEC, "pt", PT),
+		FW(attach_pt, pasid, IN, DEC, "pasid", PASID, VFIO_DEVICE_ATTACH_PASID))),
+	SO(VFIO_DEVICE_DETACH_IOMMUFD_PT, L(VFIO_DEVICE), detach_pt, flags, DETACH_PT, VFIO_DEVICE_DETACH_PASID, FIELDS(
 		F(detach_pt, argsz, IN, DEC, NULL),
 		F(detach_pt, flags, IN, HEX, NULL),
-		FW(detach_pt, pasid, IN, DEC, "pasid", VFIO_DEVICE_DETACH_PASID))),
+		FW(detach_pt, pasid, IN, DEC, "pasid", PASID, VFIO_DEVICE_DETACH_PASID))),
 	A(VFIO_MIG_GET_PRECOPY_INFO, L(VFIO_DEVICE), STRUCT, NULL),
-	S(IOMMU_DESTROY, L(IOMMUFD), destroy, id, FIELDS(
+	SO(IOMMU_DESTROY, L(IOMMUFD), destroy, id, DESTROY, 0, FIELDS(
 		F(destroy, size, IN, DEC, NULL),
-		F(destroy, id, IN, DEC, "id"))),
+		FR(destroy, id, IN, DEC, "id", OBJECT))),
 	S(IOMMU_IOAS_ALLOC, L(IOMMUFD), ioas_alloc, out_ioas_id, FIELDS(
 		F(ioas_alloc, size, IN, DEC, NULL),
 		F(ioas_alloc, flags, IN, HEX, NULL),
-		F(ioas_alloc, out_ioas_id, OUT, DEC, "ioas"))),
+		FR(ioas_alloc, out_ioas_id, OUT, DEC, "ioas", IOAS))),
 	S(IOMMU_IOAS_ALLOW_IOVAS, L(IOMMUFD), allow_iovas, allowed_iovas, FIELDS(
 		F(allow_iovas, size, IN, DEC, NULL),
-		F(allow_iovas, ioas_id, IN, DEC, "ioas"),
+		FR(allow_iovas, ioas_id, IN, DEC, "ioas", IOAS),
 		F(allow_iovas, num_iovas, IN, DEC, "ranges"))),
 	S(IOMMU_IOAS_COPY, L(IOMMUFD), ioas_copy, src_iova, FIELDS(
 		F(ioas_copy, size, IN, DEC, NULL),
 		F(ioas_copy, flags, IN, HEX, NULL),
-		F(ioas_copy, dst_ioas_id, IN, DEC, "ioas"),
-		F(ioas_copy, src_ioas_id, IN, DEC, "from"),
+		FR(ioas_copy, dst_ioas_id, IN, DEC, "ioas", IOAS),
+		FR(ioas_copy, src_ioas_id, IN, DEC, "from", IOAS),
 		F(ioas_copy, length, IN, SIZE, ""),
 		F(ioas_copy, dst_iova, INOUT, HEX, "iova"),
 		F(ioas_copy, src_iova, IN, HEX, "src"))),
 	S(IOMMU_IOAS_IOVA_RANGES, L(IOMMUFD), iova_ranges, out_iova_alignment, FIELDS(
 		F(iova_ranges, size, IN, DEC, NULL),
-		F(iova_ranges, ioas_id, IN, DEC, "ioas"),
+		FR(iova_ranges, ioas_id, IN, DEC, "ioas", IOAS),
 		F(iova_ranges, num_iovas, INOUT, DEC, "ranges"),
 		F(iova_ranges, out_iova_alignment, OUT, SIZE, "align"))),
-	S(IOMMU_IOAS_MAP, L(IOMMUFD), ioas_map, iova, FIELDS(
+	SO(IOMMU_IOAS_MAP, L(IOMMUFD), ioas_map, iova, MAP, IOMMU_IOAS_MAP_FIXED_IOVA, FIELDS(
 		F(ioas_map, size, IN, DEC, NULL),
 		F(ioas_map, flags, IN, HEX, NULL),
-		F(ioas_map, ioas_id, IN, DEC, "ioas"),
+		FR(ioas_map, ioas_id, IN, DEC, "ioas", IOAS),
 		F(ioas_map, user_va, IN, HEX, NULL),
-		F(ioas_map, length, IN, SIZE, ""),
-		F(ioas_map, iova, INOUT, HEX, "iova"))),
+		FR(ioas_map, length, IN, SIZE, "", LENGTH),
+		FR(ioas_map, iova, INOUT, HEX, "iova", IOVA))),
 	S(IOMMU_IOAS_UNMAP, L(IOMMUFD), ioas_unmap, length, FIELDS(
 		F(ioas_unmap, size, IN, DEC, NULL),
-		F(ioas_unmap, ioas_id, IN, DEC, "ioas"),
-		F(ioas_unmap, iova, IN, HEX, "iova"),
-		F(ioas_unmap, length, INOUT, SIZE, ""))),
+		FR(ioas_unmap, ioas_id, IN, DEC, "ioas", IOAS),
+		FR(ioas_unmap, iova, IN, HEX, "iova", IOVA),
+		FR(ioas_unmap, length, INOUT, SIZE, "", LENGTH))),
 	S(IOMMU_OPTION, L(IOMMUFD), option, val64, FIELDS(
 		F(option, size, IN, DEC, NULL),
 		F(option, option_id, IN, DEC, "option"),
@@ -199,14 +205,14 @@ const struct ioctl_desc ioctl_table[] = {
 		F(option, val64, INOUT, DEC, "val"))),
 	S(IOMMU_VFIO_IOAS, L(IOMMUFD), vfio_ioas, __reserved, FIELDS(
 		F(vfio_ioas, size, IN, DEC, NULL),
-		F(vfio_ioas, ioas_id, INOUT, DEC, "ioas"),
+		FR(vfio_ioas, ioas_id, INOUT, DEC, "ioas", IOAS),
 		F(vfio_ioas, op, IN, DEC, "op"))),
 	S(IOMMU_HWPT_ALLOC, L(IOMMUFD), hwpt_alloc, __reserved, FIELDS(
 		F(hwpt_alloc, size, IN, DEC, NULL),
 		F(hwpt_alloc, flags, IN, HEX, NULL),
 		F(hwpt_alloc, dev_id, IN, DEC, "dev"),
-		F(hwpt_alloc, pt_id, IN, DEC, "pt"),
-		F(hwpt_alloc, out_hwpt_id, OUT, DEC, "hwpt"),
+		FR(hwpt_alloc, pt_id, IN, DEC, "pt", PT),
+		FR(hwpt_alloc, out_hwpt_id, OUT, DEC, "hwpt", HWPT),
 		F(hwpt_alloc, data_type, IN, DEC, NULL))),
 	S(IOMMU_GET_HW_INFO, L(IOMMUFD), hw_info, __reserved, FIELDS(
 		F(hw_info, size, IN, DEC, NULL),
@@ -218,17 +224,17 @@ const struct ioctl_desc ioctl_table[] = {
 	S(IOMMU_HWPT_SET_DIRTY_TRACKING, L(IOMMUFD), dirty_tracking, __reserved, FIELDS(
 		F(dirty_tracking, size, IN, DEC, NULL),
 		F(dirty_tracking, flags, IN, HEX, "flags"),
-		F(dirty_tracking, hwpt_id, IN, DEC, "hwpt"))),
+		FR(dirty_tracking, hwpt_id, IN, DEC, "hwpt", HWPT))),
 	S(IOMMU_HWPT_GET_DIRTY_BITMAP, L(IOMMUFD), dirty_bitmap, data, FIELDS(
 		F(dirty_bitmap, size, IN, DEC, NULL),
-		F(dirty_bitmap, hwpt_id, IN, DEC, "hwpt"),
+		FR(dirty_bitmap, hwpt_id, IN, DEC, "hwpt", HWPT),
 		F(dirty_bitmap, flags, IN, HEX, NULL),
 		F(dirty_bitmap, iova, IN, HEX, "iova"),
 		F(dirty_bitmap, length, IN, SIZE, ""),
 		F(dirty_bitmap, page_size, IN, SIZE, "page"))),
 	S(IOMMU_HWPT_INVALIDATE, L(IOMMUFD), invalidate, __reserved, FIELDS(
 		F(invalidate, size, IN, DEC, NULL),
-		F(invalidate, hwpt_id, IN, DEC, "hwpt"),
+		FR(invalidate, hwpt_id, IN, DEC, "hwpt", HWPT),
 		F(invalidate, data_type, IN, DEC, NULL),
 		F(invalidate, entry_len, IN, DEC, NULL),
 		F(invalidate, entry_num, INOUT, DEC, "entries"))),
@@ -240,7 +246,7 @@ const struct ioctl_desc ioctl_table[] = {
 	S(IOMMU_IOAS_MAP_FILE, L(IOMMUFD), map_file, iova, FIELDS(
 		F(map_file, size, IN, DEC, NULL),
 		F(map_file, flags, IN, HEX, NULL),
-		F(map_file, ioas_id, IN, DEC, "ioas"),
+		FR(map_file, ioas_id, IN, DEC, "ioas", IOAS),
 		F(map_file, fd, IN, SDEC, "file"),
 		F(map_file, start, IN, HEX, NULL),
 		F(map_file, length, IN, SIZE, ""),
@@ -250,7 +256,7 @@ const struct ioctl_desc ioctl_table[] = {
 		F(viommu_alloc, flags, IN, HEX, NULL),
 		F(viommu_alloc, type, IN, DEC, "type"),
 		F(viommu_alloc, dev_id, IN, DEC, "dev"),
-		F(viommu_alloc, hwpt_id, IN, DEC, "hwpt"),
+		FR(viommu_alloc, hwpt_id, IN, DEC, "hwpt", HWPT),
 		F(viommu_alloc, out_viommu_id, OUT, DEC, "viommu"))),
 	S(IOMMU_VDEVICE_ALLOC, L(IOMMUFD), vdevice_alloc, virt_id, FIELDS(
 		F(vdevice_alloc, size, IN, DEC, NULL),
@@ -297,7 +303,7 @@ const char *ioctl_status_str(enum ioctl_status s)
 		[IOCTL_UNKNOWN] = "unknown",
 	};
 
-	return (unsigned int)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+	return (int)s >= 0 && (int)s < ARRAY_SIZE(names) ? names[s] : "?";
 }
 
 /* A little-endian field of `size` bytes at p (x86: the host's order). */
@@ -370,6 +376,35 @@ void ioctl_decode(const struct itr_ev_ioctl *io, struct ioctl_decoded *d)
 		d->v[d->n].v = get(src + f->off, f->size, f->fmt == IOCTL_FMT_SDEC);
 		d->v[d->n].in = f->dir == IOCTL_OUT ? d->v[d->n].v :
 				get(io->arg_in + f->off, f->size, f->fmt == IOCTL_FMT_SDEC);
+		if (f->role && !(d->roles & (1u << f->role))) {
+			d->roles |= 1u << f->role;
+			d->role_v[f->role] = d->v[d->n].v;
+		}
 		d->n++;
 	}
+	d->op = d->desc->op;
+	if (d->desc->op_flag)
+		d->op_flag = limit >= 8 && (get(io->arg_in + 4, 4, false) & d->desc->op_flag) == d->desc->op_flag;
+	else
+		d->op_flag = d->op == IOP_MAP;	/* type1 maps only at the caller's IOVA */
+}
+
+bool ioctl_desc_role(const struct ioctl_desc *desc, enum ioctl_role r)
+{
+	const struct ioctl_field *f;
+
+	for (f = desc ? desc->fields : NULL; f && f->name; f++)
+		if (f->role == r)
+			return true;
+	return false;
+}
+
+bool ioctl_names_id(const struct ioctl_decoded *d, __u32 role_mask, __u64 id)
+{
+	int i;
+
+	for (i = 0; i < d->n; i++)
+		if ((role_mask & (1u << d->v[i].f->role)) && (d->v[i].v == id || d->v[i].in == id))
+			return true;
+	return false;
 }

@@ -37,12 +37,39 @@ enum ioctl_fmt {
 	IOCTL_FMT_SIZE,		/* 4KiB */
 };
 
+/*
+ * What a field means to the model and the operation filters, whatever its
+ * uapi name: the typed view of a decoded argument (ioctl_role()).
+ */
+enum ioctl_role {
+	IOR_NONE = 0,
+	IOR_IOVA,		/* the IOVA a map or unmap starts at */
+	IOR_LENGTH,		/* its length in bytes */
+	IOR_IOAS,		/* an iommufd IOAS id (in, out, source or destination) */
+	IOR_PT,			/* a page table id: an IOAS or an HWPT */
+	IOR_HWPT,		/* an iommufd HWPT id */
+	IOR_OBJECT,		/* any iommufd object id (IOMMU_DESTROY) */
+	IOR_PASID,		/* a PASID */
+	IOR_CONTAINER_FD,	/* a VFIO container's file descriptor */
+	IOR_N,
+};
+
+/* What an ioctl does, for the model (a switch on this, never on names). */
+enum ioctl_op {
+	IOP_NONE = 0,
+	IOP_MAP,		/* map user memory at an IOVA (op_flag: the caller chose it) */
+	IOP_ATTACH_PT,		/* attach a device to a page table (op_flag: on a PASID) */
+	IOP_DETACH_PT,		/* detach it (op_flag: from a PASID) */
+	IOP_DESTROY,		/* destroy an iommufd object */
+};
+
 struct ioctl_field {
 	const char *name;	/* the uapi field's name: the JSON key under "args" */
 	__u8 off;
 	__u8 size;		/* 1, 2, 4 or 8 */
 	__u8 dir;		/* enum ioctl_dir */
 	__u8 fmt;		/* enum ioctl_fmt */
+	__u8 role;		/* enum ioctl_role */
 	const char *label;	/* text: shown as "label value"; "" value alone; NULL not shown */
 	__u32 when;		/* present only when the argument's flags (at offset 4) have these bits; 0: always */
 };
@@ -54,6 +81,8 @@ struct ioctl_desc {
 	__u8 arg;		/* enum ioctl_arg */
 	__u16 size;		/* sizeof the uapi struct (ARG_STRUCT), else 0 */
 	__u16 min;		/* the smallest argsz the kernel accepts (ARG_STRUCT) */
+	__u8 op;		/* enum ioctl_op */
+	__u32 op_flag;		/* the flag (at offset 4) that qualifies op; 0: none */
 	const struct ioctl_field *fields;	/* ends with a NULL name; NULL: names only */
 };
 
@@ -94,6 +123,11 @@ struct ioctl_decoded {
 	int n;
 	struct ioctl_value v[IOCTL_MAX_FIELDS];
 	bool has_str;		/* IOCTL_ARG_STRING: str holds what was captured */
+	/* the typed view */
+	enum ioctl_op op;
+	bool op_flag;		/* the row's op_flag is set (IOP_MAP with no op_flag: always) */
+	__u32 roles;		/* bits (1 << IOR_*) of the roles present */
+	__u64 role_v[IOR_N];	/* the value of each role's first field */
 	char str[ITR_IOCTL_ARG_LEN + 1];
 };
 
@@ -104,6 +138,21 @@ struct ioctl_decoded {
  * (h.ret < 0): OUT fields are then absent and INOUT ones are the input.
  */
 void ioctl_decode(const struct itr_ev_ioctl *io, struct ioctl_decoded *d);
+
+/* The value of the first field of role r: true when present. */
+static inline bool ioctl_role(const struct ioctl_decoded *d, enum ioctl_role r, __u64 *v)
+{
+	if (!(d->roles & (1u << r)))
+		return false;
+	*v = d->role_v[r];
+	return true;
+}
+
+/* Whether the command's argument has a field of role r (captured or not). */
+bool ioctl_desc_role(const struct ioctl_desc *desc, enum ioctl_role r);
+
+/* Whether a field of a role in the mask (bits 1 << IOR_*) holds id, at entry or exit. */
+bool ioctl_names_id(const struct ioctl_decoded *d, __u32 role_mask, __u64 id);
 
 /* "ok", "short", "malformed", "unknown" */
 const char *ioctl_status_str(enum ioctl_status s);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli/cli.h"
 #include "event/ioctl.h"
 #include "event/opfilter.h"
 
@@ -13,13 +12,9 @@
 #define FOLLOW_IOAS 1u
 #define FOLLOW_HWPT 2u
 
-/* Fields of ioctl arguments that name an IOAS, or an HWPT (pt_id: either). */
-static const char *const ioas_fields[] = {
-	"ioas_id", "out_ioas_id", "dst_ioas_id", "src_ioas_id", "pt_id", NULL,
-};
-static const char *const hwpt_fields[] = {
-	"hwpt_id", "out_hwpt_id", "pt_id", "id", NULL,
-};
+/* Roles of ioctl fields that name an IOAS, or an HWPT (a page table id: either). */
+#define IOAS_ROLES (1u << IOR_IOAS | 1u << IOR_PT)
+#define HWPT_ROLES (1u << IOR_HWPT | 1u << IOR_PT | 1u << IOR_OBJECT)
 
 void opfilter_init(struct opfilter *f)
 {
@@ -73,56 +68,11 @@ int opfilter_parse(struct opfilter *f, int key, const char *arg, char *why, size
 	return -EINVAL;
 }
 
-static const struct argp_option options[] = {
-	{ "fd", OPFILTER_FD, "N", 0,
-	  "Only VFIO/iommufd ioctls on fd N and the events they caused (with --pid: fds are per process)", 0 },
-	{ "ioas", OPFILTER_IOAS, "ID", 0,
-	  "Only ioctls naming iommufd IOAS ID, its HWPTs' hwpt_domain records and their domains' events", 0 },
-	{ "hwpt", OPFILTER_HWPT, "ID", 0,
-	  "Only ioctls naming iommufd HWPT ID, its hwpt_domain record and its domain's events", 0 },
-	{ "container", OPFILTER_CONTAINER, "FD", 0,
-	  "Only events of the VFIO container opened as fd FD (its ioctls, what they caused, SET_CONTAINER to it)", 0 },
-	{},
-};
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	struct opfilter *f = state->input;
-	char why[128];
-
-	if (key == ARGP_KEY_INIT) {
-		if (f)
-			opfilter_init(f);
-		return 0;
-	}
-	if (!cli_option_name(options, key))
-		return ARGP_ERR_UNKNOWN;
-	if (opfilter_parse(f, key, arg, why, sizeof(why))) {
-		argp_error(state, "invalid --%s '%s': %s", cli_option_name(options, key), arg, why);
-		return EINVAL;
-	}
-	return 0;
-}
-
-const struct argp opfilter_argp = { options, parse_opt, NULL, NULL, NULL, NULL, NULL };
 
 /* Made inside a VFIO/iommufd ioctl (or the ioctl's own record). */
 static bool in_op(const struct itr_event *ev)
 {
 	return ev->kind == ITR_EV_IOCTL || ev->h->ctx.op_id;
-}
-
-/* Whether a decoded argument field among names has value id (at entry or exit). */
-static bool names_id(const struct ioctl_decoded *d, const char *const *names, __u64 id)
-{
-	int i, j;
-
-	for (i = 0; i < d->n; i++)
-		for (j = 0; names[j]; j++)
-			if (!strcmp(d->v[i].f->name, names[j]) &&
-			    (d->v[i].v == id || d->v[i].in == id))
-				return true;
-	return false;
 }
 
 static unsigned int followed(const struct opfilter *f, __u64 domain_id)
@@ -182,23 +132,21 @@ static bool on_followed_domain(const struct opfilter *f, const struct itr_event 
 }
 
 static bool match_object(const struct opfilter *f, const struct itr_event *ev,
-			 const struct ioctl_decoded *d, __u32 id, const char *const *names,
-			 unsigned int why)
+			 __u32 id, __u32 roles, unsigned int why)
 {
 	if (ev->kind == ITR_EV_IOCTL)
-		return names_id(d, names, id);
+		return ioctl_names_id(&ev->io, roles, id);
 	if (ev->kind == ITR_EV_HWPT_DOMAIN)
 		return (why == FOLLOW_IOAS ? ev->join->ioas_id : ev->join->hwpt_id) == id;
 	return on_followed_domain(f, ev, why);
 }
 
-static bool match_container(const struct opfilter *f, const struct itr_event *ev,
-			    const struct ioctl_decoded *d)
+static bool match_container(const struct opfilter *f, const struct itr_event *ev)
 {
 	unsigned int i;
 
 	if (ev->kind == ITR_EV_IOCTL && ev->h->ctx.layer == ITR_LAYER_VFIO_GROUP &&
-	    names_id(d, (const char *const[]){ "container_fd", NULL }, f->container))
+	    ioctl_names_id(&ev->io, 1u << IOR_CONTAINER_FD, f->container))
 		return true;
 	for (i = 0; in_op(ev) && i < f->nfiles; i++)
 		if (f->files[i] == ev->h->ctx.file_id)
@@ -208,21 +156,18 @@ static bool match_container(const struct opfilter *f, const struct itr_event *ev
 
 bool opfilter_match(struct opfilter *f, const struct itr_event *ev)
 {
-	struct ioctl_decoded d = {};
 	bool ok = true;
 
 	if (!opfilter_active(f))
 		return true;
 	learn(f, ev);
-	if (ev->kind == ITR_EV_IOCTL)
-		ioctl_decode(ev->ioctl, &d);
 	if (f->fd >= 0 && !(in_op(ev) && ev->h->ctx.fd == f->fd))
 		ok = false;
-	if (ok && f->container >= 0 && !match_container(f, ev, &d))
+	if (ok && f->container >= 0 && !match_container(f, ev))
 		ok = false;
-	if (ok && f->ioas && !match_object(f, ev, &d, f->ioas, ioas_fields, FOLLOW_IOAS))
+	if (ok && f->ioas && !match_object(f, ev, f->ioas, IOAS_ROLES, FOLLOW_IOAS))
 		ok = false;
-	if (ok && f->hwpt && !match_object(f, ev, &d, f->hwpt, hwpt_fields, FOLLOW_HWPT))
+	if (ok && f->hwpt && !match_object(f, ev, f->hwpt, HWPT_ROLES, FOLLOW_HWPT))
 		ok = false;
 	if (ev->kind == ITR_EV_DOMAIN_FREE && ev->h->domain_id)
 		forget(f, ev->h->domain_id);

@@ -9,7 +9,6 @@
 #ifndef ITR_OPFILTER_H
 #define ITR_OPFILTER_H
 
-#include <argp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "event/event.h"
@@ -41,8 +40,6 @@ struct opfilter {
 };
 
 /* Give it a struct opfilter * as input; it runs opfilter_init() on it first. */
-extern const struct argp opfilter_argp;
-
 void opfilter_init(struct opfilter *f);
 /* Apply one option; 0 or -EINVAL with why. */
 int opfilter_parse(struct opfilter *f, int key, const char *arg, char *why, size_t len);

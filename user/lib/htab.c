@@ -126,3 +126,21 @@ void *htab_next(const struct htab *h, size_t *pos, __u64 *key)
 	}
 	return NULL;
 }
+
+void *htab_get_or_new(struct htab *h, __u64 key, size_t size, bool *created)
+{
+	void *v = htab_get(h, key);
+
+	*created = false;
+	if (v)
+		return v;
+	v = calloc(1, size);
+	if (!v)
+		return NULL;
+	if (htab_put(h, key, v)) {
+		free(v);
+		return NULL;
+	}
+	*created = true;
+	return v;
+}

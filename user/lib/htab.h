@@ -7,6 +7,7 @@
 #ifndef ITR_HTAB_H
 #define ITR_HTAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 
@@ -36,6 +37,11 @@ __u64 htab_str(const char *s);
 void *htab_get(const struct htab *h, __u64 key);
 /* Insert or replace; 0 or -ENOMEM. */
 int htab_put(struct htab *h, __u64 key, void *val);
+/*
+ * Find-or-create: the value under key, else a new zeroed object of size
+ * bytes put there (*created set). NULL when out of memory.
+ */
+void *htab_get_or_new(struct htab *h, __u64 key, size_t size, bool *created);
 /* Remove; returns the value, or NULL when absent. */
 void *htab_del(struct htab *h, __u64 key);
 /* Free the table (not the values: walk them first with htab_next). */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The model's devices (user/model.h): keyed by name (a PCI BDF). */
+/* The model's devices (user/model/model.h): keyed by name (a PCI BDF). */
 #include <errno.h>
-#include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include "lib/util.h"
 #include "model/model.h"
 
 struct m_device *device_find(const struct model *m, const char *name)
@@ -14,24 +15,18 @@ struct m_device *device_find(const struct model *m, const char *name)
 
 struct m_device *device_get(struct model *m, const char *name)
 {
-	struct m_device *d = device_find(m, name);
+	bool created;
+	struct m_device *d = htab_get_or_new(&m->devices, htab_str(name), sizeof(*d), &created);
 
-	if (d)
-		return d;
-	d = calloc(1, sizeof(*d));
-	if (!d)
-		return NULL;
-	snprintf(d->name, sizeof(d->name), "%s", name);
-	d->group_id = -1;
-	d->fd = -1;
-	if (htab_put(&m->devices, htab_str(name), d)) {
-		free(d);
-		return NULL;
+	if (d && created) {
+		snprintf(d->name, sizeof(d->name), "%s", name);
+		d->group_id = -1;
+		d->fd = -1;
 	}
 	return d;
 }
 
-struct m_pasid *device_pasid(struct m_device *d, __u32 pasid)
+const struct m_pasid *device_pasid(const struct m_device *d, __u32 pasid)
 {
 	int i;
 
@@ -41,13 +36,15 @@ struct m_pasid *device_pasid(struct m_device *d, __u32 pasid)
 	return NULL;
 }
 
-int device_pasid_set(struct m_device *d, __u32 pasid, __u64 domain, __u64 ts)
+int device_pasid_set(struct model *m, struct m_device *d, __u32 pasid, __u64 domain, __u64 ts)
 {
-	struct m_pasid *p = device_pasid(d, pasid);
+	struct m_pasid *p = (struct m_pasid *)device_pasid(d, pasid);
 
 	if (!p) {
-		if (d->npasids == M_MAX_PASIDS)
+		if (d->npasids == ARRAY_SIZE(d->pasids)) {
+			model_drop(m, MD_DEVICE_PASID);
 			return -ENOSPC;
+		}
 		p = &d->pasids[d->npasids++];
 		p->pasid = pasid;
 	}
@@ -58,8 +55,8 @@ int device_pasid_set(struct m_device *d, __u32 pasid, __u64 domain, __u64 ts)
 
 void device_pasid_clear(struct m_device *d, __u32 pasid)
 {
-	struct m_pasid *p = device_pasid(d, pasid);
+	const struct m_pasid *p = device_pasid(d, pasid);
 
 	if (p)
-		*p = d->pasids[--d->npasids];
+		d->pasids[p - d->pasids] = d->pasids[--d->npasids];
 }

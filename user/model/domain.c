@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The model's iommu_domains (user/model.h) and their IOVA mappings. */
-#include <stdlib.h>
+#include "lib/set.h"
+#include "lib/util.h"
 #include "model/model.h"
 
 struct m_domain *domain_find(const struct model *m, __u64 id)
@@ -23,26 +24,20 @@ static void domain_set_type(const struct model *m, struct m_domain *d, __u32 typ
 struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 {
 	struct m_domain *d;
+	bool created;
 
 	if (!id)
 		return NULL;
-	d = domain_find(m, id);
-	if (d) {
-		if (type != ITR_DOM_UNKNOWN && type != d->type)
-			domain_set_type(m, d, type);
-		return d;
-	}
-	d = calloc(1, sizeof(*d));
+	d = htab_get_or_new(&m->domains, htab_key(id), sizeof(*d), &created);
 	if (!d)
 		return NULL;
-	d->id = id;
-	d->type = type;
-	d->known = M_EVENT;
-	d->first_op = m->cur_op;
-	domain_set_type(m, d, type);
-	if (htab_put(&m->domains, htab_key(id), d)) {
-		free(d);
-		return NULL;
+	if (created) {
+		d->id = id;
+		d->known = M_EVENT;
+		d->first_op = m->cur_op;
+		domain_set_type(m, d, type);
+	} else if (type != ITR_DOM_UNKNOWN && type != d->type) {
+		domain_set_type(m, d, type);
 	}
 	return d;
 }
@@ -67,26 +62,14 @@ bool domain_tracked(const struct model *m, const struct m_domain *d)
 	return true;
 }
 
-void domain_add_group(struct m_domain *d, __s32 group)
+void domain_add_group(struct model *m, struct m_domain *d, __s32 group)
 {
-	int i;
-
-	if (!d || group < 0)
-		return;
-	for (i = 0; i < d->ngroups; i++)
-		if (d->groups[i] == group)
-			return;
-	if (d->ngroups < (int)(sizeof(d->groups) / sizeof(d->groups[0])))
-		d->groups[d->ngroups++] = group;
+	if (d && group >= 0 && SET_ADD(d->groups, &d->ngroups, ARRAY_SIZE(d->groups), group) < 0)
+		model_drop(m, MD_DOMAIN_GROUP);
 }
 
 void domain_del_group(struct m_domain *d, __s32 group)
 {
-	int i;
-
-	for (i = 0; d && i < d->ngroups; i++)
-		if (d->groups[i] == group) {
-			d->groups[i] = d->groups[--d->ngroups];
-			return;
-		}
+	if (d)
+		SET_DEL(d->groups, &d->ngroups, group);
 }

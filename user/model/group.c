@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The model's IOMMU groups (user/model.h): members, domain, reserved regions. */
-#include <errno.h>
-#include <stdlib.h>
+#include <stdio.h>
+#include "lib/set.h"
+#include "lib/util.h"
 #include "model/model.h"
 
 static __u64 group_key(__s32 id)
@@ -16,46 +17,49 @@ struct m_group *group_find(const struct model *m, __s32 id)
 
 struct m_group *group_get(struct model *m, __s32 id)
 {
-	struct m_group *g = group_find(m, id);
+	struct m_group *g;
+	bool created;
 
-	if (g || id < 0)
-		return g;
-	g = calloc(1, sizeof(*g));
-	if (!g)
+	if (id < 0)
 		return NULL;
-	g->id = id;
-	if (htab_put(&m->groups, group_key(id), g)) {
-		free(g);
-		return NULL;
-	}
+	g = htab_get_or_new(&m->groups, group_key(id), sizeof(*g), &created);
+	if (g && created)
+		g->id = id;
 	return g;
 }
 
-int group_add_member(struct m_group *g, struct m_device *d)
+/* 0, or -ENOSPC (counted) when the group has no room for another member. */
+int group_add_member(struct model *m, struct m_group *g, struct m_device *d)
 {
-	int i;
+	int r = SET_ADD(g->members, &g->nmembers, ARRAY_SIZE(g->members), d);
 
-	for (i = 0; i < g->nmembers; i++)
-		if (g->members[i] == d)
-			return 0;
-	if (g->nmembers == (int)(sizeof(g->members) / sizeof(g->members[0])))
-		return -ENOSPC;
-	g->members[g->nmembers++] = d;
+	if (r < 0) {
+		model_drop(m, MD_GROUP_MEMBER);
+		return r;
+	}
 	d->group_id = g->id;
 	return 0;
 }
 
 void group_remove_member(struct m_group *g, struct m_device *d)
 {
-	int i;
-
-	for (i = 0; i < g->nmembers; i++)
-		if (g->members[i] == d) {
-			g->members[i] = g->members[--g->nmembers];
-			break;
-		}
+	SET_DEL(g->members, &g->nmembers, d);
 	if (d->group_id == g->id)
 		d->group_id = -1;
+}
+
+void group_add_resv(struct model *m, struct m_group *g, __u64 start, __u64 last, const char *type)
+{
+	struct m_resv *r;
+
+	if (g->nresv == ARRAY_SIZE(g->resv)) {
+		model_drop(m, MD_GROUP_RESV);
+		return;
+	}
+	r = &g->resv[g->nresv++];
+	r->start = start;
+	r->last = last;
+	snprintf(r->type, sizeof(r->type), "%s", type);
 }
 
 /* The first reserved region of g overlapping [start, last]; NULL: none. */

@@ -4,7 +4,6 @@
  * context; the model keys them by process (tgid, id): one iommufd per
  * process, as VMMs open it.
  */
-#include <stdlib.h>
 #include "model/model.h"
 
 static __u64 hwpt_key(__u32 tgid, __u32 id)
@@ -19,18 +18,15 @@ struct m_hwpt *hwpt_find(const struct model *m, __u32 tgid, __u32 id)
 
 struct m_hwpt *hwpt_get(struct model *m, __u32 tgid, __u32 id)
 {
-	struct m_hwpt *h = hwpt_find(m, tgid, id);
+	struct m_hwpt *h;
+	bool created;
 
-	if (h || !id)
-		return h;
-	h = calloc(1, sizeof(*h));
-	if (!h)
+	if (!id)
 		return NULL;
-	h->key = hwpt_key(tgid, id);
-	h->id = id;
-	if (htab_put(&m->hwpts, h->key, h)) {
-		free(h);
-		return NULL;
+	h = htab_get_or_new(&m->hwpts, hwpt_key(tgid, id), sizeof(*h), &created);
+	if (h && created) {
+		h->key = hwpt_key(tgid, id);
+		h->id = id;
 	}
 	return h;
 }

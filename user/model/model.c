@@ -1,47 +1,81 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The model's event dispatcher (user/model.h): each decoded event updates
- * the objects it names, then the rules that judge that change run
- * (user/rules.h). Rules that judge a whole VFIO/iommufd operation run when
- * its ioctl record, which comes last, arrives.
+ * The model's event dispatcher (user/model/model.h): each decoded event
+ * updates the objects it names, then announces what changed (struct
+ * m_change) to whoever listens (the checker). What a whole VFIO/iommufd
+ * operation did is announced when its ioctl record, which comes last,
+ * arrives (MC_OP_END).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "check/rules.h"
-#include "event/ioctl.h"
+#include "lib/util.h"
 #include "model/model.h"
 
-#ifndef VFIO_DEVICE_ATTACH_PASID
-#define VFIO_DEVICE_ATTACH_PASID (1 << 0)
-#endif
-#ifndef VFIO_DEVICE_DETACH_PASID
-#define VFIO_DEVICE_DETACH_PASID (1 << 0)
-#endif
-#define IOAS_MAP_FIXED_IOVA 1	/* IOMMU_IOAS_MAP_FIXED_IOVA */
+static const char *const drop_names[MD_NDROPS] = {
+	[MD_GROUP_MEMBER] = "group-member",
+	[MD_GROUP_RESV] = "group-reserved-region",
+	[MD_DEVICE_PASID] = "device-pasid",
+	[MD_DOMAIN_GROUP] = "domain-group",
+	[MD_CONTAINER_GROUP] = "container-group",
+	[MD_OP_OBJECT] = "operation-object",
+};
 
-int model_init(struct model *m, const struct model_opts *o, finding_cb_t cb, void *arg)
+static const char *const change_names[MC_NKINDS] = {
+	[MC_DOMAIN_FREE] = "domain-free",
+	[MC_RID_DETACH] = "rid-detach",
+	[MC_GROUP_DOMAIN] = "group-domain",
+	[MC_PASID_ATTACH] = "pasid-attach",
+	[MC_MAP] = "map",
+	[MC_MAP_OVERLAP] = "map-overlap",
+	[MC_UNMAP] = "unmap",
+	[MC_GROUP_MEMBERS] = "group-members",
+	[MC_MAP_REQUEST] = "map-request",
+	[MC_PASID_DETACH_REQ] = "pasid-detach-request",
+	[MC_OP_END] = "op-end",
+};
+
+const char *model_change_name(enum m_change_kind k)
+{
+	return (unsigned int)k < MC_NKINDS ? change_names[k] : "?";
+}
+
+const char *model_drop_name(enum m_drop d)
+{
+	return (unsigned int)d < MD_NDROPS ? drop_names[d] : "?";
+}
+
+void model_drop(struct model *m, enum m_drop why)
+{
+	if ((unsigned int)why < MD_NDROPS)
+		m->dropped[why]++;
+}
+
+int model_init(struct model *m, const struct model_opts *o, model_change_fn changed, void *arg)
 {
 	memset(m, 0, sizeof(*m));
 	if (o)
 		m->o = *o;
-	m->cb = cb;
-	m->cb_arg = arg;
+	m->changed = changed;
+	m->changed_arg = arg;
 	return 0;
+}
+
+/* Tell the listener; c->ev and c->op_id default to the event being fed. */
+static void announce(struct model *m, struct m_change *c, const struct itr_event *ev)
+{
+	c->ev = ev;
+	if (!c->op_id)
+		c->op_id = ev->h->ctx.op_id;
+	if (m->changed)
+		m->changed(m->changed_arg, m, c);
 }
 
 static void domain_dtor(void *v)
 {
 	domain_free_maps(v);
 	free(v);
-}
-
-static void op_dtor(void *v)
-{
-	struct m_op *op = v;
-
-	free(op->partial);
-	free(op);
 }
 
 static void free_all(struct htab *h, void (*dtor)(void *))
@@ -61,9 +95,8 @@ void model_fini(struct model *m)
 	free_all(&m->domains, domain_dtor);
 	free_all(&m->containers, NULL);
 	free_all(&m->hwpts, NULL);
-	free_all(&m->ops, op_dtor);
+	free_all(&m->ops, NULL);
 	htab_fini(&m->devfiles);	/* devices own them */
-	htab_fini(&m->seen);
 }
 
 void model_lost(struct model *m, __u64 n, __u64 now_ns)
@@ -73,23 +106,6 @@ void model_lost(struct model *m, __u64 n, __u64 now_ns)
 	m->lost += n;
 	if (!m->lost_since_ns)
 		m->lost_since_ns = now_ns ?: 1;
-}
-
-void model_report(struct model *m, struct finding *f)
-{
-	__u64 key = finding_key(f), n;
-
-	f->key = key;
-	n = (__u64)(uintptr_t)htab_get(&m->seen, key);
-	if (htab_put(&m->seen, key, (void *)(uintptr_t)(n + 1)))
-		return;
-	if (n) {
-		m->suppressed++;
-		return;
-	}
-	m->nfindings[f->sev]++;
-	if (m->cb)
-		m->cb(m->cb_arg, f);
 }
 
 /* --- domains ------------------------------------------------------------ */
@@ -124,7 +140,7 @@ static int on_domain_free(struct model *m, const struct itr_event *ev)
 
 	if (!d)
 		return 0;
-	check_domain_free(m, d, ev);
+	announce(m, &(struct m_change){ .kind = MC_DOMAIN_FREE, .domain = d }, ev);
 	domain_dtor(htab_del(&m->domains, htab_key(d->id)));
 	return 0;
 }
@@ -140,7 +156,7 @@ static void group_move(struct model *m, struct m_group *g, __u64 nd, __u32 type)
 		domain_del_group(domain_find(m, g->domain_id), g->id);
 	g->domain_id = nd;
 	g->domain_type = type;
-	domain_add_group(domain_find(m, nd), g->id);
+	domain_add_group(m, domain_find(m, nd), g->id);
 	for (i = 0; i < g->nmembers; i++) {
 		g->members[i]->domain_id = nd;
 		g->members[i]->domain_type = type;
@@ -164,15 +180,15 @@ static int on_attach(struct model *m, const struct itr_event *ev)
 			return -ENOMEM;
 		d->known |= M_EVENT;
 		if (g)
-			group_add_member(g, d);
+			group_add_member(m, g, d);
 	}
 	if (ev->kind == ITR_EV_DETACH && d && !h->ret) {
-		check_detach(m, d, ev);
+		announce(m, &(struct m_change){ .kind = MC_RID_DETACH, .dev = d }, ev);
 		if (op)
 			op->rid_detach = true;
 	}
 	if (op)
-		op_note_attach(op, h->group_id, h->domain_id);
+		op_note_attach(m, op, h->group_id, h->domain_id);
 	if (h->ret)
 		return 0;	/* the kernel reverted: nothing moved */
 	domain_get(m, h->domain_id, h->domain_type);
@@ -181,7 +197,7 @@ static int on_attach(struct model *m, const struct itr_event *ev)
 		d->domain_type = h->domain_type;
 		if (a->is_default)
 			d->default_domain_id = h->domain_id;
-		domain_add_group(domain_find(m, h->domain_id), h->group_id);
+		domain_add_group(m, domain_find(m, h->domain_id), h->group_id);
 	} else if (g) {
 		g->known |= M_EVENT;
 		group_move(m, g, h->domain_id, h->domain_type);
@@ -193,10 +209,10 @@ static int on_attach(struct model *m, const struct itr_event *ev)
 
 		if (!c)
 			return -ENOMEM;
-		container_add_group(c, g->id);
+		container_add_group(m, c, g->id);
 	}
-	if (!op && h->group_id >= 0)	/* the kernel's own: judge at once */
-		check_group_consistent(m, h->group_id, ev);
+	if (!op && g)	/* the kernel's own: judged at once */
+		announce(m, &(struct m_change){ .kind = MC_GROUP_DOMAIN, .group = g }, ev);
 	return 0;
 }
 
@@ -215,19 +231,19 @@ static int on_pasid(struct model *m, const struct itr_event *ev)
 	d->known |= M_EVENT;
 	switch (ev->kind) {
 	case ITR_EV_PASID_ATTACH:
-		check_pasid_attach(m, d, ev);
-		if (!h->ret && device_pasid_set(d, a->pasid, h->domain_id, h->ts_ns) == -ENOSPC)
+		announce(m, &(struct m_change){ .kind = MC_PASID_ATTACH, .dev = d, .pasid = a->pasid }, ev);
+		if (!h->ret && device_pasid_set(m, d, a->pasid, h->domain_id, h->ts_ns) == -ENOSPC)
 			return 0;
 		break;
 	case ITR_EV_PASID_REPLACE:
 		if (!h->ret)
-			device_pasid_set(d, a->pasid, h->domain_id, h->ts_ns);
+			device_pasid_set(m, d, a->pasid, h->domain_id, h->ts_ns);
 		break;
 	case ITR_EV_PASID_DETACH:
 		device_pasid_clear(d, a->pasid);
 		op = op_find(m, h->ctx.op_id);
-		if (op && op->npasid_det < (int)(sizeof(op->pasid_det) / sizeof(op->pasid_det[0])))
-			op->pasid_det[op->npasid_det++] = a->pasid;
+		if (op)
+			op_note_pasid_detach(m, op, a->pasid);
 		break;
 	default:
 		break;
@@ -253,21 +269,20 @@ static int on_map(struct model *m, const struct itr_event *ev)
 	if (h->ctx.op_id)
 		d->last_user_op = h->ctx.op_id;
 	d->maps_total++;
-	check_reserved_domain(m, d, ev);
-	/* follow every complete domain; judge only those seen from their alloc */
+	announce(m, &(struct m_change){ .kind = MC_MAP, .domain = d }, ev);
+	/* follow every complete domain; the rules judge only tracked ones */
 	if (!d->complete || !len)
 		return 0;
 	if (!d->maps && !(d->maps = ivset_new()))
 		return -ENOMEM;
 	if (h->ret) {	/* refused: was it on top of a live mapping? */
-		if (domain_tracked(m, d) && ivset_find(d->maps, mp->iova, mp->iova + len - 1, &hit) == 1)
-			check_map_overlap(m, d, ev, &hit);
+		if (ivset_find(d->maps, mp->iova, mp->iova + len - 1, &hit) == 1)
+			announce(m, &(struct m_change){ .kind = MC_MAP_OVERLAP, .domain = d, .hit = &hit }, ev);
 		return 0;
 	}
 	r = ivset_insert(d->maps, mp->iova, len, &hit);
 	if (r == 1) {
-		if (domain_tracked(m, d))
-			check_map_overlap(m, d, ev, &hit);
+		announce(m, &(struct m_change){ .kind = MC_MAP_OVERLAP, .domain = d, .hit = &hit }, ev);
 		r = ivset_insert_replace(d->maps, mp->iova, len);
 	}
 	return r == -ENOMEM ? r : 0;
@@ -297,8 +312,7 @@ static int on_unmap(struct model *m, const struct itr_event *ev)
 		return -ENOMEM;
 	if (ivset_remove(d->maps, mp->iova, len, &r) == -ENOMEM)
 		return -ENOMEM;
-	if (domain_tracked(m, d))
-		check_unmap(m, d, ev, &r);
+	announce(m, &(struct m_change){ .kind = MC_UNMAP, .domain = d, .removed = &r }, ev);
 	return 0;
 }
 
@@ -315,14 +329,14 @@ static int on_group(struct model *m, const struct itr_event *ev)
 	g->known |= M_EVENT;
 	d->known |= M_EVENT;
 	if (ev->kind == ITR_EV_GROUP_ADD)
-		group_add_member(g, d);
+		group_add_member(m, g, d);
 	else
 		group_remove_member(g, d);
 	g->changed_ns = h->ts_ns;
 	g->changed_op = h->ctx.op_id;
 	g->changed_add = ev->kind == ITR_EV_GROUP_ADD;
 	snprintf(g->changed_dev, sizeof(g->changed_dev), "%s", h->dev);
-	check_group_changed(m, g, ev);
+	announce(m, &(struct m_change){ .kind = MC_GROUP_MEMBERS, .group = g }, ev);
 	return 0;
 }
 
@@ -407,18 +421,6 @@ static int on_join(struct model *m, const struct itr_event *ev)
 	return 0;
 }
 
-static bool field(const struct ioctl_decoded *dc, const char *name, __u64 *v)
-{
-	int i;
-
-	for (i = 0; i < dc->n; i++)
-		if (!strcmp(dc->v[i].f->name, name)) {
-			*v = dc->v[i].v;
-			return true;
-		}
-	return false;
-}
-
 /* The groups on the domains of IOAS ioas_id's HWPTs (process tgid). */
 static int ioas_groups(const struct model *m, __u32 tgid, __u32 ioas_id, __s32 *out, int max)
 {
@@ -438,77 +440,96 @@ static int ioas_groups(const struct model *m, __u32 tgid, __u32 ioas_id, __s32 *
 	return n;
 }
 
-/* A user's map request: does it reach into a reserved region? */
-static void ioctl_map(struct model *m, const struct itr_event *ev, const struct ioctl_decoded *dc)
+/* A user's map request at an IOVA of its choosing, where its groups are attached. */
+static void ioctl_map(struct model *m, const struct itr_event *ev)
 {
-	const struct itr_hdr *h = ev->h;
-	__u64 iova, size, flags = 0, ioas;
+	const struct ioctl_decoded *dc = &ev->io;
+	struct m_change c = { .kind = MC_MAP_REQUEST };
+	__u64 ioas;
 	__s32 groups[16];
-	int n = 0;
 
-	if (!strcmp(dc->name, "IOMMU_IOAS_MAP")) {
-		if (!field(dc, "flags", &flags) || !(flags & IOAS_MAP_FIXED_IOVA) ||
-		    !field(dc, "iova", &iova) || !field(dc, "length", &size) ||
-		    !field(dc, "ioas_id", &ioas))
+	if (!dc->op_flag || !ioctl_role(dc, IOR_IOVA, &c.iova) || !ioctl_role(dc, IOR_LENGTH, &c.size))
+		return;
+	if (ioctl_desc_role(dc->desc, IOR_IOAS)) {	/* iommufd: the IOAS's HWPTs' groups */
+		if (!ioctl_role(dc, IOR_IOAS, &ioas))
 			return;
-		n = ioas_groups(m, h->tgid, ioas, groups, 16);
-	} else {
-		const struct m_container *c = container_find(m, h->ctx.file_id);
+		c.ngroups = ioas_groups(m, ev->h->tgid, ioas, groups, ARRAY_SIZE(groups));
+		c.groups = groups;
+	} else {	/* a VFIO container's groups */
+		const struct m_container *ct = container_find(m, ev->h->ctx.file_id);
 
-		if (!c || !field(dc, "iova", &iova) || !field(dc, "size", &size))
+		if (!ct)
 			return;
-		memcpy(groups, c->groups, c->ngroups * sizeof(groups[0]));
-		n = c->ngroups;
+		c.groups = ct->groups;
+		c.ngroups = ct->ngroups;
 	}
-	check_reserved_groups(m, groups, n, iova, size, ev);
+	announce(m, &c, ev);
+}
+
+/* VFIO_DEVICE_{ATTACH,DETACH}_IOMMUFD_PT of device d: its own view of its HWPT. */
+static void ioctl_device_pt(struct model *m, const struct itr_event *ev, struct m_device *d,
+			    const struct m_op *op)
+{
+	const struct ioctl_decoded *dc = &ev->io;
+	const struct itr_hdr *h = ev->h;
+	__u64 v;
+
+	if (dc->op == IOP_ATTACH_PT && !dc->op_flag && ioctl_role(dc, IOR_PT, &v)) {
+		const struct m_group *g = group_find(m, d->group_id);
+
+		d->view_hwpt = v;
+		d->view_domain = d->domain_id;
+		d->view_ns = h->ts_ns;
+		d->view_op = h->ctx.op_id;
+		if (g)
+			announce(m, &(struct m_change){ .kind = MC_GROUP_DOMAIN, .group = g }, ev);
+	} else if (dc->op == IOP_DETACH_PT && !dc->op_flag) {
+		device_view_clear(d);
+	} else if (dc->op == IOP_DETACH_PT && ioctl_role(dc, IOR_PASID, &v)) {
+		announce(m, &(struct m_change){ .kind = MC_PASID_DETACH_REQ, .dev = d, .op = op,
+						.pasid = v }, ev);
+	}
 }
 
 static int on_ioctl(struct model *m, const struct itr_event *ev)
 {
 	const struct itr_hdr *h = ev->h;
+	const struct ioctl_decoded *dc = &ev->io;
 	struct m_op *op = op_find(m, h->ctx.op_id);
 	struct m_device *d = h->dev[0] ? device_find(m, h->dev) : NULL;
-	struct ioctl_decoded dc;
-	__u64 v, flags = 0;
+	__u64 v;
 	int i;
 
-	ioctl_decode(ev->ioctl, &dc);
-	if (!dc.desc)
-		goto out;
-	if (!strcmp(dc.name, "VFIO_IOMMU_MAP_DMA") || !strcmp(dc.name, "IOMMU_IOAS_MAP")) {
-		ioctl_map(m, ev, &dc);
-	} else if (!strcmp(dc.name, "VFIO_DEVICE_ATTACH_IOMMUFD_PT") && d && !h->ret) {
-		field(&dc, "flags", &flags);
-		if (!(flags & VFIO_DEVICE_ATTACH_PASID) && field(&dc, "pt_id", &v)) {
-			d->view_hwpt = v;
-			d->view_domain = d->domain_id;
-			d->view_ns = h->ts_ns;
-			d->view_op = h->ctx.op_id;
-			if (d->group_id >= 0)
-				check_group_consistent(m, d->group_id, ev);
-		}
-	} else if (!strcmp(dc.name, "VFIO_DEVICE_DETACH_IOMMUFD_PT") && d && !h->ret) {
-		field(&dc, "flags", &flags);
-		if (!(flags & VFIO_DEVICE_DETACH_PASID)) {
-			d->view_hwpt = 0;
-			d->view_domain = 0;
-		} else if (field(&dc, "pasid", &v)) {
-			check_pasid_detach_op(m, d, op, v, ev);
-		}
-	} else if (!strcmp(dc.name, "IOMMU_DESTROY") && !h->ret && field(&dc, "id", &v)) {
-		struct m_hwpt *hw = hwpt_find(m, h->tgid, v);
+	switch (dc->op) {
+	case IOP_MAP:
+		ioctl_map(m, ev);
+		break;
+	case IOP_ATTACH_PT:
+	case IOP_DETACH_PT:
+		if (d && !h->ret)
+			ioctl_device_pt(m, ev, d, op);
+		break;
+	case IOP_DESTROY:
+		if (!h->ret && ioctl_role(dc, IOR_OBJECT, &v)) {
+			struct m_hwpt *hw = hwpt_find(m, h->tgid, v);
 
-		if (hw)
-			free(htab_del(&m->hwpts, hw->key));
+			if (hw)
+				free(htab_del(&m->hwpts, hw->key));
+		}
+		break;
+	case IOP_NONE:
+		break;
 	}
-out:
-	if (op) {
-		for (i = 0; i < op->ngroups; i++)
-			check_group_consistent(m, op->groups[i], ev);
-		check_op_attach_window(m, op, ev);
-		check_op_partial(m, op);
-		op_end(m, op->id);
+	if (!h->ctx.op_id)
+		return 0;
+	for (i = 0; op && i < op->ngroups; i++) {
+		const struct m_group *g = group_find(m, op->groups[i]);
+
+		if (g)
+			announce(m, &(struct m_change){ .kind = MC_GROUP_DOMAIN, .group = g }, ev);
 	}
+	announce(m, &(struct m_change){ .kind = MC_OP_END, .op = op }, ev);
+	op_end(m, h->ctx.op_id);
 	return 0;
 }
 

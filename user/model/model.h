@@ -12,10 +12,12 @@
  *   hwpt.c       iommufd HWPTs and their IOAS and domain
  *   op.c         VFIO/iommufd operations (one ioctl) in flight
  *
- * The checker's rules (user/rules.c, rules.h, check_*.c) run on the model as events
- * arrive and report findings (user/finding.h) through a callback. Data
- * flows one way: events -> model -> rules -> findings; the model never
- * reads the kernel after the snapshot.
+ * The model knows no rule. At each point where its state changed in a way
+ * a rule may judge, it announces the change (struct m_change) to one
+ * callback: the checker (user/check/), which reads the model through const
+ * pointers and never changes it. Data flows one way: events -> model ->
+ * changes -> checker -> findings; the model never reads the kernel after
+ * the snapshot.
  */
 #ifndef ITR_MODEL_H
 #define ITR_MODEL_H
@@ -24,7 +26,6 @@
 #include <stddef.h>
 #include <json-c/json.h>
 #include "event/event.h"
-#include "check/finding.h"
 #include "lib/htab.h"
 #include "lib/ivset.h"
 
@@ -130,11 +131,60 @@ struct m_op {
 	int npasid_det;
 	__u32 pasid_det[4];	/* PASIDs it detached */
 	bool rid_detach;	/* it detached a device's RID domain */
-	/* an unmap of it that cut a mapping: judged at its end (the rest may follow) */
-	struct finding *partial;
-	__u64 partial_domain;
-	struct iv partial_iv;	/* the mapping it cut */
 };
+
+struct model;
+
+/* What changed, as the model announces it to the checker (see below). */
+enum m_change_kind {
+	MC_DOMAIN_FREE = 0,	/* domain is about to be forgotten (freed) */
+	MC_RID_DETACH,		/* dev's RID was detached (from ev's old domain) */
+	MC_GROUP_DOMAIN,	/* group's (or a member's) domain or HWPT view changed */
+	MC_PASID_ATTACH,	/* dev's pasid is being attached (before the model records it) */
+	MC_MAP,			/* a map into domain */
+	MC_MAP_OVERLAP,		/* ... that covered the live mapping hit (map refused: what it hit) */
+	MC_UNMAP,		/* an unmap from domain removed what removed says */
+	MC_GROUP_MEMBERS,	/* a device joined or left group */
+	MC_MAP_REQUEST,		/* a user asked to map [iova, iova+size) where groups are attached */
+	MC_PASID_DETACH_REQ,	/* a user's PASID detach of dev (op: its operation) succeeded */
+	MC_OP_END,		/* operation op_id ended (op: what the model kept of it, or NULL) */
+	MC_NKINDS,
+};
+
+struct m_change {
+	enum m_change_kind kind;
+	const struct itr_event *ev;	/* the event that made it */
+	const struct m_device *dev;
+	const struct m_group *group;
+	const struct m_domain *domain;
+	const struct m_op *op;
+	__u64 op_id;
+	__u32 pasid;
+	const struct iv *hit;		/* MC_MAP_OVERLAP */
+	const struct iv_removed *removed;	/* MC_UNMAP */
+	const __s32 *groups;		/* MC_MAP_REQUEST */
+	int ngroups;
+	__u64 iova, size;		/* MC_MAP_REQUEST */
+};
+
+/* "map", "op-end", ...: the name of a change kind. */
+const char *model_change_name(enum m_change_kind k);
+
+typedef void (*model_change_fn)(void *arg, const struct model *m, const struct m_change *c);
+
+/* Why a member of a bounded set was not kept (counted in model.dropped). */
+enum m_drop {
+	MD_GROUP_MEMBER = 0,	/* a group's members (struct m_group.members) */
+	MD_GROUP_RESV,		/* a group's reserved regions */
+	MD_DEVICE_PASID,	/* a device's PASIDs */
+	MD_DOMAIN_GROUP,	/* a domain's groups */
+	MD_CONTAINER_GROUP,	/* a container's groups */
+	MD_OP_OBJECT,		/* an operation's groups, domains or PASIDs */
+	MD_NDROPS,
+};
+
+/* "group-member", ...: the name of a drop reason. */
+const char *model_drop_name(enum m_drop d);
 
 struct model_opts {
 	bool all_domains;	/* the stream carries DMA-API domains' maps too */
@@ -149,12 +199,10 @@ struct model {
 	struct htab hwpts;	/* key -> struct m_hwpt */
 	struct htab ops;	/* op id -> struct m_op */
 	struct htab devfiles;	/* VFIO device file_id -> struct m_device */
-	struct htab seen;	/* finding keys already reported -> count */
-	/* findings */
-	finding_cb_t cb;
-	void *cb_arg;
-	__u64 nfindings[FINDING_NSEV];
-	__u64 suppressed;	/* repeats of a finding already reported */
+	/* who hears what changed (the checker) */
+	model_change_fn changed;
+	void *changed_arg;
+	__u64 dropped[MD_NDROPS];	/* members bounded sets could not keep */
 	/* stream */
 	__u64 nevents;
 	__u64 lost;		/* events the kernel side lost */
@@ -165,7 +213,7 @@ struct model {
 	int snap_groups, snap_devices;
 };
 
-int model_init(struct model *m, const struct model_opts *o, finding_cb_t cb, void *arg);
+int model_init(struct model *m, const struct model_opts *o, model_change_fn changed, void *arg);
 void model_fini(struct model *m);
 /* Feed one decoded event. 0 or -ENOMEM. */
 int model_feed(struct model *m, const struct itr_event *ev);
@@ -188,34 +236,37 @@ struct m_device *device_get(struct model *m, const char *name);
 struct m_device *device_find(const struct model *m, const char *name);
 struct m_group *group_get(struct model *m, __s32 id);
 struct m_group *group_find(const struct model *m, __s32 id);
-int group_add_member(struct m_group *g, struct m_device *d);
+int group_add_member(struct model *m, struct m_group *g, struct m_device *d);
 void group_remove_member(struct m_group *g, struct m_device *d);
+/* A reserved region (sysfs reserved_regions); counted when the group has no room. */
+void group_add_resv(struct model *m, struct m_group *g, __u64 start, __u64 last, const char *type);
 const struct m_resv *group_resv_hit(const struct m_group *g, __u64 start, __u64 last);
 struct m_domain *domain_get(struct model *m, __u64 id, __u32 type);
 struct m_domain *domain_find(const struct model *m, __u64 id);
 void domain_free_maps(struct m_domain *d);
 struct m_container *container_get(struct model *m, __u64 file_id);
 struct m_container *container_find(const struct model *m, __u64 file_id);
-int container_add_group(struct m_container *c, __s32 group);
+void container_add_group(struct model *m, struct m_container *c, __s32 group);
 struct m_hwpt *hwpt_get(struct model *m, __u32 tgid, __u32 id);
 struct m_hwpt *hwpt_find(const struct model *m, __u32 tgid, __u32 id);
 __u32 hwpt_of_domain(const struct model *m, __u64 domain_id);
 struct m_op *op_get(struct model *m, __u64 id, __u64 ts);
 struct m_op *op_find(const struct model *m, __u64 id);
-void op_note_attach(struct m_op *op, __s32 group, __u64 domain);
+void op_note_attach(struct model *m, struct m_op *op, __s32 group, __u64 domain);
+void op_note_pasid_detach(struct model *m, struct m_op *op, __u32 pasid);
 void op_end(struct model *m, __u64 id);
-void domain_add_group(struct m_domain *d, __s32 group);
+void domain_add_group(struct model *m, struct m_domain *d, __s32 group);
 void domain_del_group(struct m_domain *d, __s32 group);
 
 /* PASIDs of a device. */
-struct m_pasid *device_pasid(struct m_device *d, __u32 pasid);
-int device_pasid_set(struct m_device *d, __u32 pasid, __u64 domain, __u64 ts);
+const struct m_pasid *device_pasid(const struct m_device *d, __u32 pasid);
+int device_pasid_set(struct model *m, struct m_device *d, __u32 pasid, __u64 domain, __u64 ts);
 void device_pasid_clear(struct m_device *d, __u32 pasid);
 
 /* Whether mapping checks can trust a domain's interval set. */
 bool domain_tracked(const struct model *m, const struct m_domain *d);
 
-/* Report a finding (user/finding.c fills it; dedup by its key). */
-void model_report(struct model *m, struct finding *f);
+/* Count a member a bounded set could not keep (model.c). */
+void model_drop(struct model *m, enum m_drop why);
 
 #endif

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * VFIO/iommufd operations in flight (user/model.h): the records an ioctl
- * causes arrive before its own ioctl record, which ends it. Rules that
- * judge a whole operation (a replace moving a group) run at its end.
+ * VFIO/iommufd operations in flight (user/model/model.h): the records an
+ * ioctl causes arrive before its own ioctl record, which ends it. What a
+ * whole operation did (groups attached, PASIDs detached) is judged at its
+ * end.
  */
 #include <stdlib.h>
+#include "lib/set.h"
+#include "lib/util.h"
 #include "model/model.h"
 
 struct m_op *op_find(const struct model *m, __u64 id)
@@ -14,45 +17,36 @@ struct m_op *op_find(const struct model *m, __u64 id)
 
 struct m_op *op_get(struct model *m, __u64 id, __u64 ts)
 {
-	struct m_op *op = op_find(m, id);
+	struct m_op *op;
+	bool created;
 
-	if (op || !id)
-		return op;
-	op = calloc(1, sizeof(*op));
-	if (!op)
+	if (!id)
 		return NULL;
-	op->id = id;
-	op->first_ns = ts;
-	if (htab_put(&m->ops, htab_key(id), op)) {
-		free(op);
-		return NULL;
+	op = htab_get_or_new(&m->ops, htab_key(id), sizeof(*op), &created);
+	if (op && created) {
+		op->id = id;
+		op->first_ns = ts;
 	}
 	return op;
 }
 
-void op_note_attach(struct m_op *op, __s32 group, __u64 domain)
+void op_note_attach(struct model *m, struct m_op *op, __s32 group, __u64 domain)
 {
-	int i;
+	if (group >= 0 && SET_ADD(op->groups, &op->ngroups, ARRAY_SIZE(op->groups), group) < 0)
+		model_drop(m, MD_OP_OBJECT);
+	if (domain && SET_ADD(op->domains, &op->ndomains, ARRAY_SIZE(op->domains), domain) < 0)
+		model_drop(m, MD_OP_OBJECT);
+}
 
-	if (group >= 0) {
-		for (i = 0; i < op->ngroups && op->groups[i] != group; i++)
-			;
-		if (i == op->ngroups && i < (int)(sizeof(op->groups) / sizeof(op->groups[0])))
-			op->groups[op->ngroups++] = group;
-	}
-	if (domain) {
-		for (i = 0; i < op->ndomains && op->domains[i] != domain; i++)
-			;
-		if (i == op->ndomains && i < (int)(sizeof(op->domains) / sizeof(op->domains[0])))
-			op->domains[op->ndomains++] = domain;
-	}
+void op_note_pasid_detach(struct model *m, struct m_op *op, __u32 pasid)
+{
+	if (op->npasid_det < ARRAY_SIZE(op->pasid_det))
+		op->pasid_det[op->npasid_det++] = pasid;
+	else
+		model_drop(m, MD_OP_OBJECT);
 }
 
 void op_end(struct model *m, __u64 id)
 {
-	struct m_op *op = htab_del(&m->ops, htab_key(id));
-
-	if (op)
-		free(op->partial);
-	free(op);
+	free(htab_del(&m->ops, htab_key(id)));
 }

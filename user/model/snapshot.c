@@ -66,24 +66,19 @@ static int link_base(const char *path, char *buf, size_t len)
 }
 
 /* "0x00000000fee00000 0x00000000feefffff msi" lines. */
-static void read_resv(struct m_group *g, const char *path)
+static void read_resv(struct model *m, struct m_group *g, const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char line[128];
 
 	if (!f)
 		return;
-	while (g->nresv < M_MAX_RESV && fgets(line, sizeof(line), f)) {
-		struct m_resv *r = &g->resv[g->nresv];
+	while (fgets(line, sizeof(line), f)) {
 		unsigned long long s, e;
-		char type[sizeof(r->type)];
+		char type[sizeof(g->resv[0].type)];
 
-		if (sscanf(line, "%llx %llx %19s", &s, &e, type) != 3 || e < s)
-			continue;
-		r->start = s;
-		r->last = e;
-		snprintf(r->type, sizeof(r->type), "%s", type);
-		g->nresv++;
+		if (sscanf(line, "%llx %llx %19s", &s, &e, type) == 3 && e >= s)
+			group_add_resv(m, g, s, e, type);
 	}
 	fclose(f);
 }
@@ -101,7 +96,7 @@ static int snap_group(struct model *m, const char *dir, __s32 id)
 	if (!pathf(path, sizeof(path), "%s/type", dir))
 		read_line(path, g->type, sizeof(g->type));
 	if (!pathf(path, sizeof(path), "%s/reserved_regions", dir))
-		read_resv(g, path);
+		read_resv(m, g, path);
 	d = pathf(path, sizeof(path), "%s/devices", dir) ? NULL : opendir(path);
 	if (!d)
 		return 0;
@@ -116,7 +111,7 @@ static int snap_group(struct model *m, const char *dir, __s32 id)
 			return -ENOMEM;
 		}
 		dev->known |= M_SNAPSHOT;
-		group_add_member(g, dev);
+		group_add_member(m, g, dev);
 		m->snap_devices++;
 	}
 	closedir(d);
@@ -150,7 +145,7 @@ static void snap_pci(struct model *m, const char *root)
 			struct m_group *g = group_get(m, atoi(val));
 
 			if (g)
-				group_add_member(g, dev);
+				group_add_member(m, g, dev);
 		}
 		if (pathf(path, sizeof(path), "%s/sys/bus/pci/devices/%s/driver", root, de->d_name) ||
 		    link_base(path, dev->driver, sizeof(dev->driver)))
@@ -295,23 +290,22 @@ int model_snapshot_load(struct model *m, json_object *snap)
 				d->known |= M_SNAPSHOT;
 				if ((s = jstr(jd, "driver")))
 					snprintf(d->driver, sizeof(d->driver), "%s", s);
-				group_add_member(g, d);
+				group_add_member(m, g, d);
 				m->snap_devices++;
 			}
 		if (json_object_object_get_ex(jg, "reserved_regions", &resv) && json_object_is_type(resv, json_type_array))
-			for (j = 0; j < json_object_array_length(resv) && g->nresv < M_MAX_RESV; j++) {
+			for (j = 0; j < json_object_array_length(resv); j++) {
 				json_object *jr = json_object_array_get_idx(resv, j), *a, *b;
-				struct m_resv *r = &g->resv[g->nresv];
+				__u64 start, last;
 
 				if (!json_object_object_get_ex(jr, "start", &a) ||
 				    !json_object_object_get_ex(jr, "last", &b) || !(s = jstr(jr, "type")))
 					return -EINVAL;
-				r->start = json_object_get_uint64(a);
-				r->last = json_object_get_uint64(b);
-				if (r->last < r->start)
+				start = json_object_get_uint64(a);
+				last = json_object_get_uint64(b);
+				if (last < start)
 					return -EINVAL;
-				snprintf(r->type, sizeof(r->type), "%s", s);
-				g->nresv++;
+				group_add_resv(m, g, start, last, s);
 			}
 	}
 	m->snapshot_taken = true;

@@ -14,7 +14,9 @@
 #include "cli/cli.h"
 #include "cli/cmd.h"
 #include "event/counters.h"
-#include "event/ioctl.h"
+#include "lib/fmt.h"
+#include "lib/util.h"
+#include "check/rules.h"
 #include "report/report.h"
 #include "sink/sink.h"
 
@@ -61,11 +63,7 @@ void report_hist_add(struct report_hist *h, __u64 v)
 
 /* "d:55667788": the low 32 bits, as the text sink prints a domain. */
 
-static const char *dom_hex(__u64 id, char *buf, size_t len)
-{
-	snprintf(buf, len, "%016llx", (unsigned long long)id);
-	return buf;
-}
+
 
 /* A NUL-terminated copy of a fixed-size header string. */
 static void hdr_str(char *dst, const char *src, size_t len)
@@ -343,7 +341,7 @@ static void ct_event(struct report *r, const struct itr_event *ev)
 		lat = ev->map->latency_ns;
 		complete = true;
 	} else if (ev->kind == ITR_EV_IOCTL) {
-		const struct ioctl_desc *d = ioctl_lookup(ev->ioctl->cmd, h->ctx.layer);
+		const struct ioctl_desc *d = ev->io.desc;
 
 		lat = ev->ioctl->latency_ns;
 		complete = true;
@@ -402,9 +400,9 @@ static void ct_finding(struct report *r, const struct finding *f)
 
 /* --- replay ---------------------------------------------------------------- */
 
-static void on_event(void *arg, const struct itr_event *ev)
+static int on_event(struct sink *s, const struct itr_event *ev)
 {
-	struct report *r = arg;
+	struct report *r = container_of(s, struct report, sink);
 
 	r->events++;
 	r->kinds[ev->kind < ITR_EV_MAX ? ev->kind : 0]++;
@@ -416,15 +414,23 @@ static void on_event(void *arg, const struct itr_event *ev)
 		r->werr = ENOMEM;
 	if (r->fmt == REPORT_CHROME)
 		ct_event(r, ev);
+	return 0;
 }
 
-static void on_finding(void *arg, const struct finding *f)
+static int on_finding(struct sink *s, const struct finding *f)
 {
-	struct report *r = arg;
+	struct report *r = container_of(s, struct report, sink);
 
 	if (r->fmt == REPORT_CHROME)
 		ct_finding(r, f);
+	return 0;
 }
+
+static const struct sink_ops report_sink_ops = {
+	.name = "report",
+	.event = on_event,
+	.finding = on_finding,
+};
 
 /*
  * The time origin: the recording's start (CLOCK_MONOTONIC, the records'
@@ -440,7 +446,6 @@ static void set_t0(struct report *r, const struct itr_event *ev)
 		lat = ev->ioctl->latency_ns;
 	start = lat < ev->h->ts_ns ? ev->h->ts_ns - lat : 0;
 	r->t0_ns = r->res.mono_ns && r->res.mono_ns <= start ? r->res.mono_ns : start;
-	r->p.t0_ns = r->t0_ns;
 	r->have_t0 = true;
 }
 
@@ -477,12 +482,11 @@ int report_init(struct report *r, enum report_format fmt, FILE *out, int top)
 	int err;
 
 	memset(r, 0, sizeof(*r));
-	err = pipeline_init(&r->p, &(struct model_opts){});
+	err = pipeline_init(&r->p, &(struct pipeline_opts){ .model = true });
 	if (err)
 		return err;
-	r->p.on_event = on_event;
-	r->p.on_finding = on_finding;
-	r->p.arg = r;
+	r->sink.ops = &report_sink_ops;
+	pipeline_add_sink(&r->p, &r->sink);
 	r->fmt = fmt;
 	r->out = out;
 	r->top = top;
@@ -791,15 +795,14 @@ static void show_hist_plain(FILE *f, const char *title, const char *unit, const 
 
 static void show_findings_plain(FILE *f, const struct report *r)
 {
-	const struct model *m = &r->p.model;
 	size_t i;
 
 	fprintf(f, "\nFINDINGS\n");
 	for (i = 0; i < r->p.nall; i++)
 		finding_text(f, &r->p.all[i], r->t0_ns);
 	fprintf(f, "findings: %llu error, %llu warning, %llu info (%llu repeats not shown)\n",
-		(unsigned long long)m->nfindings[SEV_ERROR], (unsigned long long)m->nfindings[SEV_WARNING],
-		(unsigned long long)m->nfindings[SEV_INFO], (unsigned long long)m->suppressed);
+		(unsigned long long)r->p.checker.nfindings[SEV_ERROR], (unsigned long long)r->p.checker.nfindings[SEV_WARNING],
+		(unsigned long long)r->p.checker.nfindings[SEV_INFO], (unsigned long long)r->p.checker.suppressed);
 }
 
 static int show_plain(struct report *r)
@@ -884,7 +887,7 @@ static json_object *json_domain(const struct report_domain *d)
 	char b[32];
 	int i;
 
-	J_ADD(o, "id", json_object_new_string(dom_hex(d->id, b, sizeof(b))));
+	J_ADD(o, "id", json_object_new_string(fmt_id(b, sizeof(b), d->id)));
 	J_ADD(o, "short", json_object_new_string(domain_str(d->id, b, sizeof(b))));
 	J_ADD(o, "type", json_object_new_string(domain_type_str(d->type, b, sizeof(b))));
 	J_ADD(o, "hwpt", d->hwpt_id ? j_u64(d->hwpt_id) : NULL);
@@ -917,18 +920,18 @@ static json_object *json_device(const struct m_device *d)
 	J_ADD(o, "dev", json_object_new_string(d->name));
 	J_ADD(o, "group", d->group_id >= 0 ? json_object_new_int(d->group_id) : NULL);
 	J_ADD(o, "driver", j_str_or_null(d->driver));
-	J_ADD(o, "domain", d->domain_id ? json_object_new_string(dom_hex(d->domain_id, b, sizeof(b))) : NULL);
+	J_ADD(o, "domain", d->domain_id ? json_object_new_string(fmt_id(b, sizeof(b), d->domain_id)) : NULL);
 	J_ADD(o, "domain_type", d->domain_id ?
 	      json_object_new_string(domain_type_str(d->domain_type, b, sizeof(b))) : NULL);
 	J_ADD(o, "hwpt_view", d->view_hwpt ? j_u64(d->view_hwpt) : NULL);
 	J_ADD(o, "view_domain", d->view_hwpt && d->view_domain ?
-	      json_object_new_string(dom_hex(d->view_domain, b, sizeof(b))) : NULL);
+	      json_object_new_string(fmt_id(b, sizeof(b), d->view_domain)) : NULL);
 	J_ADD(o, "view_stale", json_object_new_boolean(d->view_hwpt && d->view_domain != d->domain_id));
 	for (i = 0; i < d->npasids; i++) {
 		json_object *e = json_object_new_object();
 
 		J_ADD(e, "pasid", j_u64(d->pasids[i].pasid));
-		J_ADD(e, "domain", json_object_new_string(dom_hex(d->pasids[i].domain_id, b, sizeof(b))));
+		J_ADD(e, "domain", json_object_new_string(fmt_id(b, sizeof(b), d->pasids[i].domain_id)));
 		json_object_array_add(p, e);
 	}
 	J_ADD(o, "pasids", p);
@@ -974,15 +977,14 @@ static json_object *json_hist(const struct report_hist *h, const char *unit)
 
 static json_object *json_findings(const struct report *r)
 {
-	const struct model *m = &r->p.model;
 	json_object *o = json_object_new_object(), *c = json_object_new_object(),
 		    *a = json_object_new_array();
 	size_t i;
 	int s;
 
 	for (s = FINDING_NSEV - 1; s >= 0; s--)
-		J_ADD(c, sev_str(s), j_u64(m->nfindings[s]));
-	J_ADD(c, "repeats", j_u64(m->suppressed));
+		J_ADD(c, sev_str(s), j_u64(r->p.checker.nfindings[s]));
+	J_ADD(c, "repeats", j_u64(r->p.checker.suppressed));
 	for (i = 0; i < r->p.nall; i++)
 		json_object_array_add(a, finding_json(&r->p.all[i]));
 	J_ADD(o, "counts", c);

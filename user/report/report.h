@@ -71,6 +71,7 @@ struct report {
 	int top;			/* top mappers shown; 0: all */
 	const char *path;
 	struct pipeline p;
+	struct sink sink;		/* the pipeline's: sums and the chrome-trace stream */
 	struct replay_result res;
 	int err;			/* replay's: 0 or -errno */
 	bool header_ok;			/* the file's header was read */

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "event/ioctl.h"
+#include "lib/jsonw.h"
 #include "sink/sink.h"
 
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
@@ -75,16 +75,6 @@ static json_object *names(const struct itr_name *t, int n, unsigned int v)
 	return a;
 }
 
-static void add(json_object *o, const char *key, json_object *v)
-{
-	json_object_object_add(o, key, v);
-}
-
-static json_object *u64(__u64 v)
-{
-	return json_object_new_uint64(v);
-}
-
 /*
  * A domain's id and type, both null when there is no domain (id 0). Ids
  * are keyed hashes: 16 hex digits as a string, exact in any parser (jq's
@@ -96,12 +86,11 @@ static void add_domain(json_object *o, const char *id_key, const char *type_key,
 	char buf[24];
 
 	if (id) {
-		snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)id);
-		add(o, id_key, json_object_new_string(buf));
-		add(o, type_key, json_object_new_string(domain_type_str(type, buf, sizeof(buf))));
+		jw_id(o, id_key, id);
+		jw_str(o, type_key, domain_type_str(type, buf, sizeof(buf)));
 	} else {
-		add(o, id_key, NULL);
-		add(o, type_key, NULL);
+		jw_obj(o, id_key, NULL);
+		jw_obj(o, type_key, NULL);
 	}
 }
 
@@ -109,9 +98,9 @@ static void fields_domain(json_object *o, const struct itr_event *ev)
 {
 	const struct itr_ev_domain *d = ev->domain;
 
-	add(o, "pgsize_bitmap", u64(d->pgsize_bitmap));
-	add(o, "aperture_start", u64(d->aperture_start));
-	add(o, "aperture_end", u64(d->aperture_end));
+	jw_u64(o, "pgsize_bitmap", d->pgsize_bitmap);
+	jw_u64(o, "aperture_start", d->aperture_start);
+	jw_u64(o, "aperture_end", d->aperture_end);
 }
 
 static void fields_attach(json_object *o, const struct itr_event *ev)
@@ -120,8 +109,8 @@ static void fields_attach(json_object *o, const struct itr_event *ev)
 
 	add_domain(o, "old_domain_id", "old_domain_type", a->old_domain_id, a->old_domain_type);
 	if (ev->kind >= ITR_EV_PASID_ATTACH && ev->kind <= ITR_EV_PASID_REPLACE)
-		add(o, "pasid", u64(a->pasid));
-	add(o, "is_default", json_object_new_boolean(a->is_default));
+		jw_u64(o, "pasid", a->pasid);
+	jw_bool(o, "is_default", a->is_default);
 }
 
 static void fields_map(json_object *o, const struct itr_event *ev)
@@ -129,18 +118,18 @@ static void fields_map(json_object *o, const struct itr_event *ev)
 	const struct itr_ev_map *m = ev->map;
 	bool is_map = ev->kind == ITR_EV_MAP || ev->kind == ITR_EV_MAP_SG;
 
-	add(o, "iova", u64(m->iova));
+	jw_u64(o, "iova", m->iova);
 	if (is_map)
-		add(o, "paddr", u64(m->paddr));
-	add(o, "size", u64(m->size));
-	add(o, "done", u64(m->done));
-	add(o, "latency_ns", u64(m->latency_ns));
+		jw_u64(o, "paddr", m->paddr);
+	jw_u64(o, "size", m->size);
+	jw_u64(o, "done", m->done);
+	jw_u64(o, "latency_ns", m->latency_ns);
 	if (is_map) {
-		add(o, "prot", u64(m->prot));
-		add(o, "prot_names", names(itr_prot_names, itr_nprot_names, m->prot));
+		jw_u64(o, "prot", m->prot);
+		jw_obj(o, "prot_names", names(itr_prot_names, itr_nprot_names, m->prot));
 	}
 	if (ev->kind == ITR_EV_MAP_SG)
-		add(o, "nents", u64(m->nents));
+		jw_u64(o, "nents", m->nents);
 }
 
 static void fields_group(json_object *o, const struct itr_event *ev)
@@ -156,19 +145,10 @@ static void fields_file(json_object *o, const struct itr_event *ev)
 	(void)ev;
 }
 
-/* 16 hex digits: ids that are keyed hashes (op, file) */
-static json_object *hex64(__u64 v)
-{
-	char buf[24];
-
-	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)v);
-	return json_object_new_string(buf);
-}
-
 static void fields_unbind(json_object *o, const struct itr_event *ev)
 {
-	add(o, "dev_id", u64(ev->unbind->dev_id));
-	add(o, "iommufd_file_id", hex64(ev->unbind->iommufd_file_id));
+	jw_u64(o, "dev_id", ev->unbind->dev_id);
+	jw_id(o, "iommufd_file_id", ev->unbind->iommufd_file_id);
 }
 
 static void fields_fault(json_object *o, const struct itr_event *ev)
@@ -176,11 +156,11 @@ static void fields_fault(json_object *o, const struct itr_event *ev)
 	const struct itr_ev_fault *f = ev->fault;
 	char buf[16];
 
-	add(o, "iova", u64(f->iova));
-	add(o, "fault_flags", u64(f->fault_flags));
-	add(o, "access", json_object_new_string(f->fault_flags & 1 ? "write" : "read"));
-	add(o, "source", json_object_new_string(fault_source_str(f->source, buf, sizeof(buf))));
-	add(o, "reason", u64(f->reason));
+	jw_u64(o, "iova", f->iova);
+	jw_u64(o, "fault_flags", f->fault_flags);
+	jw_str(o, "access", f->fault_flags & 1 ? "write" : "read");
+	jw_str(o, "source", fault_source_str(f->source, buf, sizeof(buf)));
+	jw_u64(o, "reason", f->reason);
 }
 
 /* An ioctl: its name, decoded argument and how the decoding went (user/ioctl.c). */
@@ -188,38 +168,37 @@ static void fields_ioctl(json_object *o, const struct itr_event *ev)
 {
 	const struct itr_ev_ioctl *io = ev->ioctl;
 	json_object *args = json_object_new_object();
-	struct ioctl_decoded d;
+	const struct ioctl_decoded *d = &ev->io;
 	int i;
 
-	ioctl_decode(io, &d);
-	for (i = 0; args && i < d.n; i++) {
-		if (d.v[i].f->fmt == IOCTL_FMT_SDEC)
-			add(args, d.v[i].f->name, json_object_new_int64((__s64)d.v[i].v));
+	for (i = 0; args && i < d->n; i++) {
+		if (d->v[i].f->fmt == IOCTL_FMT_SDEC)
+			jw_int(args, d->v[i].f->name, (__s64)d->v[i].v);
 		else
-			add(args, d.v[i].f->name, u64(d.v[i].v));
+			jw_u64(args, d->v[i].f->name, d->v[i].v);
 	}
-	if (args && d.has_str)
-		add(args, "name", kstr(d.str, sizeof(d.str)));
-	add(o, "ioctl", json_object_new_string(d.name));
-	add(o, "cmd", u64(io->cmd));
-	add(o, "arg_len", u64(io->arg_len));
-	add(o, "args", args);
-	add(o, "decode", json_object_new_string(ioctl_status_str(d.status)));
-	if (d.status == IOCTL_UNKNOWN)
-		add(o, "unknown", json_object_new_boolean(1));
-	add(o, "latency_ns", u64(io->latency_ns));
+	if (args && d->has_str)
+		jw_obj(args, "name", kstr(d->str, sizeof(d->str)));
+	jw_str(o, "ioctl", d->name);
+	jw_u64(o, "cmd", io->cmd);
+	jw_u64(o, "arg_len", io->arg_len);
+	jw_obj(o, "args", args);
+	jw_str(o, "decode", ioctl_status_str(d->status));
+	if (d->status == IOCTL_UNKNOWN)
+		jw_bool(o, "unknown", 1);
+	jw_u64(o, "latency_ns", io->latency_ns);
 }
 
 static void fields_locked(json_object *o, const struct itr_event *ev)
 {
-	add(o, "npages", json_object_new_int64(ev->locked->npages));
-	add(o, "locked_vm", u64(ev->locked->locked_vm));
+	jw_int(o, "npages", ev->locked->npages);
+	jw_u64(o, "locked_vm", ev->locked->locked_vm);
 }
 
 static void fields_join(json_object *o, const struct itr_event *ev)
 {
-	add(o, "hwpt_id", u64(ev->join->hwpt_id));
-	add(o, "ioas_id", u64(ev->join->ioas_id));
+	jw_u64(o, "hwpt_id", ev->join->hwpt_id);
+	jw_u64(o, "ioas_id", ev->join->ioas_id);
 }
 
 static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
@@ -247,10 +226,10 @@ static void add_ctx(json_object *o, const struct itr_event *ev)
 
 	if (!c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_FILE)
 		return;
-	add(o, "op_id", hex64(c->op_id));
-	add(o, "file_id", hex64(c->file_id));
-	add(o, "fd", json_object_new_int(c->fd));
-	add(o, "layer", json_object_new_string(layer_str(c->layer, buf, sizeof(buf))));
+	jw_id(o, "op_id", c->op_id);
+	jw_id(o, "file_id", c->file_id);
+	jw_int(o, "fd", c->fd);
+	jw_str(o, "layer", layer_str(c->layer, buf, sizeof(buf)));
 }
 
 json_object *json_event_object(const struct itr_event *ev)
@@ -261,21 +240,21 @@ json_object *json_event_object(const struct itr_event *ev)
 
 	if (!o)
 		return NULL;
-	add(o, "schema", json_object_new_int(ITR_ABI_VERSION));
-	add(o, "kind", json_object_new_string(kind_name(ev->kind)));
-	add(o, "ts_ns", u64(h->ts_ns));
-	add(o, "cpu", u64(h->cpu));
-	add(o, "pid", u64(h->pid));
-	add(o, "tgid", u64(h->tgid));
-	add(o, "comm", kstr(h->comm, ITR_COMM_LEN));
-	add(o, "cgroup_id", u64(h->cgroup_id));
+	jw_int(o, "schema", ITR_ABI_VERSION);
+	jw_str(o, "kind", kind_name(ev->kind));
+	jw_u64(o, "ts_ns", h->ts_ns);
+	jw_u64(o, "cpu", h->cpu);
+	jw_u64(o, "pid", h->pid);
+	jw_u64(o, "tgid", h->tgid);
+	jw_obj(o, "comm", kstr(h->comm, ITR_COMM_LEN));
+	jw_u64(o, "cgroup_id", h->cgroup_id);
 	add_domain(o, "domain_id", "domain_type", h->domain_id, h->domain_type);
-	add(o, "group_id", json_object_new_int(h->group_id));
-	add(o, "dev", h->dev[0] ? kstr(h->dev, ITR_DEV_LEN) : NULL);
-	add(o, "ret", json_object_new_int(h->ret));
+	jw_int(o, "group_id", h->group_id);
+	jw_obj(o, "dev", h->dev[0] ? kstr(h->dev, ITR_DEV_LEN) : NULL);
+	jw_int(o, "ret", h->ret);
 	if (h->ret < 0 && !(h->flags & ITR_F_NO_RET))
-		add(o, "error", json_object_new_string(errno_str(-h->ret, buf, sizeof(buf))));
-	add(o, "flags", names(itr_flag_names, itr_nflag_names, h->flags));
+		jw_str(o, "error", errno_str(-h->ret, buf, sizeof(buf)));
+	jw_obj(o, "flags", names(itr_flag_names, itr_nflag_names, h->flags));
 	add_ctx(o, ev);
 	fields_fn[ev->shape](o, ev);
 	return o;
@@ -283,15 +262,5 @@ json_object *json_event_object(const struct itr_event *ev)
 
 int json_event(FILE *f, const struct itr_event *ev)
 {
-	json_object *o = json_event_object(ev);
-	int err = 0;
-
-	if (!o)
-		return -ENOMEM;
-	fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-							      JSON_C_TO_STRING_NOSLASHESCAPE));
-	if (ferror(f))
-		err = -EIO;
-	json_object_put(o);
-	return err;
+	return jw_line(f, json_event_object(ev));
 }

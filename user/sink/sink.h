@@ -1,7 +1,20 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Event sinks: decoded events (user/event.h) -> text lines or JSON lines.
- * Formats: docs/events.md. Each returns 0 or -errno (-EIO: the stream failed).
+ * Sinks: where the pipeline (user/pipeline.h) delivers what it has, in
+ * order. A sink implements the operations it needs (NULL: not interested):
+ *
+ *   learn    every decoded event, before any filter: state a sink keeps
+ *            from events it does not show (the text sink's HWPT names)
+ *   event    an event that passed the filters, after the model saw it
+ *   finding  a finding, right after the event that made it
+ *   lost     the kernel side lost n records (ring buffer full) by now_ns
+ *   tick     periodically and before close: flush
+ *   close    the end of the stream: final output, flush
+ *
+ * Operations return 0 or -errno; a failed event, tick or close stops the
+ * run (-EPIPE: the reader went away). Formats: docs/events.md,
+ * docs/findings.md. The sinks: text and JSON lines (sink/stream.c),
+ * recordings (sink/record.c), and the report's (user/report/).
  */
 #ifndef ITR_SINK_H
 #define ITR_SINK_H
@@ -9,7 +22,29 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <json-c/json.h>
+#include "check/finding.h"
 #include "event/event.h"
+#include "lib/output.h"
+
+struct sink;
+
+struct sink_ops {
+	const char *name;
+	void (*learn)(struct sink *s, const struct itr_event *ev);
+	int (*event)(struct sink *s, const struct itr_event *ev);
+	int (*finding)(struct sink *s, const struct finding *f);
+	void (*lost)(struct sink *s, __u64 n, __u64 now_ns);
+	int (*tick)(struct sink *s);
+	int (*close)(struct sink *s);
+};
+
+/* Embedded first in each sink's own struct; the pipeline links them. */
+struct sink {
+	const struct sink_ops *ops;
+	struct sink *next;
+};
+
+/* --- the text format -------------------------------------------------------- */
 
 /* An iommufd HWPT and its kernel domain, from hwpt_domain records. */
 struct text_hwpt {
@@ -37,20 +72,38 @@ const char *text_details_sink(const struct text_sink *s, const struct itr_event 
 			      char *buf, size_t len);
 /*
  * Learn what a record teaches (hwpt_domain: an HWPT's domain; domain_free:
- * forget it) without printing it: text_event() does it too; call it for
- * records a user-space filter drops.
+ * forget it) without printing it: text_event() does not; the text stream
+ * sink calls it for every event (its learn operation).
  */
 void text_learn(struct text_sink *s, const struct itr_event *ev);
 /* The HWPT id of a domain (learnt from hwpt_domain records), 0: none known. */
 __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id);
-/* A domain id as the text lines show it: "d:" and its low 32 bits; "-" for 0. */
-const char *domain_str(__u64 id, char *buf, size_t len);
-/* "850ns", "2.1us", "3.4ms", "1.20s". */
-const char *fmt_ns(char *buf, size_t len, unsigned long long ns);
 
-/* JSON lines: one object per event, escaped by json-c. */
+/* --- the JSON lines format ---------------------------------------------------- */
+
 /* The event as a new JSON object (caller puts it); NULL when out of memory. */
 json_object *json_event_object(const struct itr_event *ev);
 int json_event(FILE *f, const struct itr_event *ev);
+
+/* --- stream sinks: text or JSON lines to one output ------------------------------ */
+
+enum stream_format {
+	STREAM_TEXT = 0,
+	STREAM_JSON,
+};
+
+struct stream_sink {
+	struct sink sink;
+	struct output *out;
+	enum stream_format fmt;
+	bool events;		/* print events */
+	bool findings;		/* print findings */
+	__u64 t0_ns;		/* the time origin of text lines */
+	struct text_sink text;
+};
+
+/* A sink printing events and/or findings to out (which the caller owns). */
+struct sink *stream_sink_init(struct stream_sink *s, struct output *out, enum stream_format fmt,
+			      __u64 t0_ns, bool events, bool findings);
 
 #endif

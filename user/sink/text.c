@@ -7,7 +7,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include "event/ioctl.h"
+#include "lib/fmt.h"
+#include "lib/util.h"
 #include "sink/sink.h"
 
 #define ROW_FMT "%-10s %-12.12s %7s %-13s %-10s %-9s %-12s %5s %s\n"
@@ -28,33 +29,6 @@ static void appendf(char *buf, size_t len, size_t *off, const char *fmt, ...)
 		*off = *off + n < len ? *off + n : len - 1;
 }
 
-const char *fmt_ns(char *buf, size_t len, unsigned long long ns)
-{
-	if (ns < 1000)
-		snprintf(buf, len, "%lluns", ns);
-	else if (ns < 1000000)
-		snprintf(buf, len, "%.1fus", ns / 1e3);
-	else if (ns < 1000000000)
-		snprintf(buf, len, "%.1fms", ns / 1e6);
-	else
-		snprintf(buf, len, "%.2fs", ns / 1e9);
-	return buf;
-}
-
-/* Exact and short: "4KiB", "2MiB", "3076KiB", "100B". */
-static const char *fmt_size(char *buf, size_t len, unsigned long long n)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
-	unsigned int u = 0;
-
-	while (n && !(n & 1023) && u + 1 < sizeof(units) / sizeof(units[0])) {
-		n >>= 10;
-		u++;
-	}
-	snprintf(buf, len, "%llu%s", n, units[u]);
-	return buf;
-}
-
 /* A kernel string for a terminal: at most max bytes, non-printables as '?'. */
 static const char *printable(const char *s, size_t max, char *buf, size_t len)
 {
@@ -66,14 +40,6 @@ static const char *printable(const char *s, size_t max, char *buf, size_t len)
 		buf[i] = s[i] > 0x20 && s[i] < 0x7f ? s[i] : '?';
 	buf[n] = '\0';
 	return n ? buf : "-";
-}
-
-const char *domain_str(__u64 id, char *buf, size_t len)
-{
-	if (!id)
-		return "-";
-	snprintf(buf, len, "d:%08x", (unsigned int)id);
-	return buf;
 }
 
 /* "4K", "2M", "1G": one page size. */
@@ -244,29 +210,28 @@ static void ioctl_value_str(char *buf, size_t len, size_t *off, __u8 fmt, __u64 
 static void details_ioctl(DETAILS_ARGS)
 {
 	const struct itr_ev_ioctl *io = ev->ioctl;
-	struct ioctl_decoded d;
+	const struct ioctl_decoded *d = &ev->io;
 	char b[ITR_IOCTL_ARG_LEN + 1];
 	int pass, i;
 
-	ioctl_decode(io, &d);
-	appendf(buf, len, off, "%s fd %d", d.name, ev->h->ctx.fd);
+	appendf(buf, len, off, "%s fd %d", d->name, ev->h->ctx.fd);
 	/* Labelled fields in struct order, then the sizes ("iova 0x100000 4KiB"). */
 	for (pass = 0; pass < 2; pass++) {
-		for (i = 0; i < d.n; i++) {
-			const struct ioctl_field *f = d.v[i].f;
+		for (i = 0; i < d->n; i++) {
+			const struct ioctl_field *f = d->v[i].f;
 
 			if (!f->label || (f->label[0] == '\0') != pass)
 				continue;
 			appendf(buf, len, off, " %s%s", f->label, *f->label ? " " : "");
-			ioctl_value_str(buf, len, off, f->fmt, d.v[i].v);
+			ioctl_value_str(buf, len, off, f->fmt, d->v[i].v);
 		}
 	}
-	if (d.has_str)
-		appendf(buf, len, off, " %s", printable(d.str, sizeof(d.str), b, sizeof(b)));
-	if (d.status == IOCTL_SHORT)
-		appendf(buf, len, off, " short %uB", d.have);
-	else if (d.status != IOCTL_OK)
-		appendf(buf, len, off, " %s", ioctl_status_str(d.status));
+	if (d->has_str)
+		appendf(buf, len, off, " %s", printable(d->str, sizeof(d->str), b, sizeof(b)));
+	if (d->status == IOCTL_SHORT)
+		appendf(buf, len, off, " short %uB", d->have);
+	else if (d->status != IOCTL_OK)
+		appendf(buf, len, off, " %s", ioctl_status_str(d->status));
 	if (io->latency_ns)
 		appendf(buf, len, off, " %s", fmt_ns(b, sizeof(b), io->latency_ns));
 }
@@ -318,8 +283,11 @@ void text_learn(struct text_sink *s, const struct itr_event *ev)
 	if (!id || (ev->kind != ITR_EV_HWPT_DOMAIN && ev->kind != ITR_EV_DOMAIN_FREE))
 		return;
 	for (i = 0; i < TEXT_NHWPTS; i++)
-		if (s->hwpts[i].domain_id == id)
+		if (s->hwpts[i].domain_id == id) {
+			if (ev->kind == ITR_EV_HWPT_DOMAIN && s->hwpts[i].hwpt_id == ev->join->hwpt_id)
+				return;	/* known already */
 			s->hwpts[i].domain_id = 0;
+		}
 	if (ev->kind == ITR_EV_DOMAIN_FREE)
 		return;
 	s->hwpts[s->next_hwpt].domain_id = id;

@@ -8,7 +8,6 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
-#include "cli/cli.h"
 #include "event/event.h"
 #include "source/filter.h"
 
@@ -176,84 +175,4 @@ int filter_parse(struct itr_config *cfg, int key, const char *arg, char *why, si
 	}
 	snprintf(why, len, "unknown filter option %d", key);
 	return -EINVAL;
-}
-
-static const struct argp_option options[] = {
-	{ "pid", FILTER_PID, "PID", 0, "Only events of process PID", 0 },
-	{ "comm", FILTER_COMM, "NAME", 0, "Only events of tasks named NAME (at most 15 characters)", 0 },
-	{ "cgroup", FILTER_CGROUP, "PATH", 0, "Only events of tasks in the cgroup v2 directory PATH", 0 },
-	{ "dev", FILTER_DEV, "BDF", 0, "Only events of PCI device BDF (repeatable, up to 4)", 0 },
-	{ "group", FILTER_GROUP, "N", 0, "Only events of IOMMU group N", 0 },
-	{ "type", FILTER_TYPE, "TYPES", 0,
-	  "Only events on domains of these types (comma-separated: DMA, DMA_FQ, UNMANAGED, IDENTITY, BLOCKED, SVA, NESTED, PLATFORM)", 0 },
-	{ "kinds", FILTER_KINDS, "KINDS", 0,
-	  "Only these event kinds (comma-separated: map, unmap, attach, ...)", 0 },
-	{ "all-domains", FILTER_ALL_DOMAINS, NULL, 0,
-	  "Also send map/unmap events of DMA-API (DMA, DMA_FQ) domains, otherwise only counted", 0 },
-	{},
-};
-
-static error_t parse_opt(int key, char *arg, struct argp_state *state)
-{
-	struct itr_config *cfg = state->input;
-	char why[256];
-
-	if (key == ARGP_KEY_INIT) {
-		if (cfg)
-			filter_init(cfg);
-		return 0;
-	}
-	if (!cli_option_name(options, key))
-		return ARGP_ERR_UNKNOWN;
-	if (filter_parse(cfg, key, arg, why, sizeof(why))) {
-		if (arg)
-			argp_error(state, "invalid --%s '%s': %s", cli_option_name(options, key), arg, why);
-		else
-			argp_error(state, "invalid --%s: %s", cli_option_name(options, key), why);
-		return EINVAL;
-	}
-	return 0;
-}
-
-const struct argp filter_argp = { options, parse_opt, NULL, NULL, NULL, NULL, NULL };
-
-bool filter_is_dma_api(const struct itr_hdr *h)
-{
-	bool map_like = h->kind >= ITR_EV_MAP && h->kind <= ITR_EV_UNMAP_FAST;
-
-	return map_like && h->domain_type != ITR_DOM_UNKNOWN &&
-	       (h->domain_type & ITR_DOM_DMA_API_BIT);
-}
-
-static bool dev_listed(const struct itr_config *cfg, const char *dev)
-{
-	int i;
-
-	for (i = 0; i < cfg->ndevs && i < ITR_MAX_FILTER_DEVS; i++)
-		if (!strncmp(cfg->devs[i], dev, ITR_DEV_LEN))
-			return true;
-	return false;
-}
-
-bool filter_match(const struct itr_config *cfg, const struct itr_hdr *h)
-{
-	if (cfg->kinds && (h->kind >= 32 || !(cfg->kinds & (1u << h->kind))))
-		return false;
-	if (!cfg->all_domains && filter_is_dma_api(h))
-		return false;
-	if (cfg->tgid && h->tgid != cfg->tgid)
-		return false;
-	if (cfg->cgroup_id && h->cgroup_id != cfg->cgroup_id)
-		return false;
-	if (cfg->comm[0] && strncmp(h->comm, cfg->comm, ITR_COMM_LEN))
-		return false;
-	/* Device, group and type filters judge only the events that carry them. */
-	if (cfg->group_id >= 0 && h->group_id >= 0 && h->group_id != cfg->group_id)
-		return false;
-	if (cfg->ndevs && h->dev[0] && !dev_listed(cfg, h->dev))
-		return false;
-	if (cfg->domain_types && h->domain_id &&
-	    !(cfg->domain_types & filter_type_bit(h->domain_type)))
-		return false;
-	return true;
 }

@@ -1,13 +1,12 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Event filters: the CLI's options -> struct itr_config (applied in BPF),
- * and filter_match(), the same decision in user space (tests, replay).
+ * Event filters: the CLI's options -> struct itr_config, applied in BPF
+ * (bpf/lib). The options themselves are the CLI's (cli/options.c).
  * Semantics: docs/events.md, "Filters".
  */
 #ifndef ITR_FILTER_H
 #define ITR_FILTER_H
 
-#include <argp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include "iommutrace.h"
@@ -29,8 +28,6 @@ enum {
  * its input (state->child_inputs[i]); it runs filter_init() on it first.
  * A bad value is one line naming the option and the value (argp_error).
  */
-extern const struct argp filter_argp;
-
 /* No filter: zero, group_id -1. */
 void filter_init(struct itr_config *cfg);
 /* Apply one option (key FILTER_*, arg its value); 0 or -EINVAL with why. */
@@ -42,9 +39,5 @@ static inline __u32 filter_type_bit(__u32 type)
 	return itr_type_bit(type);
 }
 
-/* A map-like event on a domain the kernel's DMA API drives (DMA, DMA_FQ). */
-bool filter_is_dma_api(const struct itr_hdr *h);
-/* Whether BPF would send this event to user space under cfg. */
-bool filter_match(const struct itr_config *cfg, const struct itr_hdr *h);
 
 #endif

@@ -7,7 +7,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <bpf/libbpf.h>
-#include "cli/cli.h"
+#include "lib/clock.h"
+#include "lib/log.h"
 #include "source/live.h"
 #include "source/loader.h"
 
@@ -35,9 +36,17 @@ static int poll_lost(const struct loader *l, const struct live_ops *ops, __u64 *
 	if (err)
 		return err;
 	if (c.v[ITR_CNT_LOST] > *lost && ops->lost)
-		ops->lost(ops->arg, c.v[ITR_CNT_LOST] - *lost, cli_now_ns());
+		ops->lost(ops->arg, c.v[ITR_CNT_LOST] - *lost, now_ns());
 	*lost = c.v[ITR_CNT_LOST];
 	return 0;
+}
+
+void live_loader_opts(const struct live_opts *o, struct loader_opts *lo)
+{
+	lo->verbose = o->verbose;
+	lo->no_fentry = o->no_fentry;
+	lo->ringbuf_size = o->ringbuf_size;
+	lo->btf_path = o->btf;
 }
 
 int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counters *final,
@@ -55,16 +64,13 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 		*final_ok = false;
 	if (!o->have_key && getrandom(&o->cfg.domain_key, sizeof(o->cfg.domain_key), 0) !=
 	    sizeof(o->cfg.domain_key)) {
-		fprintf(stderr, "failed to get a random domain key: %s\n", strerror(errno));
+		log_err("failed to get a random domain key: %s", strerror(errno));
 		return -EIO;
 	}
-	cli_catch_signals();
+	catch_stop_signals();
 	signal(SIGPIPE, SIG_IGN);
 	loader_set_verbose(o->verbose);
-	lo.verbose = o->verbose;
-	lo.no_fentry = o->no_fentry;
-	lo.ringbuf_size = o->ringbuf_size;
-	lo.btf_path = o->btf;
+	live_loader_opts(o, &lo);
 	err = loader_start(&l, &o->cfg, &lo);
 	if (err)
 		return err;
@@ -72,28 +78,28 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 	rb = ring_buffer__new(loader_events_fd(&l), on_record, &c, NULL);
 	if (!rb) {
 		err = -errno;
-		fprintf(stderr, "failed to create the ring buffer: %s\n", strerror(-err));
+		log_err("failed to create the ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	if (ops->started)
 		ops->started(ops->arg);
-	end = cli_deadline_ns(o->duration);
-	next_tick = cli_now_ns() + tick;
-	while (!cli_done(end)) {
+	end = deadline_ns(o->duration);
+	next_tick = now_ns() + tick;
+	while (!run_done(end)) {
 		err = ring_buffer__poll(rb, 100);
 		if (err == -EINTR)
 			err = 0;
 		if (err < 0)
 			break;
 		err = 0;
-		if (cli_now_ns() >= next_tick) {
+		if (now_ns() >= next_tick) {
 			next_tick += tick;
 			if (ops->tick && (err = ops->tick(ops->arg)))
 				break;
 		}
 		err = poll_lost(&l, ops, &lost);
 		if (err) {
-			fprintf(stderr, "failed to read the counters: %s\n", strerror(-err));
+			log_err("failed to read the counters: %s", strerror(-err));
 			goto cleanup;
 		}
 	}
@@ -106,7 +112,7 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 		goto cleanup;
 	}
 	if (err < 0) {
-		fprintf(stderr, "failed to read the ring buffer: %s\n", strerror(-err));
+		log_err("failed to read the ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
 	poll_lost(&l, ops, &lost);
@@ -119,57 +125,3 @@ cleanup:
 	loader_stop(&l);
 	return err;
 }
-
-enum { LIVE_BTF = 0x300, LIVE_NO_FENTRY, LIVE_RINGBUF, LIVE_KEY };
-
-static const struct argp_option live_options[] = {
-	{ "duration", 'd', "SEC", 0, "Stop after SEC seconds", 0 },
-	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and decode errors", 0 },
-	{ "btf", LIVE_BTF, "PATH", 0, "Kernel BTF file (when /sys/kernel/btf/vmlinux is missing)", 0 },
-	{ "no-fentry", LIVE_NO_FENTRY, NULL, 0, "Use kprobes, not fentry/fexit", 0 },
-	{ "ringbuf-size", LIVE_RINGBUF, "BYTES", OPTION_HIDDEN, "Ring buffer size (tests)", 0 },
-	{ "domain-key", LIVE_KEY, "KEY", OPTION_HIDDEN, "Domain id hash key (tests)", 0 },
-	{},
-};
-
-static error_t live_parse(int key, char *arg, struct argp_state *state)
-{
-	struct live_opts *o = state->input;
-	unsigned long long v;
-	char *end;
-
-	switch (key) {
-	case 'd':
-		o->duration = cli_seconds(state, "duration", arg);
-		break;
-	case 'v':
-		o->verbose = true;
-		break;
-	case LIVE_BTF:
-		o->btf = cli_readable(state, "btf", arg);
-		break;
-	case LIVE_NO_FENTRY:
-		o->no_fentry = true;
-		break;
-	case LIVE_RINGBUF:
-		errno = 0;
-		v = strtoull(arg, &end, 0);
-		if (errno || end == arg || *end || v < 4096 || v > (1ULL << 30) || (v & (v - 1)))
-			argp_error(state, "invalid --ringbuf-size '%s': want a power of 2 from 4096", arg);
-		o->ringbuf_size = v;
-		break;
-	case LIVE_KEY:
-		errno = 0;
-		v = strtoull(arg, &end, 0);
-		if (errno || end == arg || *end || *arg == '-')
-			argp_error(state, "invalid --domain-key '%s': want a 64-bit number", arg);
-		o->cfg.domain_key = v;
-		o->have_key = true;
-		break;
-	default:
-		return ARGP_ERR_UNKNOWN;
-	}
-	return 0;
-}
-
-const struct argp live_argp = { live_options, live_parse, NULL, NULL, NULL, NULL, NULL };

@@ -9,7 +9,6 @@
 #define ITR_LIVE_H
 
 #include <stdbool.h>
-#include <argp.h>
 #include <stddef.h>
 #include "iommutrace.h"
 
@@ -22,6 +21,7 @@ struct live_opts {
 	const char *btf;
 	unsigned int ringbuf_size;
 	unsigned int tick_ms;	/* tick period; 0: 100 ms */
+	const char *sysfs_root;	/* where the model's snapshot reads sysfs (tests); NULL: / */
 };
 
 struct live_ops {
@@ -44,12 +44,8 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 	     bool *final_ok);
 
 
-/*
- * The options every live command shares, as an argp child (input: struct
- * live_opts *): -d/--duration, -v/--verbose, --btf, --no-fentry, and the
- * hidden --ringbuf-size and --domain-key of the tests. The filters
- * (user/filter.h) are a child of their own on &opts->cfg.
- */
-extern const struct argp live_argp;
+struct loader_opts;
+/* The loader's options from the run's (stat and probe load without a run). */
+void live_loader_opts(const struct live_opts *o, struct loader_opts *lo);
 
 #endif

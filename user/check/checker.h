@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The checker: hears what the model announces (struct m_change), runs the
+ * rules that watch that kind of change (the rule table, check/rules.c),
+ * deduplicates their findings and hands each new one to a callback. Rules
+ * read the model through const pointers and never change it; what a rule
+ * must remember across changes (an operation's pending cut) the checker
+ * keeps, not the model.
+ */
+#ifndef ITR_CHECKER_H
+#define ITR_CHECKER_H
+
+#include <stdbool.h>
+#include "check/finding.h"
+#include "lib/htab.h"
+#include "lib/ivset.h"
+#include "model/model.h"
+
+/* A finding a rule holds back until its operation ends. */
+struct check_pending {
+	struct finding f;
+	__u64 domain;
+	struct iv iv;
+};
+
+struct checker {
+	struct htab seen;	/* finding keys already reported -> count */
+	struct htab pending;	/* operation id -> struct check_pending */
+	__u64 nfindings[FINDING_NSEV];
+	__u64 suppressed;	/* repeats of a finding already reported */
+	__u64 dropped;		/* findings lost for want of memory */
+	finding_cb_t cb;
+	void *cb_arg;
+};
+
+int checker_init(struct checker *c, finding_cb_t cb, void *arg);
+void checker_fini(struct checker *c);
+/* The model's change callback (model_change_fn; arg: the checker). */
+void checker_changed(void *arg, const struct model *m, const struct m_change *ch);
+/* The most severe finding so far; -1: none. */
+int checker_worst(const struct checker *c);
+
+/* For rules: report f (deduplicated by its key). */
+void checker_report(struct checker *c, struct finding *f);
+/* For rules: the finding pending for operation op_id; NULL none (create: a new one, NULL when out of memory). */
+struct check_pending *checker_pending(struct checker *c, __u64 op_id, bool create);
+/* ... and its release once judged. */
+void checker_pending_drop(struct checker *c, __u64 op_id);
+
+#endif

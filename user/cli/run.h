@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Wiring a source to the pipeline, as every command that reads does. */
+#ifndef ITR_CLI_RUN_H
+#define ITR_CLI_RUN_H
+
+#include <stdbool.h>
+#include "pipeline.h"
+#include "source/live.h"
+
+/*
+ * The live source into p until a signal, --duration or a failure; says
+ * `started` on stderr once attached (tests wait for it). final, final_ok:
+ * the BPF counters at the end (may be NULL). 0 or -errno.
+ */
+int cli_run_live(struct live_opts *o, struct pipeline *p, const char *started,
+		 struct itr_counters *final, bool *final_ok);
+/* The model's sysfs snapshot (root NULL: /); a failure other than "no IOMMU" is printed. */
+void cli_snapshot(struct pipeline *p, const char *root);
+
+#endif

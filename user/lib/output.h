@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * An output stream (a file, or stdout) that remembers its first failure, so
+ * that writers write and one place judges: output_close() returns it.
+ * Every function returns 0 or -errno.
+ */
+#ifndef ITR_OUTPUT_H
+#define ITR_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct output {
+	FILE *f;
+	const char *path;	/* NULL: stdout */
+	int err;		/* -errno of the first failure; 0: none */
+};
+
+/* Open path for writing (NULL: stdout). */
+int output_open(struct output *o, const char *path);
+/* What the last writes did: a write error becomes o->err; returns o->err. */
+int output_check(struct output *o);
+/* Flush and check. */
+int output_flush(struct output *o);
+/* Flush and close (stdout is only flushed); the first failure, or 0. */
+int output_close(struct output *o);
+/* "stdout" or the path. */
+const char *output_name(const struct output *o);
+
+#endif
