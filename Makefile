@@ -74,7 +74,7 @@ UNIT_OBJS := $(patsubst tests/unit/%.c,$(OUTPUT)/unit/%.o,$(UNIT_SRCS))
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SEEDS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(sort $(wildcard tests/fuzz/*_seed.c)))
-FUZZ_USER_recfile := rec/format rec/reader rec/writer event/event
+FUZZ_USER_recfile := rec/format rec/reader rec/writer event/event event/ioctl
 # Kept: make would delete them as intermediates of the link rules.
 FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \
 	$(patsubst user/%.c,$(OUTPUT)/fuzz/user/%.o,$(USER_SRCS))

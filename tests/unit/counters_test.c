@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "event/counters.h"
+#include "lib/fmt.h"
 
 Test(counters, every_counter_has_a_unique_name)
 {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "records.h"
+#include "lib/fmt.h"
 #include "sink/sink.h"
 
 /* The text lines for records of these kinds, with changes applied by fix. */
