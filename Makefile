@@ -2,10 +2,11 @@
 # iommutrace: one non-recursive Makefile.
 #
 #   bpf/*.bpf.c -> build/bpf/*.bpf.o -> build/iommutrace.bpf.o (bpftool gen
-#   object) -> build/iommutrace.skel.h -> user/*.c -> build/iommutrace
+#   object) -> build/iommutrace.skel.h -> user/*/*.c -> build/iommutrace
 #
 # make            build build/iommutrace and build/iommutrace-workload
-# make test       unit tests, fuzzing (bounded), host checks, e2e suite in guests
+# make test       lint (layers, clang build), unit tests, fuzzing (bounded),
+#                 host checks, e2e suite in guests
 # make fuzz       build the libFuzzer targets (tests/fuzz/*_fuzz.c)
 # make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
 # make bench      benchmarks (tests/bench/): model and checker speed, memory
@@ -93,12 +94,12 @@ APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 
 .DELETE_ON_ERROR:
-.PHONY: all bench deps fuzz test test-fuzz test-unit test-host test-e2e demo vmlinux uapi clean help
+.PHONY: all bench deps fuzz test test-fuzz test-lint test-unit test-host test-e2e demo vmlinux uapi clean help
 
 all: $(APPS)
 
 help:
-	@sed -n '4,17s/^# \{0,1\}//p' Makefile
+	@sed -n '4,18s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -189,6 +190,10 @@ $(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
 
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
+
+# Static checks: the include direction of user/, and the clang build.
+test-lint:
+	$(Q)tests/lint/run
 
 test-unit: $(OUTPUT)/unit-tests
 	$(Q)$(OUTPUT)/unit-tests

@@ -279,8 +279,8 @@ Test(ivset, descending_and_ascending_runs_fill_leaves)
 	for (i = 0; i < n; i++)
 		cr_assert_eq(ivset_insert(s, (2 * n + 1 + i) << 12, 0x1000, NULL), 0);
 	cr_assert_eq(ivset_check(s), 0);
-	cr_assert_lt(ivset_mem(s) / ivset_count(s), 18, "%zu bytes per interval",
-		     ivset_mem(s) / ivset_count(s));
+	cr_assert_lt(ivset_mem(s) / ivset_count(s), 18, "%llu bytes per interval",
+		     (unsigned long long)(ivset_mem(s) / ivset_count(s)));
 }
 
 /*

@@ -48,6 +48,14 @@ int container_dirty(struct container *c, uint32_t flag)
 	return log_end(o, ret, ret ? errno : 0);
 }
 
+/*
+ * The uapi structs end in a flexible array that the payload struct placed
+ * after them fills, as the kernel reads it (a GNU extension clang names).
+ */
+#ifdef __clang__
+#pragma clang diagnostic ignored "-Wgnu-variable-sized-type-not-at-end"
+#endif
+
 /* GET_BITMAP of [iova, iova + size): the pages dirtied since the last one. */
 static int container_dirty_bitmap(struct container *c, uint64_t iova, uint64_t size)
 {
