@@ -24,7 +24,7 @@ enum { OPT_FAIL_ON = 0x500, OPT_ALL_DOMAINS, OPT_LIST_RULES };
 static struct {
 	struct live_opts live;
 	const char *file;
-	bool json;
+	struct cli_fmt fmt;	/* --json */
 	bool list_rules;
 	enum finding_sev fail_on;
 } env;
@@ -46,7 +46,6 @@ static const char doc[] =
 	"    iommutrace check --list-rules       # the rules: id, severity, what each watches\n";
 
 static const struct argp_option opts[] = {
-	{ "json", 'j', NULL, 0, "One JSON document: findings and summary", 0 },
 	{ "fail-on", OPT_FAIL_ON, "SEV", 0, "Exit 1 on findings of SEV or worse: info, warning (default), error", 0 },
 	{ "all-domains", OPT_ALL_DOMAINS, NULL, 0, "Also check the DMA API's own domains' mappings (live)", 0 },
 	{ "list-rules", OPT_LIST_RULES, NULL, 0, "Print the rule table (with --json: as JSON) and exit", 0 },
@@ -58,9 +57,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &env.live;
-		break;
-	case 'j':
-		env.json = true;
+		state->child_inputs[1] = &env.fmt;
 		break;
 	case OPT_FAIL_ON:
 		if (sev_parse(arg, &env.fail_on))
@@ -92,7 +89,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 /* The rule table: one line (or one JSON object) per rule. */
 static int list_rules(void)
 {
-	json_object *a = env.json ? json_object_new_array() : NULL;
+	json_object *a = env.fmt.json ? json_object_new_array() : NULL;
 	char w[160];
 	int r;
 
@@ -101,7 +98,7 @@ static int list_rules(void)
 		json_object *o;
 
 		rule_watches_str(ru, w, sizeof(w));
-		if (!env.json) {
+		if (!env.fmt.json) {
 			printf("%-28s %-8s %s\n%-28s %-8s watches: %s\n", ru->id, sev_str(ru->sev),
 			       ru->summary, "", "", w);
 			continue;
@@ -114,7 +111,7 @@ static int list_rules(void)
 		jw_str(o, "watches", w);
 		json_object_array_add(a, o);
 	}
-	if (env.json && jw_line(stdout, a))
+	if (env.fmt.json && jw_line(stdout, a))
 		return 2;
 	return fflush(stdout) || ferror(stdout) ? 2 : 0;
 }
@@ -166,7 +163,11 @@ static int check_file(struct pipeline *p, char *why, size_t len)
 
 int cmd_check(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &live_argp, 0, "Live window:", 0 }, {} };
+	static const struct argp_child children[] = {
+		{ &live_argp, 0, "Live window:", 0 },
+		{ &json_argp, 0, "Output (one JSON document, findings and summary, with --json):", 0 },
+		{},
+	};
 	static const struct argp argp = { opts, parse_arg, "[FILE]", doc, children, NULL, NULL };
 	struct pipeline_opts po = { .model = true };
 	struct stream_sink ss;
@@ -189,7 +190,7 @@ int cmd_check(int argc, char **argv)
 		log_err("out of memory");
 		return 2;
 	}
-	if (!env.json)	/* findings as they come; --json prints one document at the end */
+	if (!env.fmt.json)	/* findings as they come; --json prints one document at the end */
 		pipeline_add_sink(&p, stream_sink_init(&ss, &out, STREAM_TEXT, 0, false, true));
 	if (env.file) {
 		snprintf(source, sizeof(source), "recording %s", env.file);
@@ -199,12 +200,12 @@ int cmd_check(int argc, char **argv)
 	} else {
 		snprintf(source, sizeof(source), "snapshot + %.1f s live", env.live.duration);
 		cli_snapshot(&p, env.live.sysfs_root);
-		if (!env.json)
+		if (!env.fmt.json)
 			pipeline_snapshot_note(&p, stderr);
 		err = env.live.duration ? cli_run_live(&env.live, &p, NULL, NULL, NULL) : 0;
 	}
 	err = pipeline_close(&p) ?: err;
-	if (env.json)
+	if (env.fmt.json)
 		print_json(&p, source, err ? why : NULL);
 	else
 		pipeline_summary(&p, stderr);

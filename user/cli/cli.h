@@ -19,6 +19,17 @@
  * opfilter_argp (input: struct opfilter *): the user-space operation filters.
  */
 extern const struct argp live_argp;
+/*
+ * The output's options (input: struct cli_fmt *): json_argp -j/--json;
+ * output_argp -j/--json and -o/--output FILE. Both refuse a positional argument the
+ * command itself did not take ("unexpected argument").
+ */
+struct cli_fmt {
+	bool json;
+	const char *output;	/* NULL: stdout */
+};
+extern const struct argp json_argp;
+extern const struct argp output_argp;
 extern const struct argp kernel_argp;
 extern const struct argp filter_argp;
 extern const struct argp opfilter_argp;

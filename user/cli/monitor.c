@@ -17,8 +17,7 @@ enum { OPT_FINDINGS_ONLY = 'F' };
 
 static struct {
 	struct live_opts live;
-	const char *output;
-	bool json;
+	struct cli_fmt fmt;	/* --json, --output */
 	bool findings_only;
 } env;
 
@@ -38,30 +37,21 @@ static const char doc[] =
 	"    iommutrace monitor --all-domains    # check the DMA API's mappings too\n";
 
 static const struct argp_option opts[] = {
-	{ "json", 'j', NULL, 0, "JSON lines: events as in trace, findings with \"type\":\"finding\"", 0 },
-	{ "output", 'o', "FILE", 0, "Write to FILE instead of stdout", 0 },
 	{ "findings-only", OPT_FINDINGS_ONLY, NULL, 0, "Print findings, not events", 0 },
 	{},
 };
 
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
+	(void)arg;
 	switch (key) {
 	case ARGP_KEY_INIT:
 		state->child_inputs[0] = &env.live;
 		state->child_inputs[1] = &env.live.cfg;
-		break;
-	case 'j':
-		env.json = true;
-		break;
-	case 'o':
-		env.output = cli_output(state, arg);
+		state->child_inputs[2] = &env.fmt;
 		break;
 	case OPT_FINDINGS_ONLY:
 		env.findings_only = true;
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -74,6 +64,7 @@ int cmd_monitor(int argc, char **argv)
 	static const struct argp_child children[] = {
 		{ &live_argp, 0, "Run:", 0 },
 		{ &filter_argp, 0, "Filters (what they drop, the model does not see):", 0 },
+		{ &output_argp, 0, "Output (JSON lines: events as in trace, findings with \"type\":\"finding\"):", 0 },
 		{},
 	};
 	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
@@ -86,13 +77,13 @@ int cmd_monitor(int argc, char **argv)
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
-	if (cli_output_open(&out, env.output))
+	if (cli_output_open(&out, env.fmt.output))
 		return 1;
 	po.mo.all_domains = env.live.cfg.all_domains;
 	po.verbose = env.live.verbose;
 	err = pipeline_init(&p, &po);
 	if (!err) {
-		pipeline_add_sink(&p, stream_sink_init(&ss, &out, env.json ? STREAM_JSON : STREAM_TEXT,
+		pipeline_add_sink(&p, stream_sink_init(&ss, &out, env.fmt.json ? STREAM_JSON : STREAM_TEXT,
 						      now_ns(), !env.findings_only, true));
 		cli_snapshot(&p, env.live.sysfs_root);
 		pipeline_snapshot_note(&p, stderr);

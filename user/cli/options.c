@@ -89,6 +89,40 @@ static error_t live_parse(int key, char *arg, struct argp_state *state)
 static const struct argp_child live_children[] = { { &kernel_argp, 0, NULL, 0 }, {} };
 const struct argp live_argp = { live_options, live_parse, NULL, NULL, live_children, NULL, NULL };
 
+static const struct argp_option json_options[] = {
+	{ "json", 'j', NULL, 0, "Print JSON (its shape: see the description)", 0 },
+	{},
+};
+
+static const struct argp_option output_options[] = {
+	{ "json", 'j', NULL, 0, "Print JSON (its shape: see the description)", 0 },
+	{ "output", 'o', "FILE", 0, "Write to FILE instead of stdout", 0 },
+	{},
+};
+
+static error_t fmt_parse(int key, char *arg, struct argp_state *state)
+{
+	struct cli_fmt *f = state->input;
+
+	switch (key) {
+	case 'j':
+		f->json = true;
+		break;
+	case 'o':
+		f->output = cli_output(state, arg);
+		break;
+	case ARGP_KEY_ARG:	/* the command took none */
+		argp_error(state, "unexpected argument '%s'", arg);
+		break;
+	default:
+		return ARGP_ERR_UNKNOWN;
+	}
+	return 0;
+}
+
+const struct argp json_argp = { json_options, fmt_parse, NULL, NULL, NULL, NULL, NULL };
+const struct argp output_argp = { output_options, fmt_parse, NULL, NULL, NULL, NULL, NULL };
+
 static const struct argp_option filter_options[] = {
 	{ "pid", FILTER_PID, "PID", 0, "Only events of process PID", 0 },
 	{ "comm", FILTER_COMM, "NAME", 0, "Only events of tasks named NAME (at most 15 characters)", 0 },

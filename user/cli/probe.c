@@ -20,7 +20,7 @@
 static struct {
 	struct live_opts live;	/* -v, --btf, --no-fentry (kernel_argp) */
 	struct loader_opts lo;
-	bool json;
+	struct cli_fmt fmt;	/* --json */
 } env;
 
 /* Layers that are modules in Debian's kernels, and a function each has. */
@@ -58,26 +58,13 @@ static const char doc[] =
 	"    iommutrace probe --json        # one JSON object\n"
 	"    iommutrace probe --btf /boot/vmlinux-btf   # kernel without /sys/kernel/btf\n";
 
-static const struct argp_option opts[] = {
-	{ "json", 'j', NULL, 0, "Print one JSON object", 0 },
-	{},
-};
-
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env.live;
-		break;
-	case 'j':
-		env.json = true;
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
-	default:
+	(void)arg;
+	if (key != ARGP_KEY_INIT)
 		return ARGP_ERR_UNKNOWN;
-	}
+	state->child_inputs[0] = &env.live;
+	state->child_inputs[1] = &env.fmt;
 	return 0;
 }
 
@@ -183,8 +170,12 @@ static int show_json(const struct facts *f, const struct loader *l)
 
 int cmd_probe(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &kernel_argp, 0, "Kernel:", 0 }, {} };
-	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
+	static const struct argp_child children[] = {
+		{ &kernel_argp, 0, "Kernel:", 0 },
+		{ &json_argp, 0, "Output (one JSON object with --json):", 0 },
+		{},
+	};
+	static const struct argp argp = { NULL, parse_arg, NULL, doc, children, NULL, NULL };
 	struct facts f = {};
 	struct loader l = {};
 	struct output out;
@@ -205,7 +196,7 @@ int cmd_probe(int argc, char **argv)
 	}
 	gather(&f, &l);
 	output_open(&out, NULL);
-	err = env.json ? show_json(&f, &l) : (show_plain(&f, &l), 0);
+	err = env.fmt.json ? show_json(&f, &l) : (show_plain(&f, &l), 0);
 	loader_stop(&l);
 	return cli_output_close(&out, err) || !f.loaded ? 1 : 0;
 }

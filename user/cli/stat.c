@@ -14,7 +14,7 @@
 
 static struct {
 	struct live_opts live;	/* -d, -v, --btf (live_argp) */
-	bool json;
+	struct cli_fmt fmt;	/* --json */
 } env;
 
 static const char doc[] =
@@ -27,33 +27,24 @@ static const char doc[] =
 	"    iommutrace stat                 # count until Ctrl-C\n"
 	"    iommutrace stat -d 10 --json    # count for 10 s, print JSON\n";
 
-static const struct argp_option opts[] = {
-	{ "json", 'j', NULL, 0, "Print one JSON object", 0 },
-	{},
-};
-
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env.live;
-		break;
-	case 'j':
-		env.json = true;
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
-	default:
+	(void)arg;
+	if (key != ARGP_KEY_INIT)
 		return ARGP_ERR_UNKNOWN;
-	}
+	state->child_inputs[0] = &env.live;
+	state->child_inputs[1] = &env.fmt;
 	return 0;
 }
 
 int cmd_stat(int argc, char **argv)
 {
-	static const struct argp_child children[] = { { &live_argp, 0, "Run:", 0 }, {} };
-	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
+	static const struct argp_child children[] = {
+		{ &live_argp, 0, "Run:", 0 },
+		{ &json_argp, 0, "Output (one JSON object with --json):", 0 },
+		{},
+	};
+	static const struct argp argp = { NULL, parse_arg, NULL, doc, children, NULL, NULL };
 	/* count everything, send nothing: no event kind is wanted */
 	struct itr_config cfg = { .kinds = 1u << 31, .group_id = -1 };
 	struct itr_counters total;
@@ -85,7 +76,7 @@ int cmd_stat(int argc, char **argv)
 		return 1;
 	}
 	output_open(&out, NULL);
-	if (env.json)
+	if (env.fmt.json)
 		err = counters_show_json(out.f, &total);
 	else
 		counters_show_plain(out.f, &total);

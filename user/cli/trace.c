@@ -18,8 +18,7 @@
 static struct {
 	struct live_opts live;	/* run options (live_argp) and BPF filters (filter_argp) */
 	struct opfilter opf;
-	const char *output;
-	bool json;
+	struct cli_fmt fmt;	/* --json, --output */
 } env;
 
 static const char doc[] =
@@ -41,32 +40,15 @@ static const char doc[] =
 	"    iommutrace trace --pid 1234 --container 5   # one VFIO container\n"
 	"    iommutrace trace --ioas 2                   # an iommufd IOAS, its HWPTs' domains\n";
 
-static const struct argp_option opts[] = {
-	{ "json", 'j', NULL, 0, "Print JSON lines (one object per event)", 0 },
-	{ "output", 'o', "FILE", 0, "Write events to FILE instead of stdout", 0 },
-	{},
-};
-
 static error_t parse_arg(int key, char *arg, struct argp_state *state)
 {
-	switch (key) {
-	case ARGP_KEY_INIT:
-		state->child_inputs[0] = &env.live;
-		state->child_inputs[1] = &env.live.cfg;
-		state->child_inputs[2] = &env.opf;
-		break;
-	case 'j':
-		env.json = true;
-		break;
-	case 'o':
-		env.output = cli_output(state, arg);
-		break;
-	case ARGP_KEY_ARG:
-		argp_error(state, "unexpected argument '%s'", arg);
-		break;
-	default:
+	(void)arg;
+	if (key != ARGP_KEY_INIT)
 		return ARGP_ERR_UNKNOWN;
-	}
+	state->child_inputs[0] = &env.live;
+	state->child_inputs[1] = &env.live.cfg;
+	state->child_inputs[2] = &env.opf;
+	state->child_inputs[3] = &env.fmt;
 	return 0;
 }
 
@@ -107,9 +89,10 @@ int cmd_trace(int argc, char **argv)
 		{ &live_argp, 0, "Run:", 0 },
 		{ &filter_argp, 0, "Filters:", 0 },
 		{ &opfilter_argp, 0, "VFIO/iommufd operation filters (in user space):", 0 },
+		{ &output_argp, 0, "Output (JSON lines, one object per event, with --json):", 0 },
 		{},
 	};
-	static const struct argp argp = { opts, parse_arg, NULL, doc, children, NULL, NULL };
+	static const struct argp argp = { NULL, parse_arg, NULL, doc, children, NULL, NULL };
 	struct pipeline_opts po = { .filter = &env.opf };
 	struct stream_sink ss;
 	struct itr_counters cnt;
@@ -121,12 +104,12 @@ int cmd_trace(int argc, char **argv)
 	memset(&env, 0, sizeof(env));
 	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
 		return 2;
-	if (cli_output_open(&out, env.output))
+	if (cli_output_open(&out, env.fmt.output))
 		return 1;
 	po.verbose = env.live.verbose;
 	err = pipeline_init(&p, &po);
 	if (!err) {
-		pipeline_add_sink(&p, stream_sink_init(&ss, &out, env.json ? STREAM_JSON : STREAM_TEXT,
+		pipeline_add_sink(&p, stream_sink_init(&ss, &out, env.fmt.json ? STREAM_JSON : STREAM_TEXT,
 						      now_ns(), true, false));
 		err = cli_run_live(&env.live, &p, "Tracing IOMMU events... Hit Ctrl-C to end.",
 				   &cnt, &cnt_ok);
