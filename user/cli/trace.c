@@ -79,8 +79,9 @@ static void print_summary(const struct itr_counters *cnt, bool cnt_ok, const str
 		fmt_bytes(b, sizeof(b), cnt->v[ITR_CNT_DMA_API_BYTES]),
 		(unsigned long long)p->decode_errors);
 	if (opfilter_active(p->o.filter))
-		fprintf(stderr, "dropped by --fd/--ioas/--hwpt/--container: %llu\n",
-			(unsigned long long)p->filtered);
+		fprintf(stderr, "dropped by --fd/--ioas/--hwpt/--container: %llu "
+			"(files or domains they forgot for room: %llu)\n",
+			(unsigned long long)p->filtered, (unsigned long long)p->o.filter->evicted);
 }
 
 int cmd_trace(int argc, char **argv)

@@ -95,6 +95,8 @@ static void learn(struct opfilter *f, const struct itr_event *ev)
 		for (i = 0; i < f->nfiles && f->files[i] != c->file_id; i++)
 			;
 		if (i == f->nfiles) {
+			if (f->nfiles == OPFILTER_NFILES)
+				f->evicted++;
 			f->files[f->nfiles % OPFILTER_NFILES] = c->file_id;
 			if (f->nfiles < OPFILTER_NFILES)
 				f->nfiles++;
@@ -107,6 +109,8 @@ static void learn(struct opfilter *f, const struct itr_event *ev)
 	if (f->hwpt && ev->join->hwpt_id == f->hwpt)
 		why |= FOLLOW_HWPT;
 	if (why && (followed(f, ev->h->domain_id) & why) != why) {
+		if (f->domains[f->next_domain].id)
+			f->evicted++;
 		f->domains[f->next_domain].id = ev->h->domain_id;
 		f->domains[f->next_domain].why = why;
 		f->next_domain = (f->next_domain + 1) % OPFILTER_NDOMAINS;

@@ -37,6 +37,7 @@ struct opfilter {
 		__u32 why;	/* followed for --ioas (1), --hwpt (2) */
 	} domains[OPFILTER_NDOMAINS];
 	unsigned int next_domain;
+	__u64 evicted;		/* files or domains forgotten to make room (bounded) */
 };
 
 /* Give it a struct opfilter * as input; it runs opfilter_init() on it first. */
