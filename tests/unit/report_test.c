@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * iommutrace report on a small recording written with recw_*: the sums per
- * domain and per process, the log2 histograms, the JSON document, the
- * chrome-trace document, and a damaged or unclosed recording.
+ * domain and per process (report/sums.c), the histograms they feed, the
+ * text, the JSON document, the chrome-trace document, and a damaged or
+ * unclosed recording. The histograms themselves: hist_test.c.
  */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
@@ -138,11 +139,11 @@ static char *run(const char *p, enum report_format fmt, int top, int *ret, struc
 {
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct output out = { .f = open_memstream(&buf, &len) };
 
-	cr_assert_not_null(f);
-	*ret = report_run(p, fmt, f, top, res);
-	fclose(f);
+	cr_assert_not_null(out.f);
+	*ret = report_run(p, fmt, &out, top, res);
+	cr_assert_eq(output_close(&out), 0);
 	return buf;
 }
 
@@ -160,29 +161,6 @@ static __u64 get_u64(json_object *o, const char *key)
 	return json_object_get_uint64(get(o, key));
 }
 
-Test(report, hist_slots_are_bcc_log2)
-{
-	struct report_hist h = {};
-
-	cr_expect_eq(report_hist_slot(0), 0);
-	cr_expect_eq(report_hist_slot(1), 0);
-	cr_expect_eq(report_hist_slot(2), 1);
-	cr_expect_eq(report_hist_slot(3), 1);
-	cr_expect_eq(report_hist_slot(4), 2);
-	cr_expect_eq(report_hist_slot(4095), 11);
-	cr_expect_eq(report_hist_slot(4096), 12);
-	cr_expect_eq(report_hist_slot(~0ULL), 63);
-	report_hist_add(&h, 5);
-	report_hist_add(&h, 7);
-	report_hist_add(&h, 1000);
-	cr_expect_eq(h.slot[2], 2);
-	cr_expect_eq(h.slot[9], 1);
-	cr_expect_eq(h.count, 3);
-	cr_expect_eq(h.sum, 1012);
-	cr_expect_eq(h.min, 5);
-	cr_expect_eq(h.max, 1000);
-}
-
 Test(report, format_names)
 {
 	enum report_format f;
@@ -197,12 +175,12 @@ Test(report, format_names)
 
 Test(report, per_domain_sums_and_histograms)
 {
-	FILE *null = fopen("/dev/null", "w");
+	struct output null;
 	const struct report_domain *d;
 	struct report r;
 
-	cr_assert_not_null(null);
-	cr_assert_eq(report_init(&r, REPORT_TEXT, null, 10), 0);
+	cr_assert_eq(output_open(&null, "/dev/null"), 0);
+	cr_assert_eq(report_init(&r, REPORT_TEXT, &null, 10), 0);
 	cr_assert_eq(report_replay(&r, path), 0, "%s", r.res.why);
 	cr_assert_eq(report_print(&r), 0);
 	cr_expect_eq(r.records, NRECS);
@@ -249,7 +227,7 @@ Test(report, per_domain_sums_and_histograms)
 	cr_expect_geq(r.p.nall, 1);
 	cr_expect(r.p.nall >= 1 && r.p.all[r.p.nall - 1].rule == R_UNMAP_UNMAPPED);
 	report_fini(&r);
-	fclose(null);
+	cr_assert_eq(output_close(&null), 0);
 }
 
 Test(report, text_has_every_section)

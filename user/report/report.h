@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * iommutrace report: a recording (user/recfile.h) replayed through the
- * pipeline (user/pipeline.h) and summed up: per domain, per device, per
- * process, latency and size histograms, findings; as text, one JSON
- * document, or a Chrome/Perfetto trace streamed as the events replay.
- * Formats: docs/report.md.
+ * iommutrace report: a recording (user/rec/) replayed through the pipeline
+ * (user/pipeline.h) and summed up: per domain, per device, per process,
+ * latency and size histograms, findings; as text, one JSON document, or a
+ * Chrome/Perfetto trace streamed as the events replay. Formats:
+ * docs/report.md.
+ *
+ * The files: report.c (init, replay, print, fini: the sinks' wiring),
+ * sums.c (the sums, the sums' sink), text.c, json.c, chrome.c (the
+ * chrome-trace stream, a sink of its own); report/internal.h is what they
+ * share. The command is cli/report.c.
  *
  * The core is callable without argv: report_run(), or report_init() ->
  * report_replay() -> report_print() -> report_fini() to look at the sums.
@@ -13,8 +18,9 @@
 #define ITR_REPORT_H
 
 #include <stdbool.h>
-#include <stdio.h>
+#include "lib/hist.h"
 #include "lib/htab.h"
+#include "lib/output.h"
 #include "pipeline.h"
 #include "source/replay.h"
 
@@ -22,16 +28,6 @@ enum report_format {
 	REPORT_TEXT = 0,
 	REPORT_JSON,
 	REPORT_CHROME,		/* Trace Event Format (chrome://tracing, Perfetto) */
-};
-
-/* log2 buckets as bcc's print_log2_hist: slot i holds [2^i, 2^(i+1)-1], slot 0 [0, 1]. */
-#define REPORT_HIST_SLOTS 64
-
-struct report_hist {
-	__u64 slot[REPORT_HIST_SLOTS];
-	__u64 count;
-	__u64 sum;
-	__u64 min, max;
 };
 
 #define REPORT_MAX_GROUPS 8
@@ -65,47 +61,53 @@ struct report_proc {
 	__u64 unmaps, unmap_bytes;
 };
 
+/* The chrome-trace stream: a sink after the sums' one (report/chrome.c). */
+struct report_chrome {
+	struct sink sink;
+	bool open;		/* the document's head is written */
+	__u64 n;		/* events written */
+	struct htab pids;	/* tgids and pids named by metadata events */
+	int err;		/* the first failure (-errno): nothing is written after it */
+};
+
 struct report {
 	enum report_format fmt;
-	FILE *out;
+	struct output *out;		/* the caller's */
 	int top;			/* top mappers shown; 0: all */
 	const char *path;
 	struct pipeline p;
-	struct sink sink;		/* the pipeline's: sums and the chrome-trace stream */
+	struct sink sink;		/* the sums' (report/sums.c) */
+	struct report_chrome chrome;	/* chrome-trace only */
 	struct replay_result res;
 	int err;			/* replay's: 0 or -errno */
 	bool header_ok;			/* the file's header was read */
 	struct htab domains;		/* id -> struct report_domain */
 	__u64 ndomains;
 	struct htab procs;		/* hash(tgid, comm) -> struct report_proc */
-	struct report_hist map_lat, map_size, ioctl_lat;
+	struct hist map_lat, map_size, ioctl_lat;
 	__u64 records, events;
 	__u64 kinds[ITR_EV_MAX];
 	bool have_t0;
 	__u64 t0_ns;			/* time origin: the recording's start, or its first event's */
 	__u64 first_ns, last_ns;
-	/* chrome-trace: streamed */
-	bool ct_open;
-	__u64 ct_n;			/* events written */
-	struct htab ct_pids;		/* tgids and pids named by metadata events */
-	int werr;			/* errno of the first failed write */
 };
 
 /* "text", "json", "chrome-trace" and back (-EINVAL). */
 int report_format_parse(const char *s, enum report_format *out);
 const char *report_format_str(enum report_format f);
 
-/* The slot of v (floor(log2 v); 0 and 1 share slot 0). */
-int report_hist_slot(__u64 v);
-void report_hist_add(struct report_hist *h, __u64 v);
-
-int report_init(struct report *r, enum report_format fmt, FILE *out, int top);
+/* The report goes to out (which the caller opens and closes). */
+int report_init(struct report *r, enum report_format fmt, struct output *out, int top);
 /*
  * Replay path into r (chrome-trace: writing events as they come). 0, or
- * the replay's -errno (r->res.why says why; what came before was summed).
+ * the replay's -errno (r->res.why says why; what came before was summed);
+ * a failed write stops the replay with out's error.
  */
 int report_replay(struct report *r, const char *path);
-/* Print the report of what was replayed (chrome-trace: close the document). 0 or -errno. */
+/*
+ * Print the report of what was replayed (chrome-trace: close the
+ * document) and flush. 0 or -errno (a write's is out->err).
+ */
 int report_print(struct report *r);
 void report_fini(struct report *r);
 
@@ -115,10 +117,11 @@ const struct report_domain *report_domain_find(const struct report *r, __u64 id)
 /*
  * All of it: replay path, print the report to out, return 0, or the
  * replay's -errno (a partial report was printed when the header could be
- * read) or a write's; res (may be NULL) gets the replay's result, whose
- * why is the error, or the warning of a recording not closed cleanly.
+ * read) or a write's (out->err); res (may be NULL) gets the replay's
+ * result, whose why is the error, or the warning of a recording not
+ * closed cleanly.
  */
-int report_run(const char *path, enum report_format fmt, FILE *out, int top,
+int report_run(const char *path, enum report_format fmt, struct output *out, int top,
 	       struct replay_result *res);
 
 #endif
