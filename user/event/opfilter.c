@@ -7,6 +7,7 @@
 #include <string.h>
 #include "event/ioctl.h"
 #include "event/opfilter.h"
+#include "lib/parse.h"
 
 /* Why a domain is followed: the HWPT it backs is --ioas's or --hwpt's. */
 #define FOLLOW_IOAS 1u
@@ -26,19 +27,6 @@ void opfilter_init(struct opfilter *f)
 bool opfilter_active(const struct opfilter *f)
 {
 	return f->fd >= 0 || f->ioas || f->hwpt || f->container >= 0;
-}
-
-static int parse_num(const char *arg, long long min, long long max, long long *out)
-{
-	char *end;
-
-	if (*arg < '0' || *arg > '9')	/* no sign, no blanks */
-		return -EINVAL;
-	errno = 0;
-	*out = strtoll(arg, &end, 10);
-	if (errno || *end || *out < min || *out > max)
-		return -EINVAL;
-	return 0;
 }
 
 int opfilter_parse(struct opfilter *f, int key, const char *arg, char *why, size_t len)

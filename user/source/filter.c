@@ -10,6 +10,7 @@
 #include <linux/magic.h>
 #include "event/event.h"
 #include "source/filter.h"
+#include "lib/parse.h"
 
 void filter_init(struct itr_config *cfg)
 {
@@ -18,17 +19,6 @@ void filter_init(struct itr_config *cfg)
 }
 
 /* A decimal number in [min, max]; 0 or -EINVAL. */
-static int parse_num(const char *arg, long long min, long long max, long long *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtoll(arg, &end, 10);
-	if (errno || end == arg || *end || *out < min || *out > max)
-		return -EINVAL;
-	return 0;
-}
-
 /* A PCI address "DDDD:BB:DD.F" or "BB:DD.F" -> dev_name() form "0000:00:06.0". */
 static int parse_bdf(const char *arg, char *out, size_t len)
 {
