@@ -67,8 +67,7 @@ static __always_inline int attach_exit(enum itr_tgt t, __s32 ret, __u32 flags)
 
 	if (itr_stash_take(t, &s))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, s.args[A_KIND], flags, ret))
+	if (itr_rec_start(&r, s.args[A_KIND], flags, ret))
 		return 0;
 	itr_hdr_domain(&r, s.args[A_NEW]);
 	itr_hdr_dev(&r, s.args[A_DEV], s.args[A_GRP]);
@@ -233,8 +232,7 @@ static __always_inline int pasid_emit(__u32 kind, __u64 new, __u64 old, __u64 de
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_domain(&r, new);
 	itr_hdr_dev(&r, dev, 0);

@@ -22,6 +22,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "iommutrace.h"
+#include "lib/emit.bpf.h"
 
 /* errno values the kernel headers would give us */
 #define ITR_ENOMEM	12
@@ -58,24 +59,6 @@ struct itr_stash_key {
 struct itr_stash {
 	__u64 ts;
 	__u64 args[6];
-};
-
-/* Scratch space for any record: built on the stack, sent by copy. */
-struct itr_rec {
-	union {
-		struct itr_hdr h;
-		struct itr_ev_domain dom;
-		struct itr_ev_attach att;
-		struct itr_ev_map map;
-		struct itr_ev_group grp;
-		struct itr_ev_file file;
-		struct itr_ev_unbind unb;
-		struct itr_ev_fault flt;
-		struct itr_ev_ioctl ioc;
-		struct itr_ev_locked lck;
-		struct itr_ev_join join;
-		__u8 raw[ITR_MAX_RECORD];
-	};
 };
 
 /* Map layouts, named so that extern declarations and definitions agree. */
@@ -146,20 +129,9 @@ extern struct itr_opseq_map itr_opseq SEC(".maps");
 
 /*
  * Global helpers (common.bpf.c), verified on their own: they take scalars
- * (kernel addresses as __u64) and the record or stash on the caller's
- * stack. Those that build or send a record return 0 when it may go on,
- * nonzero when it was dropped (and counted why).
+ * (kernel addresses as __u64) and the stash on the caller's stack. The
+ * record helpers are in lib/emit.bpf.h.
  */
-/* kind, size, cpu, time, task, cgroup, comm, flags, ret; task filters */
-extern int itr_hdr_init(struct itr_rec *r, __u32 kind, __u32 flags, __s32 ret);
-/* domain_id and domain_type of the domain at address dom (0: none) */
-extern int itr_hdr_domain(struct itr_rec *r, __u64 dom);
-/* dev name and group id: of grp if nonzero, else of dev's group */
-extern int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp);
-/* record filters (domain types, devices, group), then the ring buffer */
-extern int itr_submit(struct itr_rec *r);
-/* the stable, keyed id of a domain address; 0 for none */
-extern __u64 itr_domain_id(__u64 dom);
 /* add n to counter c */
 extern int itr_count(__u32 c, __u64 n);
 /*
@@ -196,7 +168,7 @@ extern int itr_op_exit(__s64 ret);
 extern int itr_alloc_early(__u64 dom);
 /*
  * file.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
- * group ioctl): send its ITR_EV_DEVICE_OPEN.
+ * group ioctl): send its ITR_EV_OPEN.
  */
 extern int itr_devfd_got(__s32 fd);
 

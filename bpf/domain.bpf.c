@@ -47,8 +47,7 @@ static __always_inline int domain_emit(__u32 kind, __u64 dom, __u64 dev, __s32 r
 	struct iommu_domain *d = (void *)dom;
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_domain(&r, dom);
 	itr_hdr_dev(&r, dev, 0);

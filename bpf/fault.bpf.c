@@ -37,8 +37,7 @@ static __always_inline int fault_emit(__u32 source, __u64 dom, __u64 dev, __u64 
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_FAULT, flags, ret))
+	if (itr_rec_start(&r, ITR_EV_FAULT, flags, ret))
 		return 0;
 	itr_hdr_domain(&r, dom);
 	itr_hdr_dev(&r, dev, 0);
@@ -192,8 +191,7 @@ static __always_inline int dmar_emit(__u32 seg, __u64 lo, __u64 hi)
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_FAULT, ITR_F_NO_RET, 0))
+	if (itr_rec_start(&r, ITR_EV_FAULT, ITR_F_NO_RET, 0))
 		return 0;
 	pci_name(r.h.dev, seg, hi & 0xffff);		/* source id: bits 79:64 */
 	r.flt.iova = lo & ~0xfffULL;			/* fault info: bits 63:12 */

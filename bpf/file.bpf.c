@@ -46,8 +46,7 @@ static __always_inline int file_emit(__u32 kind, __u32 layer, __u64 dev, __u64 f
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_dev(&r, dev, 0);
 	r.h.ctx.file_id = itr_domain_id(file);

@@ -19,8 +19,7 @@ static __always_inline int group_emit(__u32 kind, __u64 dev, __u64 grp, __s32 re
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_dev(&r, dev, grp);
 	itr_submit(&r);

@@ -17,8 +17,7 @@ static __always_inline int hwpt_join(__u64 hwpt)
 
 	if (!hwpt || itr_ptr_err(hwpt))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_HWPT_DOMAIN, ITR_F_NO_RET, 0))
+	if (itr_rec_start(&r, ITR_EV_HWPT_DOMAIN, ITR_F_NO_RET, 0))
 		return 0;
 	itr_hdr_domain(&r, (__u64)BPF_CORE_READ(h, common.domain));
 	r.join.hwpt_id = BPF_CORE_READ(h, common.obj.id);

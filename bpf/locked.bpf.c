@@ -37,8 +37,7 @@ static __always_inline int acct_exit(__s32 ret)
 
 	if (itr_stash_take(ITR_T_LOCK_ACCT, &s))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_LOCKED, 0, ret))
+	if (itr_rec_start(&r, ITR_EV_LOCKED, 0, ret))
 		return 0;
 	r.lck.npages = (__s64)s.args[L_NPAGE];
 	/* plain locals: BPF_CORE_READ would relocate a stash access too */

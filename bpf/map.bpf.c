@@ -54,8 +54,7 @@ static __always_inline int range_exit(enum itr_tgt t, __u32 kind, __s64 ret)
 
 	if (itr_stash_take(t, &s))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, 0, is_map ? (__s32)ret : 0))
+	if (itr_rec_start(&r, kind, 0, is_map ? (__s32)ret : 0))
 		return 0;
 	itr_hdr_domain(&r, s.args[0]);
 	r.map.iova = s.args[1];
@@ -118,8 +117,7 @@ static __always_inline int sg_exit(__s64 ret)
 		itr_count(ITR_CNT_DMA_API_BYTES, done);
 		return 0;
 	}
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_MAP_SG, 0, ret < 0 ? (__s32)ret : 0))
+	if (itr_rec_start(&r, ITR_EV_MAP_SG, 0, ret < 0 ? (__s32)ret : 0))
 		return 0;
 	itr_hdr_domain(&r, s.args[0]);
 	r.map.iova = s.args[1];
