@@ -78,6 +78,7 @@ struct itr_counters_map {
  * A thread's VFIO/iommufd operation: the ioctl syscall's fd, cmd and arg
  * (noted at syscall entry), and, while a dispatcher runs, the operation's
  * context (ctx.op_id != 0) and what its exit needs. Keyed by thread id.
+ * Run by ioctl.bpf.c; itr_hdr_init() copies ctx into every record.
  */
 struct itr_op {
 	struct itr_ctx ctx;	/* ctx.op_id 0: no operation running */
@@ -115,10 +116,12 @@ struct itr_stash_map {
 };
 
 /*
- * Defined in common.bpf.c. Other objects reach them only through the
- * helpers below: libbpf 1.1's linker (bpftool gen object) mis-relocates an
- * extern map or variable used by an object linked before the one defining
- * it, and objects link in name order ("attach" < "common").
+ * Defined in common.bpf.c. libbpf 1.1's linker (bpftool gen object)
+ * mis-relocates an extern map or variable used by an object linked before
+ * the one defining it, and objects link in name order ("attach" <
+ * "common"): only common.bpf.c and objects named after it ("ioctl", whose
+ * operation machine owns itr_ops and itr_opseq) may use them; the others
+ * go through the helpers below.
  */
 extern const volatile struct itr_config itr_cfg;
 extern struct itr_events_map events SEC(".maps");
@@ -152,23 +155,13 @@ extern int itr_stash_take(__u32 t, struct itr_stash *out);
 extern __u64 itr_stash_arg(__u32 t, __u32 i);
 extern int itr_stash_set(__u32 t, __u32 i, __u64 v);
 /*
- * VFIO/iommufd operations (ioctls). itr_sys_ioctl: the ioctl syscall's
- * entry notes fd, cmd and arg for the thread. itr_op_enter: a dispatcher's
- * entry (layer: enum itr_layer; file: its struct file) starts an operation
- * whose context every record of the thread carries until itr_op_exit,
- * which sends the ITR_EV_IOCTL record.
- */
-extern int itr_sys_ioctl(__s32 fd, __u32 cmd, __u64 arg);
-extern int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg);
-extern int itr_op_exit(__s64 ret);
-/*
  * domain.bpf.c: report the allocation of dom now if it is the domain an
  * iommufd HWPT allocation in progress is attaching (see there).
  */
 extern int itr_alloc_early(__u64 dom);
 /*
  * file.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
- * group ioctl): send its ITR_EV_OPEN.
+ * group ioctl, ioctl.bpf.c): send its ITR_EV_OPEN.
  */
 extern int itr_devfd_got(__s32 fd);
 
