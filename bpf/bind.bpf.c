@@ -25,14 +25,9 @@ static __always_inline int unbind_enter(__u64 idev)
 	return 0;
 }
 
-SEC("?fentry/iommufd_device_unbind")
-int BPF_PROG(fentry_unbind)
+static __always_inline int unbind_hook(struct itr_call c)
 {
-	return unbind_enter(itr_arg(ctx, 0));
+	return unbind_enter(itr_call_arg(c, 0));
 }
 
-SEC("?kprobe/iommufd_device_unbind")
-int BPF_KPROBE(kprobe_unbind, void *idev)
-{
-	return unbind_enter((__u64)idev);
-}
+ITR_HOOK_ENTRY(unbind, iommufd_device_unbind, unbind_hook)

@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * What every BPF object of iommutrace shares: the configuration, the ring
- * buffer, the counters, the per-thread entry stash, and the helpers that
- * build, filter and send a record. The maps, the configuration and the
- * __hidden global functions live in common.bpf.c; here they are extern.
+ * buffer, the counters, the per-thread entry stash and operation maps, and
+ * the helpers that use them. The maps, the configuration and the __hidden
+ * global functions live in common.bpf.c; here they are extern. Hooks
+ * (lib/hook.bpf.h) and records (lib/emit.bpf.h) come with it.
  *
  * A hook with an entry and an exit works the same in both families:
  * entry (fentry or kprobe) decides whether the call is wanted and stashes
  * the timestamp and the arguments under {thread, target}; exit (fexit or
  * kretprobe) takes them back, adds the return value and emits. Kernel
- * pointers are handled as __u64 scalars (bpf_get_func_arg() in fentry,
- * PT_REGS_PARM*() in kprobes) and read with BPF_CORE_READ, so one inline
- * body serves both families; the global helpers, which the verifier checks
- * on their own, take only scalars (a fentry's typed pointer is not one).
+ * pointers are handled as __u64 scalars (struct itr_call) and read with
+ * BPF_CORE_READ, so one inline body serves both families; the global
+ * helpers, which the verifier checks on their own, take only scalars (a
+ * fentry's typed pointer is not one).
  */
 #ifndef ITR_COMMON_BPF_H
 #define ITR_COMMON_BPF_H
@@ -23,6 +24,7 @@
 #include <bpf/bpf_tracing.h>
 #include "iommutrace.h"
 #include "lib/emit.bpf.h"
+#include "lib/hook.bpf.h"
 
 /* errno values the kernel headers would give us */
 #define ITR_ENOMEM	12
@@ -166,23 +168,6 @@ extern int itr_alloc_early(__u64 dom);
 extern int itr_devfd_got(__s32 fd);
 
 /* --- small inline pieces (no maps, no configuration) --------------------- */
-
-/* fentry/fexit: argument n, or the return value, as a scalar (0 if none) */
-static __always_inline __u64 itr_arg(void *ctx, __u32 n)
-{
-	__u64 v = 0;
-
-	bpf_get_func_arg(ctx, n, &v);
-	return v;
-}
-
-static __always_inline __u64 itr_ret(void *ctx)
-{
-	__u64 v = 0;
-
-	bpf_get_func_ret(ctx, &v);
-	return v;
-}
 
 /* A domain's type (IOMMU_DOMAIN_*), ITR_DOM_UNKNOWN when unreadable. */
 static __always_inline __u32 itr_dom_type(__u64 dom)

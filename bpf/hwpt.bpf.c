@@ -26,14 +26,9 @@ static __always_inline int hwpt_join(__u64 hwpt)
 	return 0;
 }
 
-SEC("?fexit/iommufd_hwpt_paging_alloc")
-int BPF_PROG(fexit_hwpt_join)
+static __always_inline int hwpt_join_exit(struct itr_call c)
 {
-	return hwpt_join(itr_ret(ctx));
+	return hwpt_join(itr_call_ret(c));
 }
 
-SEC("?kretprobe/iommufd_hwpt_paging_alloc")
-int BPF_KRETPROBE(kretprobe_hwpt_join, void *hwpt)
-{
-	return hwpt_join((__u64)hwpt);
-}
+ITR_HOOK_EXIT(hwpt_join, iommufd_hwpt_paging_alloc, hwpt_join_exit)

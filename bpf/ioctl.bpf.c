@@ -139,52 +139,33 @@ __noinline __hidden int itr_op_exit(__s64 ret)
 }
 
 /* __x64_sys_ioctl(regs): the syscall's own arguments are in *regs */
-static __always_inline int sys_ioctl(__u64 regs)
+static __always_inline int sys_ioctl_enter(struct itr_call c)
 {
-	struct pt_regs *r = (void *)regs;
+	struct pt_regs *regs = (void *)itr_call_arg(c, 0);
 
-	return itr_sys_ioctl((__s32)PT_REGS_PARM1_CORE_SYSCALL(r),
-			     (__u32)PT_REGS_PARM2_CORE_SYSCALL(r),
-			     PT_REGS_PARM3_CORE_SYSCALL(r));
+	return itr_sys_ioctl((__s32)PT_REGS_PARM1_CORE_SYSCALL(regs),
+			     (__u32)PT_REGS_PARM2_CORE_SYSCALL(regs),
+			     PT_REGS_PARM3_CORE_SYSCALL(regs));
 }
 
-SEC("?fentry/__x64_sys_ioctl")
-int BPF_PROG(fentry_sys_ioctl)
+ITR_HOOK_ENTRY(sys_ioctl, __x64_sys_ioctl, sys_ioctl_enter)
+
+/* A dispatcher (struct file *, unsigned int cmd, unsigned long arg) -> long */
+static __always_inline int dispatch_enter(struct itr_call c, __u32 layer)
 {
-	return sys_ioctl(itr_arg(ctx, 0));
+	return itr_op_enter(layer, itr_call_arg(c, 0), (__u32)itr_call_arg(c, 1),
+			    itr_call_arg(c, 2));
 }
 
-SEC("?kprobe/__x64_sys_ioctl")
-int BPF_KPROBE(kprobe_sys_ioctl, void *regs)
+static __always_inline int dispatch_exit(struct itr_call c, __u32 layer)
 {
-	return sys_ioctl((__u64)regs);
+	return itr_op_exit((__s64)itr_call_ret(c));
 }
 
-/* IOCTL_HOOK: a dispatcher (struct file *, unsigned int cmd, unsigned long arg) */
-#define IOCTL_HOOK(base, func, layer)							\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return itr_op_enter(layer, itr_arg(ctx, 0), (__u32)itr_arg(ctx, 1),		\
-			    itr_arg(ctx, 2));						\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return itr_op_exit((__s64)itr_ret(ctx));					\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *file, unsigned int cmd, unsigned long arg)		\
-{											\
-	return itr_op_enter(layer, (__u64)file, cmd, arg);				\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, long ret)						\
-{											\
-	return itr_op_exit(ret);							\
-}
-
-IOCTL_HOOK(ioctl_iommufd, iommufd_fops_ioctl, ITR_LAYER_IOMMUFD)
-IOCTL_HOOK(ioctl_vfio_container, vfio_fops_unl_ioctl, ITR_LAYER_VFIO_CONTAINER)
-IOCTL_HOOK(ioctl_vfio_device, vfio_device_fops_unl_ioctl, ITR_LAYER_VFIO_DEVICE)
-IOCTL_HOOK(ioctl_vfio_group, vfio_group_fops_unl_ioctl, ITR_LAYER_VFIO_GROUP)
+ITR_HOOK(ioctl_iommufd, iommufd_fops_ioctl, dispatch_enter, dispatch_exit, ITR_LAYER_IOMMUFD)
+ITR_HOOK(ioctl_vfio_container, vfio_fops_unl_ioctl, dispatch_enter, dispatch_exit,
+	 ITR_LAYER_VFIO_CONTAINER)
+ITR_HOOK(ioctl_vfio_device, vfio_device_fops_unl_ioctl, dispatch_enter, dispatch_exit,
+	 ITR_LAYER_VFIO_DEVICE)
+ITR_HOOK(ioctl_vfio_group, vfio_group_fops_unl_ioctl, dispatch_enter, dispatch_exit,
+	 ITR_LAYER_VFIO_GROUP)
