@@ -45,15 +45,18 @@ UAPI_DIR := vmlinux/uapi
 # does the vmlinux.h dumped from its BTF.
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-fms-extensions -Wno-microsoft-anon-tag \
-	-Ivmlinux/$(ARCH) -Iinclude -MMD -MP
+	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 CFLAGS ?= -g -O2
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
 LIBS := -lbpf -lelf -lz -ljson-c
 
-BPF_SRCS := $(sort $(wildcard bpf/*.bpf.c))
-BPF_OBJS := $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$(BPF_SRCS))
-LINKED_BPF := $(OUTPUT)/iommutrace.bpf.o
-SKEL := $(OUTPUT)/iommutrace.skel.h
+# BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
+# that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
+# (skeleton NAME_bpf). A new one is a name here and its list of sources,
+# e.g. enforce with bpf/enforce/*.bpf.c. SKEL: every skeleton header.
+SKELS := iommutrace
+iommutrace_BPF_SRCS := $(sort $(wildcard bpf/*.bpf.c))
+SKEL := $(foreach s,$(SKELS),$(OUTPUT)/$(s).skel.h)
 
 # user/: one folder per layer (docs/architecture.md), includes by path.
 USER_SRCS := $(sort $(wildcard user/*.c user/*/*.c))
@@ -109,17 +112,24 @@ $(DEPS_STAMP):
 $(OUTPUT)/bpf $(OUTPUT)/workload $(OUTPUT)/unit $(OUTPUT)/e2e $(OUTPUT)/fuzz $(OUTPUT)/bench:
 	$(Q)mkdir -p $@
 
-$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(OUTPUT)/bpf $(DEPS_STAMP)
+# bpf/X.bpf.c and bpf/DIR/X.bpf.c -> $(OUTPUT)/bpf/[DIR/]X.bpf.o
+$(OUTPUT)/bpf/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) | $(DEPS_STAMP)
 	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(LINKED_BPF): $(BPF_OBJS)
-	$(call msg,LINK-BPF,$@)
-	$(Q)$(BPFTOOL) gen object $@ $^
+# skel_rules NAME: link NAME_BPF_SRCS' objects, then the skeleton
+define skel_rules
+$(OUTPUT)/$(1).bpf.o: $(patsubst bpf/%.bpf.c,$(OUTPUT)/bpf/%.bpf.o,$($(1)_BPF_SRCS))
+	$$(call msg,LINK-BPF,$$@)
+	$$(Q)$$(BPFTOOL) gen object $$@ $$^
 
-$(SKEL): $(LINKED_BPF)
-	$(call msg,SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name iommutrace_bpf > $@
+$(OUTPUT)/$(1).skel.h: $(OUTPUT)/$(1).bpf.o
+	$$(call msg,SKEL,$$@)
+	$$(Q)$$(BPFTOOL) gen skeleton $$< name $(1)_bpf > $$@
+endef
+$(foreach s,$(SKELS),$(eval $(call skel_rules,$(s))))
+-include $(wildcard $(OUTPUT)/bpf/*/*.d)
 
 # User space decodes ioctls with the uapi headers of vmlinux/uapi (only
 # linux/{vfio,iommufd}.h there: the rest of linux/ is the system's).

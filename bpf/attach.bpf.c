@@ -60,15 +60,16 @@ static __always_inline int attach_enter(enum itr_tgt t, __u64 new, __u64 dev, __
 	return 0;
 }
 
-static __always_inline int attach_exit(enum itr_tgt t, __s32 ret, __u32 flags)
+/* The exit of every attach hook: flags ITR_F_GROUP for a group's. */
+static __always_inline int attach_exit(struct itr_call c, enum itr_tgt t, __u32 flags)
 {
+	__s32 ret = itr_call_ret(c);
 	struct itr_stash s;
 	struct itr_rec r;
 
 	if (itr_stash_take(t, &s))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, s.args[A_KIND], flags, ret))
+	if (itr_rec_start(&r, s.args[A_KIND], flags, ret))
 		return 0;
 	itr_hdr_domain(&r, s.args[A_NEW]);
 	itr_hdr_dev(&r, s.args[A_DEV], s.args[A_GRP]);
@@ -94,83 +95,26 @@ static __always_inline int group_set_enter(__u64 grp, __u64 new)
 	return attach_enter(ITR_T_GROUP_SET, new, 0, grp, ~0ULL);
 }
 
-/* __iommu_attach_device(domain, dev[, old (7.x)]) */
-SEC("?fentry/__iommu_attach_device")
-int BPF_PROG(fentry_attach_dev)
+/* __iommu_attach_device(domain, dev[, old (7.x)]); kprobes: no old */
+static __always_inline int attach_dev_enter(struct itr_call c, enum itr_tgt t, __u32 flags)
 {
-	__u64 old = bpf_get_func_arg_cnt(ctx) >= 3 ? itr_arg(ctx, 2) : ~0ULL;
+	__u64 old = itr_call_nargs(c) >= 3 ? itr_call_arg(c, 2) : ~0ULL;
 
-	return attach_enter(ITR_T_ATTACH_DEV, itr_arg(ctx, 0), itr_arg(ctx, 1), 0, old);
-}
-
-SEC("?fexit/__iommu_attach_device")
-int BPF_PROG(fexit_attach_dev)
-{
-	return attach_exit(ITR_T_ATTACH_DEV, itr_ret(ctx), 0);
-}
-
-SEC("?kprobe/__iommu_attach_device")
-int BPF_KPROBE(kprobe_attach_dev, void *dom, void *dev)
-{
-	return attach_enter(ITR_T_ATTACH_DEV, (__u64)dom, (__u64)dev, 0, ~0ULL);
-}
-
-SEC("?kretprobe/__iommu_attach_device")
-int BPF_KRETPROBE(kretprobe_attach_dev, int ret)
-{
-	return attach_exit(ITR_T_ATTACH_DEV, ret, 0);
+	return attach_enter(t, itr_call_arg(c, 0), itr_call_arg(c, 1), 0, old);
 }
 
 /* __iommu_device_set_domain(group, dev, new[, old (7.x)], flags): 6.12, 7.x */
-SEC("?fentry/__iommu_device_set_domain")
-int BPF_PROG(fentry_attach_dev_set)
+static __always_inline int attach_dev_set_enter(struct itr_call c, enum itr_tgt t, __u32 flags)
 {
-	__u64 old = bpf_get_func_arg_cnt(ctx) >= 5 ? itr_arg(ctx, 3) : ~0ULL;
+	__u64 old = itr_call_nargs(c) >= 5 ? itr_call_arg(c, 3) : ~0ULL;
 
-	return attach_enter(ITR_T_ATTACH_DEV, itr_arg(ctx, 2), itr_arg(ctx, 1), itr_arg(ctx, 0), old);
-}
-
-SEC("?fexit/__iommu_device_set_domain")
-int BPF_PROG(fexit_attach_dev_set)
-{
-	return attach_exit(ITR_T_ATTACH_DEV, itr_ret(ctx), 0);
-}
-
-SEC("?kprobe/__iommu_device_set_domain")
-int BPF_KPROBE(kprobe_attach_dev_set, void *grp, void *dev, void *dom)
-{
-	return attach_enter(ITR_T_ATTACH_DEV, (__u64)dom, (__u64)dev, (__u64)grp, ~0ULL);
-}
-
-SEC("?kretprobe/__iommu_device_set_domain")
-int BPF_KRETPROBE(kretprobe_attach_dev_set, int ret)
-{
-	return attach_exit(ITR_T_ATTACH_DEV, ret, 0);
+	return attach_enter(t, itr_call_arg(c, 2), itr_call_arg(c, 1), itr_call_arg(c, 0), old);
 }
 
 /* __iommu_attach_group(domain, group) */
-SEC("?fentry/__iommu_attach_group")
-int BPF_PROG(fentry_attach_group)
+static __always_inline int attach_group_enter(struct itr_call c, enum itr_tgt t, __u32 flags)
 {
-	return attach_enter(ITR_T_ATTACH_GROUP, itr_arg(ctx, 0), 0, itr_arg(ctx, 1), ~0ULL);
-}
-
-SEC("?fexit/__iommu_attach_group")
-int BPF_PROG(fexit_attach_group)
-{
-	return attach_exit(ITR_T_ATTACH_GROUP, itr_ret(ctx), ITR_F_GROUP);
-}
-
-SEC("?kprobe/__iommu_attach_group")
-int BPF_KPROBE(kprobe_attach_group, void *dom, void *grp)
-{
-	return attach_enter(ITR_T_ATTACH_GROUP, (__u64)dom, 0, (__u64)grp, ~0ULL);
-}
-
-SEC("?kretprobe/__iommu_attach_group")
-int BPF_KRETPROBE(kretprobe_attach_group, int ret)
-{
-	return attach_exit(ITR_T_ATTACH_GROUP, ret, ITR_F_GROUP);
+	return attach_enter(t, itr_call_arg(c, 0), 0, itr_call_arg(c, 1), ~0ULL);
 }
 
 /*
@@ -178,30 +122,20 @@ int BPF_KRETPROBE(kretprobe_attach_group, int ret)
  * one alternative: __iommu_group_set_domain_internal (6.12, 7.x) and
  * __iommu_group_set_domain (6.1; an inline wrapper later).
  */
-#define GROUP_SET_HOOK(base, func)							\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return group_set_enter(itr_arg(ctx, 0), itr_arg(ctx, 1));			\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return attach_exit(ITR_T_GROUP_SET, itr_ret(ctx), ITR_F_GROUP);		\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *grp, void *dom)					\
-{											\
-	return group_set_enter((__u64)grp, (__u64)dom);					\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, int ret)						\
-{											\
-	return attach_exit(ITR_T_GROUP_SET, ret, ITR_F_GROUP);				\
+static __always_inline int group_set_hook(struct itr_call c, enum itr_tgt t, __u32 flags)
+{
+	return group_set_enter(itr_call_arg(c, 0), itr_call_arg(c, 1));
 }
 
-GROUP_SET_HOOK(group_set_internal, __iommu_group_set_domain_internal)
-GROUP_SET_HOOK(group_set, __iommu_group_set_domain)
+ITR_HOOK(attach_dev, __iommu_attach_device, attach_dev_enter, attach_exit, ITR_T_ATTACH_DEV, 0)
+ITR_HOOK(attach_dev_set, __iommu_device_set_domain, attach_dev_set_enter, attach_exit,
+	 ITR_T_ATTACH_DEV, 0)
+ITR_HOOK(attach_group, __iommu_attach_group, attach_group_enter, attach_exit,
+	 ITR_T_ATTACH_GROUP, ITR_F_GROUP)
+ITR_HOOK(group_set_internal, __iommu_group_set_domain_internal, group_set_hook, attach_exit,
+	 ITR_T_GROUP_SET, ITR_F_GROUP)
+ITR_HOOK(group_set, __iommu_group_set_domain, group_set_hook, attach_exit,
+	 ITR_T_GROUP_SET, ITR_F_GROUP)
 
 /* --- PASID (6.12, 7.x; replace 7.x) ----------------------------------- */
 
@@ -233,8 +167,7 @@ static __always_inline int pasid_emit(__u32 kind, __u64 new, __u64 old, __u64 de
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_domain(&r, new);
 	itr_hdr_dev(&r, dev, 0);
@@ -245,75 +178,47 @@ static __always_inline int pasid_emit(__u32 kind, __u64 new, __u64 old, __u64 de
 	return 0;
 }
 
-static __always_inline int pasid_exit(enum itr_tgt t, __u32 kind, __s32 ret)
+/* (domain, dev, pasid[, handle]) -> int: attach, replace */
+static __always_inline int pasid_hook_enter(struct itr_call c, enum itr_tgt t, __u32 kind)
+{
+	return pasid_enter(t, kind, itr_call_arg(c, 0), itr_call_arg(c, 1),
+			   (__u32)itr_call_arg(c, 2));
+}
+
+static __always_inline int pasid_exit(struct itr_call c, enum itr_tgt t, __u32 kind)
 {
 	struct itr_stash s;
 
 	if (itr_stash_take(t, &s))
 		return 0;
-	return pasid_emit(kind, s.args[P_DOM], s.args[P_OLD], s.args[P_DEV], s.args[P_PASID], ret, 0);
+	return pasid_emit(kind, s.args[P_DOM], s.args[P_OLD], s.args[P_DEV], s.args[P_PASID],
+			  itr_call_ret(c), 0);
 }
 
-/* PASID_HOOK: (domain, dev, pasid[, handle]) returning int */
-#define PASID_HOOK(base, func, tgt, kind)						\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return pasid_enter(tgt, kind, itr_arg(ctx, 0), itr_arg(ctx, 1),		\
-			   (__u32)itr_arg(ctx, 2));					\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return pasid_exit(tgt, kind, itr_ret(ctx));					\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *dom, void *dev, __u32 pasid)			\
-{											\
-	return pasid_enter(tgt, kind, (__u64)dom, (__u64)dev, pasid);			\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, int ret)						\
-{											\
-	return pasid_exit(tgt, kind, ret);						\
-}
-
-PASID_HOOK(pasid_attach, iommu_attach_device_pasid, ITR_T_PASID_ATTACH, ITR_EV_PASID_ATTACH)
-PASID_HOOK(pasid_replace, iommu_replace_device_pasid, ITR_T_PASID_REPLACE, ITR_EV_PASID_REPLACE)
+ITR_HOOK(pasid_attach, iommu_attach_device_pasid, pasid_hook_enter, pasid_exit,
+	 ITR_T_PASID_ATTACH, ITR_EV_PASID_ATTACH)
+ITR_HOOK(pasid_replace, iommu_replace_device_pasid, pasid_hook_enter, pasid_exit,
+	 ITR_T_PASID_REPLACE, ITR_EV_PASID_REPLACE)
 
 /*
  * __iommu_set_group_pasid(domain, group, pasid, old) (7.x): the domain a
- * replace replaces. Entry only; it only completes a pending replace.
+ * replace replaces. Entry only; it only completes a pending replace, which
+ * there is only on kernels whose 4th argument is old.
  */
-static __always_inline int pasid_set_enter(__u64 old)
+static __always_inline int pasid_set_enter(struct itr_call c)
 {
-	itr_stash_set(ITR_T_PASID_REPLACE, P_OLD, old);
+	if (itr_stash_has(ITR_T_PASID_REPLACE))
+		itr_stash_set(ITR_T_PASID_REPLACE, P_OLD, itr_call_arg(c, 3));
 	return 0;
 }
 
-SEC("?fentry/__iommu_set_group_pasid")
-int BPF_PROG(fentry_pasid_set)
-{
-	return pasid_set_enter(itr_arg(ctx, 3));	/* 0 where there is no 4th argument */
-}
-
-SEC("?kprobe/__iommu_set_group_pasid")
-int BPF_KPROBE(kprobe_pasid_set)
-{
-	/* a replace is pending only on kernels whose 4th argument is old */
-	return itr_stash_has(ITR_T_PASID_REPLACE) ? pasid_set_enter(PT_REGS_PARM4(ctx)) : 0;
-}
+ITR_HOOK_ENTRY(pasid_set, __iommu_set_group_pasid, pasid_set_enter)
 
 /* iommu_detach_device_pasid(domain, dev, pasid): void, reported at entry */
-SEC("?fentry/iommu_detach_device_pasid")
-int BPF_PROG(fentry_pasid_detach)
+static __always_inline int pasid_detach_enter(struct itr_call c)
 {
-	return pasid_emit(ITR_EV_PASID_DETACH, 0, itr_arg(ctx, 0), itr_arg(ctx, 1),
-			  (__u32)itr_arg(ctx, 2), 0, ITR_F_NO_RET);
+	return pasid_emit(ITR_EV_PASID_DETACH, 0, itr_call_arg(c, 0), itr_call_arg(c, 1),
+			  (__u32)itr_call_arg(c, 2), 0, ITR_F_NO_RET);
 }
 
-SEC("?kprobe/iommu_detach_device_pasid")
-int BPF_KPROBE(kprobe_pasid_detach, void *dom, void *dev, __u32 pasid)
-{
-	return pasid_emit(ITR_EV_PASID_DETACH, 0, (__u64)dom, (__u64)dev, pasid, 0, ITR_F_NO_RET);
-}
+ITR_HOOK_ENTRY(pasid_detach, iommu_detach_device_pasid, pasid_detach_enter)

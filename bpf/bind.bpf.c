@@ -16,8 +16,7 @@ static __always_inline int unbind_enter(__u64 idev)
 	struct iommufd_device *d = (void *)idev;
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (!idev || itr_hdr_init(&r, ITR_EV_UNBIND, ITR_F_NO_RET, 0))
+	if (!idev || itr_rec_start(&r, ITR_EV_UNBIND, ITR_F_NO_RET, 0))
 		return 0;
 	itr_hdr_dev(&r, (__u64)BPF_CORE_READ(d, dev), 0);
 	r.unb.dev_id = BPF_CORE_READ(d, obj.id);
@@ -26,14 +25,9 @@ static __always_inline int unbind_enter(__u64 idev)
 	return 0;
 }
 
-SEC("?fentry/iommufd_device_unbind")
-int BPF_PROG(fentry_unbind)
+static __always_inline int unbind_hook(struct itr_call c)
 {
-	return unbind_enter(itr_arg(ctx, 0));
+	return unbind_enter(itr_call_arg(c, 0));
 }
 
-SEC("?kprobe/iommufd_device_unbind")
-int BPF_KPROBE(kprobe_unbind, void *idev)
-{
-	return unbind_enter((__u64)idev);
-}
+ITR_HOOK_ENTRY(unbind, iommufd_device_unbind, unbind_hook)

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * The shared definitions: configuration, maps, and the global helpers that
- * fill a record's header, filter it and send it (see common.bpf.h). The
- * helpers are global functions: verified once each, called from every
- * hook, and given only scalars and the record.
+ * count, stash, fill a record's header, filter it and send it (see
+ * common.bpf.h, lib/emit.bpf.h). The helpers are global functions:
+ * verified once each, called from every hook, and given only scalars and
+ * the record. They call nothing in the objects that use them.
  */
 #include "common.bpf.h"
+#include "lib/filter.bpf.h"
 
 const volatile struct itr_config itr_cfg = {};
 
@@ -14,54 +16,6 @@ struct itr_counters_map counters SEC(".maps");
 struct itr_stash_map itr_stash SEC(".maps");
 struct itr_ops_map itr_ops SEC(".maps");
 struct itr_opseq_map itr_opseq SEC(".maps");
-
-static __always_inline __u16 kind_size(__u32 kind)
-{
-	switch (kind) {
-	case ITR_EV_DOMAIN_ALLOC:
-	case ITR_EV_DOMAIN_FREE:
-		return sizeof(struct itr_ev_domain);
-	case ITR_EV_ATTACH:
-	case ITR_EV_DETACH:
-	case ITR_EV_PASID_ATTACH:
-	case ITR_EV_PASID_DETACH:
-	case ITR_EV_PASID_REPLACE:
-		return sizeof(struct itr_ev_attach);
-	case ITR_EV_MAP:
-	case ITR_EV_MAP_SG:
-	case ITR_EV_UNMAP:
-	case ITR_EV_UNMAP_FAST:
-		return sizeof(struct itr_ev_map);
-	case ITR_EV_FAULT:
-		return sizeof(struct itr_ev_fault);
-	case ITR_EV_IOCTL:
-		return sizeof(struct itr_ev_ioctl);
-	case ITR_EV_LOCKED:
-		return sizeof(struct itr_ev_locked);
-	case ITR_EV_HWPT_DOMAIN:
-		return sizeof(struct itr_ev_join);
-	case ITR_EV_OPEN:
-	case ITR_EV_CLOSE:
-		return sizeof(struct itr_ev_file);
-	case ITR_EV_UNBIND:
-		return sizeof(struct itr_ev_unbind);
-	default:
-		return sizeof(struct itr_ev_group);
-	}
-}
-
-static __always_inline bool str_eq(const char *a, const volatile char *b, int len)
-{
-	int i;
-
-	for (i = 0; i < len; i++) {
-		if (a[i] != b[i])
-			return false;
-		if (!a[i])
-			break;
-	}
-	return true;
-}
 
 __hidden int itr_count(__u32 c, __u64 n)
 {
@@ -81,20 +35,8 @@ static __always_inline int drop(void)
 
 __hidden int itr_task_wanted(__u32 kinds)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	char comm[ITR_COMM_LEN];
-
-	if (itr_cfg.kinds && !(itr_cfg.kinds & kinds))
+	if (!itr_want_task(&itr_cfg, kinds, bpf_get_current_pid_tgid(), NULL, NULL))
 		return !drop();
-	if (itr_cfg.tgid && (__u32)(id >> 32) != itr_cfg.tgid)
-		return !drop();
-	if (itr_cfg.cgroup_id && bpf_get_current_cgroup_id() != itr_cfg.cgroup_id)
-		return !drop();
-	if (itr_cfg.comm[0]) {
-		bpf_get_current_comm(comm, sizeof(comm));
-		if (!str_eq(comm, itr_cfg.comm, ITR_COMM_LEN))
-			return !drop();
-	}
 	return 1;
 }
 
@@ -158,23 +100,16 @@ __hidden int itr_stash_set(__u32 t, __u32 i, __u64 v)
 __hidden int itr_hdr_init(struct itr_rec *r, __u32 kind, __u32 flags, __s32 ret)
 {
 	__u64 id = bpf_get_current_pid_tgid();
+	__u16 size = itr_kind_size(kind);
 	__u32 tid = (__u32)id;
 	struct itr_op *op;
 
-	if (!r || kind >= 32)
+	if (!r || !size)
 		return 1;
-	if (itr_cfg.kinds && !(itr_cfg.kinds & (1u << kind)))
-		return drop();
-	if (itr_cfg.tgid && (__u32)(id >> 32) != itr_cfg.tgid)
-		return drop();
-	r->h.cgroup_id = bpf_get_current_cgroup_id();
-	if (itr_cfg.cgroup_id && r->h.cgroup_id != itr_cfg.cgroup_id)
-		return drop();
-	bpf_get_current_comm(r->h.comm, sizeof(r->h.comm));
-	if (itr_cfg.comm[0] && !str_eq(r->h.comm, itr_cfg.comm, ITR_COMM_LEN))
+	if (!itr_want_task(&itr_cfg, 1u << kind, id, &r->h.cgroup_id, r->h.comm))
 		return drop();
 	r->h.kind = kind;
-	r->h.size = kind_size(kind);
+	r->h.size = size;
 	r->h.cpu = bpf_get_smp_processor_id();
 	r->h.ts_ns = bpf_ktime_get_ns();
 	r->h.pid = (__u32)id;
@@ -183,6 +118,7 @@ __hidden int itr_hdr_init(struct itr_rec *r, __u32 kind, __u32 flags, __s32 ret)
 	r->h.group_id = -1;
 	r->h.ret = ret;
 	r->h.flags = flags;
+	/* the thread's operation (ioctl.bpf.c), if one is running */
 	op = bpf_map_lookup_elem(&itr_ops, &tid);
 	if (op && op->ctx.op_id)
 		r->h.ctx = op->ctx;
@@ -231,39 +167,17 @@ __hidden int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp)
 	return 0;
 }
 
-/* itr_config.domain_types: itr_type_bit() of the types wanted. */
-static __always_inline bool want_domain_type(__u32 type)
-{
-	return !itr_cfg.domain_types || (itr_cfg.domain_types & itr_type_bit(type));
-}
-
-/* Device and group filters apply to records that name a device or group. */
-static __always_inline bool want_dev(const struct itr_rec *r)
-{
-	int i;
-
-	if (!itr_cfg.ndevs || !r->h.dev[0])
-		return true;
-	for (i = 0; i < ITR_MAX_FILTER_DEVS; i++) {
-		if (i >= itr_cfg.ndevs)
-			break;
-		if (str_eq(r->h.dev, itr_cfg.devs[i], ITR_DEV_LEN))
-			return true;
-	}
-	return false;
-}
-
 __hidden int itr_submit(struct itr_rec *r)
 {
 	__u32 size;
 
 	if (!r)
 		return 1;
-	if (r->h.domain_id && !want_domain_type(r->h.domain_type))
+	if (r->h.domain_id && !itr_want_domain_type(&itr_cfg, r->h.domain_type))
 		return drop();
-	if (!want_dev(r))
+	if (!itr_want_dev(&itr_cfg, r->h.dev))
 		return drop();
-	if (itr_cfg.group_id >= 0 && r->h.group_id >= 0 && r->h.group_id != itr_cfg.group_id)
+	if (!itr_want_group(&itr_cfg, r->h.group_id))
 		return drop();
 	size = r->h.size;
 	if (size < sizeof(struct itr_hdr) || size > sizeof(*r))
@@ -273,128 +187,6 @@ __hidden int itr_submit(struct itr_rec *r)
 		return 1;
 	}
 	itr_count(ITR_CNT_EMITTED, 1);
-	return 0;
-}
-
-/* --- VFIO and iommufd operations ---------------------------------------- */
-
-/* The thread's operation entry, created empty (fd unknown) when missing. */
-static __always_inline struct itr_op *op_get(__u32 tid)
-{
-	struct itr_op *op = bpf_map_lookup_elem(&itr_ops, &tid);
-	struct itr_op empty = { .sys_fd = -1 };
-
-	if (op)
-		return op;
-	bpf_map_update_elem(&itr_ops, &tid, &empty, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&itr_ops, &tid);
-}
-
-__hidden int itr_sys_ioctl(__s32 fd, __u32 cmd, __u64 arg)
-{
-	__u64 id = bpf_get_current_pid_tgid();
-	struct itr_op *op;
-
-	/* every ioctl of the system passes here: filter quietly, no counting */
-	if (itr_cfg.tgid && (__u32)(id >> 32) != itr_cfg.tgid)
-		return 0;
-	op = op_get((__u32)id);
-	if (!op)
-		return 0;
-	op->sys_fd = fd;
-	op->sys_cmd = cmd;
-	op->sys_arg = arg;
-	return 0;
-}
-
-/* A new operation id: the CPU (+1) in the top bits, its own sequence below. */
-static __always_inline __u64 op_id_next(void)
-{
-	__u32 zero = 0;
-	__u64 *seq = bpf_map_lookup_elem(&itr_opseq, &zero);
-
-	if (!seq)
-		return 0;
-	*seq += 1;
-	return ((__u64)(bpf_get_smp_processor_id() + 1) << 40) | (*seq & ((1ULL << 40) - 1));
-}
-
-#define ITR_PAGE_SIZE 4096
-#define ITR_VFIO_GROUP_GET_DEVICE_FD 0x3b6a	/* _IO(';', 100 + 6) */
-
-__hidden int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct itr_op *op;
-	__u64 n;
-
-	if (!itr_task_wanted(~0u))
-		return 0;
-	op = op_get(tid);
-	if (!op)
-		return 0;
-	op->ctx.op_id = op_id_next();
-	op->ctx.file_id = itr_domain_id(file);
-	/* the syscall's fd, if this dispatcher serves that very syscall */
-	op->ctx.fd = op->sys_cmd == cmd && op->sys_arg == arg ? op->sys_fd : -1;
-	op->ctx.layer = layer;
-	op->dev = layer == ITR_LAYER_VFIO_DEVICE ? itr_vfio_file_dev(file) : 0;
-	op->sys_fd = -1;
-	op->sys_cmd = 0;
-	op->sys_arg = 0;
-	op->cmd = cmd;
-	op->arg = arg;
-	op->arg_len = 0;
-	if (!bpf_probe_read_user(op->arg_in, ITR_IOCTL_ARG_LEN, (void *)arg)) {
-		op->arg_len = ITR_IOCTL_ARG_LEN;
-	} else {
-		/* the argument may end on the last mapped page: read up to its end */
-		n = ITR_PAGE_SIZE - (arg & (ITR_PAGE_SIZE - 1));
-		if (n < ITR_IOCTL_ARG_LEN && !bpf_probe_read_user(op->arg_in, n, (void *)arg))
-			op->arg_len = n;
-	}
-	op->ts = bpf_ktime_get_ns();
-	return 0;
-}
-
-/* The ITR_EV_IOCTL record of op; its own frame (the record is large). */
-static __noinline int op_send(struct itr_op *op, __s64 ret)
-{
-	struct itr_rec r;
-	__u32 n;
-
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_IOCTL, 0, (__s32)ret))
-		return 0;
-	r.ioc.cmd = op->cmd;
-	r.ioc.latency_ns = r.h.ts_ns - op->ts;
-	n = op->arg_len;
-	if (n > ITR_IOCTL_ARG_LEN)
-		n = ITR_IOCTL_ARG_LEN;
-	if (n) {
-		__builtin_memcpy(r.ioc.arg_in, op->arg_in, ITR_IOCTL_ARG_LEN);
-		if (bpf_probe_read_user(r.ioc.arg_out, n, (void *)op->arg))
-			n = 0;
-	}
-	r.ioc.arg_len = n;
-	itr_hdr_dev(&r, op->dev, 0);
-	itr_submit(&r);
-	return 0;
-}
-
-__hidden int itr_op_exit(__s64 ret)
-{
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct itr_op *op = bpf_map_lookup_elem(&itr_ops, &tid);
-
-	if (!op || !op->ctx.op_id)
-		return 0;
-	/* a new device fd: its device_open, inside the ioctl, before the ioctl's record */
-	if (op->ctx.layer == ITR_LAYER_VFIO_GROUP && op->cmd == ITR_VFIO_GROUP_GET_DEVICE_FD &&
-	    ret >= 0)
-		itr_devfd_got((__s32)ret);
-	op_send(op, ret);
-	__builtin_memset(&op->ctx, 0, sizeof(op->ctx));
 	return 0;
 }
 

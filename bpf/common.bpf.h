@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
  * What every BPF object of iommutrace shares: the configuration, the ring
- * buffer, the counters, the per-thread entry stash, and the helpers that
- * build, filter and send a record. The maps, the configuration and the
- * __hidden global functions live in common.bpf.c; here they are extern.
+ * buffer, the counters, the per-thread entry stash and operation maps, and
+ * the helpers that use them. The maps, the configuration and the __hidden
+ * global functions live in common.bpf.c; here they are extern. Hooks
+ * (lib/hook.bpf.h) and records (lib/emit.bpf.h) come with it.
  *
  * A hook with an entry and an exit works the same in both families:
  * entry (fentry or kprobe) decides whether the call is wanted and stashes
  * the timestamp and the arguments under {thread, target}; exit (fexit or
  * kretprobe) takes them back, adds the return value and emits. Kernel
- * pointers are handled as __u64 scalars (bpf_get_func_arg() in fentry,
- * PT_REGS_PARM*() in kprobes) and read with BPF_CORE_READ, so one inline
- * body serves both families; the global helpers, which the verifier checks
- * on their own, take only scalars (a fentry's typed pointer is not one).
+ * pointers are handled as __u64 scalars (struct itr_call) and read with
+ * BPF_CORE_READ, so one inline body serves both families; the global
+ * helpers, which the verifier checks on their own, take only scalars (a
+ * fentry's typed pointer is not one).
  */
 #ifndef ITR_COMMON_BPF_H
 #define ITR_COMMON_BPF_H
@@ -22,6 +23,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include "iommutrace.h"
+#include "lib/emit.bpf.h"
+#include "lib/hook.bpf.h"
 
 /* errno values the kernel headers would give us */
 #define ITR_ENOMEM	12
@@ -60,24 +63,6 @@ struct itr_stash {
 	__u64 args[6];
 };
 
-/* Scratch space for any record: built on the stack, sent by copy. */
-struct itr_rec {
-	union {
-		struct itr_hdr h;
-		struct itr_ev_domain dom;
-		struct itr_ev_attach att;
-		struct itr_ev_map map;
-		struct itr_ev_group grp;
-		struct itr_ev_file file;
-		struct itr_ev_unbind unb;
-		struct itr_ev_fault flt;
-		struct itr_ev_ioctl ioc;
-		struct itr_ev_locked lck;
-		struct itr_ev_join join;
-		__u8 raw[ITR_MAX_RECORD];
-	};
-};
-
 /* Map layouts, named so that extern declarations and definitions agree. */
 struct itr_events_map {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -95,6 +80,7 @@ struct itr_counters_map {
  * A thread's VFIO/iommufd operation: the ioctl syscall's fd, cmd and arg
  * (noted at syscall entry), and, while a dispatcher runs, the operation's
  * context (ctx.op_id != 0) and what its exit needs. Keyed by thread id.
+ * Run by ioctl.bpf.c; itr_hdr_init() copies ctx into every record.
  */
 struct itr_op {
 	struct itr_ctx ctx;	/* ctx.op_id 0: no operation running */
@@ -132,10 +118,12 @@ struct itr_stash_map {
 };
 
 /*
- * Defined in common.bpf.c. Other objects reach them only through the
- * helpers below: libbpf 1.1's linker (bpftool gen object) mis-relocates an
- * extern map or variable used by an object linked before the one defining
- * it, and objects link in name order ("attach" < "common").
+ * Defined in common.bpf.c. libbpf 1.1's linker (bpftool gen object)
+ * mis-relocates an extern map or variable used by an object linked before
+ * the one defining it, and objects link in name order ("attach" <
+ * "common"): only common.bpf.c and objects named after it ("ioctl", whose
+ * operation machine owns itr_ops and itr_opseq) may use them; the others
+ * go through the helpers below.
  */
 extern const volatile struct itr_config itr_cfg;
 extern struct itr_events_map events SEC(".maps");
@@ -146,20 +134,9 @@ extern struct itr_opseq_map itr_opseq SEC(".maps");
 
 /*
  * Global helpers (common.bpf.c), verified on their own: they take scalars
- * (kernel addresses as __u64) and the record or stash on the caller's
- * stack. Those that build or send a record return 0 when it may go on,
- * nonzero when it was dropped (and counted why).
+ * (kernel addresses as __u64) and the stash on the caller's stack. The
+ * record helpers are in lib/emit.bpf.h.
  */
-/* kind, size, cpu, time, task, cgroup, comm, flags, ret; task filters */
-extern int itr_hdr_init(struct itr_rec *r, __u32 kind, __u32 flags, __s32 ret);
-/* domain_id and domain_type of the domain at address dom (0: none) */
-extern int itr_hdr_domain(struct itr_rec *r, __u64 dom);
-/* dev name and group id: of grp if nonzero, else of dev's group */
-extern int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp);
-/* record filters (domain types, devices, group), then the ring buffer */
-extern int itr_submit(struct itr_rec *r);
-/* the stable, keyed id of a domain address; 0 for none */
-extern __u64 itr_domain_id(__u64 dom);
 /* add n to counter c */
 extern int itr_count(__u32 c, __u64 n);
 /*
@@ -180,44 +157,17 @@ extern int itr_stash_take(__u32 t, struct itr_stash *out);
 extern __u64 itr_stash_arg(__u32 t, __u32 i);
 extern int itr_stash_set(__u32 t, __u32 i, __u64 v);
 /*
- * VFIO/iommufd operations (ioctls). itr_sys_ioctl: the ioctl syscall's
- * entry notes fd, cmd and arg for the thread. itr_op_enter: a dispatcher's
- * entry (layer: enum itr_layer; file: its struct file) starts an operation
- * whose context every record of the thread carries until itr_op_exit,
- * which sends the ITR_EV_IOCTL record.
- */
-extern int itr_sys_ioctl(__s32 fd, __u32 cmd, __u64 arg);
-extern int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 arg);
-extern int itr_op_exit(__s64 ret);
-/*
  * domain.bpf.c: report the allocation of dom now if it is the domain an
  * iommufd HWPT allocation in progress is attaching (see there).
  */
 extern int itr_alloc_early(__u64 dom);
 /*
  * file.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
- * group ioctl): send its ITR_EV_DEVICE_OPEN.
+ * group ioctl, ioctl.bpf.c): send its ITR_EV_OPEN.
  */
 extern int itr_devfd_got(__s32 fd);
 
 /* --- small inline pieces (no maps, no configuration) --------------------- */
-
-/* fentry/fexit: argument n, or the return value, as a scalar (0 if none) */
-static __always_inline __u64 itr_arg(void *ctx, __u32 n)
-{
-	__u64 v = 0;
-
-	bpf_get_func_arg(ctx, n, &v);
-	return v;
-}
-
-static __always_inline __u64 itr_ret(void *ctx)
-{
-	__u64 v = 0;
-
-	bpf_get_func_ret(ctx, &v);
-	return v;
-}
 
 /* A domain's type (IOMMU_DOMAIN_*), ITR_DOM_UNKNOWN when unreadable. */
 static __always_inline __u32 itr_dom_type(__u64 dom)

@@ -6,6 +6,7 @@
  * Probe-table rows: base cnt_* (user/targets.c).
  */
 #include "common.bpf.h"
+#include "lib/hist.bpf.h"	/* the histograms' home; none is counted yet */
 
 SEC("?tp_btf/attach_device_to_domain")
 int BPF_PROG(tp_cnt_attach, struct device *dev)

@@ -47,8 +47,7 @@ static __always_inline int domain_emit(__u32 kind, __u64 dom, __u64 dev, __s32 r
 	struct iommu_domain *d = (void *)dom;
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_domain(&r, dom);
 	itr_hdr_dev(&r, dev, 0);
@@ -78,100 +77,70 @@ static __always_inline int alloc_exit(enum itr_tgt t, __u64 dom)
 	return domain_emit(ITR_EV_DOMAIN_ALLOC, dom, s.args[D_DEV], ret, 0);
 }
 
+/* Every allocator's exit: the new domain, NULL or an ERR_PTR. */
+static __always_inline int alloc_hook_exit(struct itr_call c, enum itr_tgt t)
+{
+	return alloc_exit(t, itr_call_ret(c));
+}
+
 /* __iommu_paging_domain_alloc_flags(dev, type, flags): 7.x */
-SEC("?fentry/__iommu_paging_domain_alloc_flags")
-int BPF_PROG(fentry_dom_alloc_flags)
+static __always_inline int alloc_flags_enter(struct itr_call c, enum itr_tgt t)
 {
-	return alloc_enter(ITR_T_DOM_ALLOC, itr_arg(ctx, 0));
+	return alloc_enter(t, itr_call_arg(c, 0));
 }
 
-SEC("?fexit/__iommu_paging_domain_alloc_flags")
-int BPF_PROG(fexit_dom_alloc_flags)
+/*
+ * __iommu_domain_alloc: (bus, type) in 6.1, (ops, dev, type) in 6.12.
+ * fentry counts the arguments; a kprobe, which cannot, asks whether the
+ * bus still carries the ops (then the second argument is the type).
+ */
+static __always_inline int dom_alloc_enter(struct itr_call c, enum itr_tgt t)
 {
-	return alloc_exit(ITR_T_DOM_ALLOC, itr_ret(ctx));
+	bool bus = c.kp ? bpf_core_field_exists(struct bus_type___itr_old, iommu_ops) :
+			  itr_call_nargs(c) < 3;
+
+	return alloc_enter(t, bus ? 0 : itr_call_arg(c, 1));
 }
 
-SEC("?kprobe/__iommu_paging_domain_alloc_flags")
-int BPF_KPROBE(kprobe_dom_alloc_flags, void *dev)
-{
-	return alloc_enter(ITR_T_DOM_ALLOC, (__u64)dev);
-}
-
-SEC("?kretprobe/__iommu_paging_domain_alloc_flags")
-int BPF_KRETPROBE(kretprobe_dom_alloc_flags, void *dom)
-{
-	return alloc_exit(ITR_T_DOM_ALLOC, (__u64)dom);
-}
-
-/* __iommu_domain_alloc: (bus, type) in 6.1, (ops, dev, type) in 6.12 */
-SEC("?fentry/__iommu_domain_alloc")
-int BPF_PROG(fentry_dom_alloc)
-{
-	return alloc_enter(ITR_T_DOM_ALLOC, bpf_get_func_arg_cnt(ctx) >= 3 ? itr_arg(ctx, 1) : 0);
-}
-
-SEC("?fexit/__iommu_domain_alloc")
-int BPF_PROG(fexit_dom_alloc)
-{
-	return alloc_exit(ITR_T_DOM_ALLOC, itr_ret(ctx));
-}
-
-SEC("?kprobe/__iommu_domain_alloc")
-int BPF_KPROBE(kprobe_dom_alloc, void *ops, void *dev)
-{
-	/* where the bus still carries the ops, the second argument is the type */
-	bool old = bpf_core_field_exists(struct bus_type___itr_old, iommu_ops);
-
-	return alloc_enter(ITR_T_DOM_ALLOC, old ? 0 : (__u64)dev);
-}
-
-SEC("?kretprobe/__iommu_domain_alloc")
-int BPF_KRETPROBE(kretprobe_dom_alloc, void *dom)
-{
-	return alloc_exit(ITR_T_DOM_ALLOC, (__u64)dom);
-}
+ITR_HOOK(dom_alloc_flags, __iommu_paging_domain_alloc_flags, alloc_flags_enter, alloc_hook_exit,
+	 ITR_T_DOM_ALLOC)
+ITR_HOOK(dom_alloc, __iommu_domain_alloc, dom_alloc_enter, alloc_hook_exit, ITR_T_DOM_ALLOC)
 
 /*
  * The exported allocators: (bus), (dev) or (dev, flags) -> domain, NULL
  * (6.1, 6.12 iommu_domain_alloc) or ERR_PTR.
  */
-#define API_HOOK(base, func, has_dev)							\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return alloc_enter(ITR_T_DOM_ALLOC_API, has_dev ? itr_arg(ctx, 0) : 0);	\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return alloc_exit(ITR_T_DOM_ALLOC_API, itr_ret(ctx));				\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *dev)						\
-{											\
-	return alloc_enter(ITR_T_DOM_ALLOC_API, has_dev ? (__u64)dev : 0);		\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, void *dom)						\
-{											\
-	return alloc_exit(ITR_T_DOM_ALLOC_API, (__u64)dom);				\
+static __always_inline int api_enter(struct itr_call c, enum itr_tgt t, bool has_dev)
+{
+	return alloc_enter(t, has_dev ? itr_call_arg(c, 0) : 0);
 }
 
-API_HOOK(dom_alloc_bus, iommu_domain_alloc, false)
-API_HOOK(dom_alloc_paging, iommu_paging_domain_alloc, true)
-API_HOOK(dom_alloc_paging_flags, iommu_paging_domain_alloc_flags, true)
+static __always_inline int api_exit(struct itr_call c, enum itr_tgt t, bool has_dev)
+{
+	return alloc_exit(t, itr_call_ret(c));
+}
+
+ITR_HOOK(dom_alloc_bus, iommu_domain_alloc, api_enter, api_exit, ITR_T_DOM_ALLOC_API, false)
+ITR_HOOK(dom_alloc_paging, iommu_paging_domain_alloc, api_enter, api_exit, ITR_T_DOM_ALLOC_API,
+	 true)
+ITR_HOOK(dom_alloc_paging_flags, iommu_paging_domain_alloc_flags, api_enter, api_exit,
+	 ITR_T_DOM_ALLOC_API, true)
 
 /*
  * iommufd_hwpt_paging_alloc(ictx, ioas, idev, ...) returns the HWPT (or an
  * ERR_PTR); its domain is hwpt->common.domain, its device idev->dev.
  */
-static __always_inline int hwpt_enter(__u64 idev)
+static __always_inline int hwpt_enter(struct itr_call c)
 {
-	return alloc_enter(ITR_T_HWPT_ALLOC, (__u64)BPF_CORE_READ((struct iommufd_device *)idev, dev));
+	struct iommufd_device *idev = (void *)itr_call_arg(c, 2);
+
+	return alloc_enter(ITR_T_HWPT_ALLOC, (__u64)BPF_CORE_READ(idev, dev));
 }
 
-static __always_inline int hwpt_exit(__u64 hwpt)
+static __always_inline int hwpt_exit(struct itr_call c)
 {
+	__u64 hwpt = itr_call_ret(c);
+
 	if (hwpt && !itr_ptr_err(hwpt))
 		hwpt = (__u64)BPF_CORE_READ((struct iommufd_hwpt_paging *)hwpt, common.domain);
 	return alloc_exit(ITR_T_HWPT_ALLOC, hwpt);
@@ -190,39 +159,12 @@ __hidden int itr_alloc_early(__u64 dom)
 	return domain_emit(ITR_EV_DOMAIN_ALLOC, dom, itr_stash_arg(ITR_T_HWPT_ALLOC, D_DEV), 0, 0);
 }
 
-SEC("?fentry/iommufd_hwpt_paging_alloc")
-int BPF_PROG(fentry_dom_alloc_hwpt)
-{
-	return hwpt_enter(itr_arg(ctx, 2));
-}
-
-SEC("?fexit/iommufd_hwpt_paging_alloc")
-int BPF_PROG(fexit_dom_alloc_hwpt)
-{
-	return hwpt_exit(itr_ret(ctx));
-}
-
-SEC("?kprobe/iommufd_hwpt_paging_alloc")
-int BPF_KPROBE(kprobe_dom_alloc_hwpt, void *ictx, void *ioas, void *idev)
-{
-	return hwpt_enter((__u64)idev);
-}
-
-SEC("?kretprobe/iommufd_hwpt_paging_alloc")
-int BPF_KRETPROBE(kretprobe_dom_alloc_hwpt, void *hwpt)
-{
-	return hwpt_exit((__u64)hwpt);
-}
+ITR_HOOK(dom_alloc_hwpt, iommufd_hwpt_paging_alloc, hwpt_enter, hwpt_exit)
 
 /* iommu_domain_free(domain): reported at entry, while the domain exists */
-SEC("?fentry/iommu_domain_free")
-int BPF_PROG(fentry_dom_free)
+static __always_inline int free_enter(struct itr_call c)
 {
-	return domain_emit(ITR_EV_DOMAIN_FREE, itr_arg(ctx, 0), 0, 0, ITR_F_NO_RET);
+	return domain_emit(ITR_EV_DOMAIN_FREE, itr_call_arg(c, 0), 0, 0, ITR_F_NO_RET);
 }
 
-SEC("?kprobe/iommu_domain_free")
-int BPF_KPROBE(kprobe_dom_free, void *dom)
-{
-	return domain_emit(ITR_EV_DOMAIN_FREE, (__u64)dom, 0, 0, ITR_F_NO_RET);
-}
+ITR_HOOK_ENTRY(dom_free, iommu_domain_free, free_enter)

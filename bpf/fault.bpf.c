@@ -37,8 +37,7 @@ static __always_inline int fault_emit(__u32 source, __u64 dom, __u64 dev, __u64 
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_FAULT, flags, ret))
+	if (itr_rec_start(&r, ITR_EV_FAULT, flags, ret))
 		return 0;
 	itr_hdr_domain(&r, dom);
 	itr_hdr_dev(&r, dev, 0);
@@ -68,40 +67,25 @@ static __always_inline int fault_enter(enum itr_tgt t, __u64 dom, __u64 dev, __u
 	return 0;
 }
 
-static __always_inline int fault_exit(enum itr_tgt t, __u32 source, __s32 ret)
+/* The exit of a reported fault: ret, the report's int */
+static __always_inline int fault_exit(struct itr_call c, enum itr_tgt t, __u32 source)
 {
 	struct itr_stash s;
 
 	if (itr_stash_take(t, &s))
 		return 0;
-	return fault_emit(source, s.args[0], s.args[1], s.args[2], s.args[3], s.args[4], ret, 0);
+	return fault_emit(source, s.args[0], s.args[1], s.args[2], s.args[3], s.args[4],
+			  itr_call_ret(c), 0);
 }
 
 /* report_iommu_fault(domain, dev, iova, flags) -> int */
-SEC("?fentry/report_iommu_fault")
-int BPF_PROG(fentry_fault_report)
+static __always_inline int report_enter(struct itr_call c, enum itr_tgt t, __u32 source)
 {
-	return fault_enter(ITR_T_FAULT, itr_arg(ctx, 0), itr_arg(ctx, 1), itr_arg(ctx, 2),
-			   (__u32)itr_arg(ctx, 3), 0);
+	return fault_enter(t, itr_call_arg(c, 0), itr_call_arg(c, 1), itr_call_arg(c, 2),
+			   (__u32)itr_call_arg(c, 3), 0);
 }
 
-SEC("?fexit/report_iommu_fault")
-int BPF_PROG(fexit_fault_report)
-{
-	return fault_exit(ITR_T_FAULT, ITR_FAULT_REPORT, itr_ret(ctx));
-}
-
-SEC("?kprobe/report_iommu_fault")
-int BPF_KPROBE(kprobe_fault_report, void *dom, void *dev, unsigned long iova, int flags)
-{
-	return fault_enter(ITR_T_FAULT, (__u64)dom, (__u64)dev, iova, (__u32)flags, 0);
-}
-
-SEC("?kretprobe/report_iommu_fault")
-int BPF_KRETPROBE(kretprobe_fault_report, int ret)
-{
-	return fault_exit(ITR_T_FAULT, ITR_FAULT_REPORT, ret);
-}
+ITR_HOOK(fault_report, report_iommu_fault, report_enter, fault_exit, ITR_T_FAULT, ITR_FAULT_REPORT)
 
 /* tracepoint iommu:io_page_fault(dev, iova, flags); the pointer as a scalar */
 SEC("?tp_btf/io_page_fault")
@@ -115,8 +99,9 @@ int BPF_PROG(tp_fault, struct device *dev, unsigned long iova, int flags)
 }
 
 /* iommu_report_device_fault(dev, evt): evt starts with struct iommu_fault */
-static __always_inline int dev_fault_enter(__u64 dev, __u64 evt)
+static __always_inline int dev_fault_enter(struct itr_call c, enum itr_tgt t, __u32 source)
 {
+	__u64 dev = itr_call_arg(c, 0), evt = itr_call_arg(c, 1);
 	struct iommu_fault___itr *old = (void *)evt;
 	struct iommu_fault *f = (void *)evt;
 	__u32 type = BPF_CORE_READ(f, type), perm, reason = 0;
@@ -130,33 +115,12 @@ static __always_inline int dev_fault_enter(__u64 dev, __u64 evt)
 		addr = BPF_CORE_READ(f, prm.addr);
 		perm = BPF_CORE_READ(f, prm.perm);
 	}
-	return fault_enter(ITR_T_DEV_FAULT, 0, dev, addr,
+	return fault_enter(t, 0, dev, addr,
 			   perm & IOMMU_FAULT_PERM_WRITE ? ITR_FAULT_WRITE : 0, reason);
 }
 
-SEC("?fentry/iommu_report_device_fault")
-int BPF_PROG(fentry_fault_dev)
-{
-	return dev_fault_enter(itr_arg(ctx, 0), itr_arg(ctx, 1));
-}
-
-SEC("?fexit/iommu_report_device_fault")
-int BPF_PROG(fexit_fault_dev)
-{
-	return fault_exit(ITR_T_DEV_FAULT, ITR_FAULT_DEVICE, itr_ret(ctx));
-}
-
-SEC("?kprobe/iommu_report_device_fault")
-int BPF_KPROBE(kprobe_fault_dev, void *dev, void *evt)
-{
-	return dev_fault_enter((__u64)dev, (__u64)evt);
-}
-
-SEC("?kretprobe/iommu_report_device_fault")
-int BPF_KRETPROBE(kretprobe_fault_dev, int ret)
-{
-	return fault_exit(ITR_T_DEV_FAULT, ITR_FAULT_DEVICE, ret);
-}
+ITR_HOOK(fault_dev, iommu_report_device_fault, dev_fault_enter, fault_exit, ITR_T_DEV_FAULT,
+	 ITR_FAULT_DEVICE)
 
 /* --- Intel VT-d primary fault records ----------------------------------- */
 
@@ -192,8 +156,7 @@ static __always_inline int dmar_emit(__u32 seg, __u64 lo, __u64 hi)
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_FAULT, ITR_F_NO_RET, 0))
+	if (itr_rec_start(&r, ITR_EV_FAULT, ITR_F_NO_RET, 0))
 		return 0;
 	pci_name(r.h.dev, seg, hi & 0xffff);		/* source id: bits 79:64 */
 	r.flt.iova = lo & ~0xfffULL;			/* fault info: bits 63:12 */
@@ -204,9 +167,10 @@ static __always_inline int dmar_emit(__u32 seg, __u64 lo, __u64 hi)
 	return 0;
 }
 
-static __always_inline int dmar_enter(__u64 iommup)
+/* dmar_fault(irq, iommu) -> irqreturn_t */
+static __always_inline int dmar_enter(struct itr_call c)
 {
-	struct intel_iommu *iommu = (void *)iommup;
+	struct intel_iommu *iommu = (void *)itr_call_arg(c, 1);
 	__u64 reg = (__u64)BPF_CORE_READ(iommu, reg), cap = BPF_CORE_READ(iommu, cap);
 	__u32 seg = BPF_CORE_READ(iommu, segment), fsts = 0, idx, off, nregs, hi32, lo32;
 	__u64 lo, rec;
@@ -234,14 +198,4 @@ static __always_inline int dmar_enter(__u64 iommup)
 	return 0;
 }
 
-SEC("?fentry/dmar_fault")
-int BPF_PROG(fentry_fault_dmar)
-{
-	return dmar_enter(itr_arg(ctx, 1));
-}
-
-SEC("?kprobe/dmar_fault")
-int BPF_KPROBE(kprobe_fault_dmar, int irq, void *iommu)
-{
-	return dmar_enter((__u64)iommu);
-}
+ITR_HOOK_ENTRY(fault_dmar, dmar_fault, dmar_enter)

@@ -46,8 +46,7 @@ static __always_inline int file_emit(__u32 kind, __u32 layer, __u64 dev, __u64 f
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_dev(&r, dev, 0);
 	r.h.ctx.file_id = itr_domain_id(file);
@@ -67,8 +66,9 @@ __hidden int itr_devfd_got(__s32 fd)
 }
 
 /* vfio_device_fops_cdev_open(inode, file), vfio_fops_open(inode, file) -> int */
-static __always_inline int open_enter(__u64 file, __u32 layer)
+static __always_inline int open_enter(struct itr_call c, __u32 layer)
 {
+	__u64 file = itr_call_arg(c, 1);
 	struct itr_stash st = {};
 
 	if (!itr_task_wanted(1u << ITR_EV_OPEN))
@@ -84,8 +84,9 @@ static __always_inline int open_enter(__u64 file, __u32 layer)
  * success: the device, if any, read now; the open syscall's exit sends it.
  * Failure: sent now, without fd and without a device.
  */
-static __always_inline int open_exit(__s32 ret, __u32 layer)
+static __always_inline int open_exit(struct itr_call c, __u32 layer)
 {
+	__s32 ret = itr_call_ret(c);
 	struct itr_stash s;
 	__u64 file;
 
@@ -100,35 +101,13 @@ static __always_inline int open_exit(__s32 ret, __u32 layer)
 	return file_emit(ITR_EV_OPEN, layer, 0, s.args[O_FILE], -1, ret, 0);
 }
 
-/* OPEN_HOOK: a file_operations open(inode, file) of a VFIO file */
-#define OPEN_HOOK(base, func, layer)							\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return open_enter(itr_arg(ctx, 1), layer);					\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return open_exit((__s32)itr_ret(ctx), layer);						\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *inode, void *file)					\
-{											\
-	return open_enter((__u64)file, layer);						\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, int ret)						\
-{											\
-	return open_exit(ret, layer);							\
-}
-
-OPEN_HOOK(container_open, vfio_fops_open, ITR_LAYER_VFIO_CONTAINER)
-OPEN_HOOK(devfd_cdev_open, vfio_device_fops_cdev_open, ITR_LAYER_VFIO_DEVICE)
+ITR_HOOK(container_open, vfio_fops_open, open_enter, open_exit, ITR_LAYER_VFIO_CONTAINER)
+ITR_HOOK(devfd_cdev_open, vfio_device_fops_cdev_open, open_enter, open_exit, ITR_LAYER_VFIO_DEVICE)
 
 /* open, openat, openat2 syscalls' exit: the fd of a VFIO file's open, if any */
-static __always_inline int sys_open_exit(__s64 ret)
+static __always_inline int sys_open_exit(struct itr_call c)
 {
+	__s64 ret = itr_call_ret(c);
 	struct itr_stash s;
 	__s32 fd = -1;
 
@@ -140,41 +119,18 @@ static __always_inline int sys_open_exit(__s64 ret)
 			 ret < 0 ? (__s32)ret : 0, 0);
 }
 
-#define SYS_OPEN_EXIT(base, func)							\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return sys_open_exit((__s64)itr_ret(ctx));					\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, long ret)						\
-{											\
-	return sys_open_exit(ret);							\
-}
+ITR_HOOK_EXIT(file_sys_open, __x64_sys_open, sys_open_exit)
+ITR_HOOK_EXIT(file_sys_openat, __x64_sys_openat, sys_open_exit)
+ITR_HOOK_EXIT(file_sys_openat2, __x64_sys_openat2, sys_open_exit)
 
-SYS_OPEN_EXIT(file_sys_open, __x64_sys_open)
-SYS_OPEN_EXIT(file_sys_openat, __x64_sys_openat)
-SYS_OPEN_EXIT(file_sys_openat2, __x64_sys_openat2)
-
-/* RELEASE_HOOK: a VFIO file's release(inode, file), its last close, at entry */
-static __always_inline int release_enter(__u64 file, __u32 layer)
+/* a VFIO file's release(inode, file), its last close, at entry */
+static __always_inline int release_enter(struct itr_call c, __u32 layer)
 {
+	__u64 file = itr_call_arg(c, 1);
 	__u64 dev = layer == ITR_LAYER_VFIO_DEVICE ? itr_vfio_file_dev(file) : 0;
 
 	return file_emit(ITR_EV_CLOSE, layer, dev, file, -1, 0, ITR_F_NO_RET);
 }
 
-#define RELEASE_HOOK(base, func, layer)							\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return release_enter(itr_arg(ctx, 1), layer);					\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *inode, void *file)					\
-{											\
-	return release_enter((__u64)file, layer);					\
-}
-
-RELEASE_HOOK(container_release, vfio_fops_release, ITR_LAYER_VFIO_CONTAINER)
-RELEASE_HOOK(devfd_release, vfio_device_fops_release, ITR_LAYER_VFIO_DEVICE)
+ITR_HOOK_ENTRY(container_release, vfio_fops_release, release_enter, ITR_LAYER_VFIO_CONTAINER)
+ITR_HOOK_ENTRY(devfd_release, vfio_device_fops_release, release_enter, ITR_LAYER_VFIO_DEVICE)

@@ -19,8 +19,7 @@ static __always_inline int group_emit(__u32 kind, __u64 dev, __u64 grp, __s32 re
 {
 	struct itr_rec r;
 
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, flags, ret))
+	if (itr_rec_start(&r, kind, flags, ret))
 		return 0;
 	itr_hdr_dev(&r, dev, grp);
 	itr_submit(&r);
@@ -49,55 +48,24 @@ static __always_inline int add_exit(__s32 ret)
 	return group_emit(ITR_EV_GROUP_ADD, s.args[G_DEV], s.args[G_GRP], ret, 0);
 }
 
+/* (group, dev) */
+static __always_inline int add_hook_enter(struct itr_call c, bool ret_ptr)
+{
+	return add_enter(itr_call_arg(c, 0), itr_call_arg(c, 1));
+}
+
+/* ret_ptr: the return is a pointer or an ERR_PTR, else an int */
+static __always_inline int add_hook_exit(struct itr_call c, bool ret_ptr)
+{
+	__u64 ret = itr_call_ret(c);
+
+	return add_exit(ret_ptr ? itr_ptr_err(ret) : (__s32)ret);
+}
+
 /* iommu_group_alloc_device(group, dev) -> struct group_device * or ERR_PTR */
-SEC("?fentry/iommu_group_alloc_device")
-int BPF_PROG(fentry_group_alloc_dev)
-{
-	return add_enter(itr_arg(ctx, 0), itr_arg(ctx, 1));
-}
-
-SEC("?fexit/iommu_group_alloc_device")
-int BPF_PROG(fexit_group_alloc_dev)
-{
-	return add_exit(itr_ptr_err(itr_ret(ctx)));
-}
-
-SEC("?kprobe/iommu_group_alloc_device")
-int BPF_KPROBE(kprobe_group_alloc_dev, void *grp, void *dev)
-{
-	return add_enter((__u64)grp, (__u64)dev);
-}
-
-SEC("?kretprobe/iommu_group_alloc_device")
-int BPF_KRETPROBE(kretprobe_group_alloc_dev, void *gdev)
-{
-	return add_exit(itr_ptr_err((__u64)gdev));
-}
-
+ITR_HOOK(group_alloc_dev, iommu_group_alloc_device, add_hook_enter, add_hook_exit, true)
 /* iommu_group_add_device(group, dev) -> int */
-SEC("?fentry/iommu_group_add_device")
-int BPF_PROG(fentry_group_add)
-{
-	return add_enter(itr_arg(ctx, 0), itr_arg(ctx, 1));
-}
-
-SEC("?fexit/iommu_group_add_device")
-int BPF_PROG(fexit_group_add)
-{
-	return add_exit(itr_ret(ctx));
-}
-
-SEC("?kprobe/iommu_group_add_device")
-int BPF_KPROBE(kprobe_group_add, void *grp, void *dev)
-{
-	return add_enter((__u64)grp, (__u64)dev);
-}
-
-SEC("?kretprobe/iommu_group_add_device")
-int BPF_KRETPROBE(kretprobe_group_add, int ret)
-{
-	return add_exit(ret);
-}
+ITR_HOOK(group_add, iommu_group_add_device, add_hook_enter, add_hook_exit, false)
 
 /* removal of dev from its group, at entry; nothing to report without a group */
 static __always_inline int remove_enter(__u64 dev)
@@ -107,26 +75,10 @@ static __always_inline int remove_enter(__u64 dev)
 	return grp ? group_emit(ITR_EV_GROUP_REMOVE, dev, grp, 0, ITR_F_NO_RET) : 0;
 }
 
-SEC("?fentry/__iommu_group_remove_device")
-int BPF_PROG(fentry_group_remove_int)
+static __always_inline int remove_hook(struct itr_call c)
 {
-	return remove_enter(itr_arg(ctx, 0));
+	return remove_enter(itr_call_arg(c, 0));
 }
 
-SEC("?kprobe/__iommu_group_remove_device")
-int BPF_KPROBE(kprobe_group_remove_int, void *dev)
-{
-	return remove_enter((__u64)dev);
-}
-
-SEC("?fentry/iommu_group_remove_device")
-int BPF_PROG(fentry_group_remove)
-{
-	return remove_enter(itr_arg(ctx, 0));
-}
-
-SEC("?kprobe/iommu_group_remove_device")
-int BPF_KPROBE(kprobe_group_remove, void *dev)
-{
-	return remove_enter((__u64)dev);
-}
+ITR_HOOK_ENTRY(group_remove_int, __iommu_group_remove_device, remove_hook)
+ITR_HOOK_ENTRY(group_remove, iommu_group_remove_device, remove_hook)

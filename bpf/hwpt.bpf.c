@@ -17,8 +17,7 @@ static __always_inline int hwpt_join(__u64 hwpt)
 
 	if (!hwpt || itr_ptr_err(hwpt))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_HWPT_DOMAIN, ITR_F_NO_RET, 0))
+	if (itr_rec_start(&r, ITR_EV_HWPT_DOMAIN, ITR_F_NO_RET, 0))
 		return 0;
 	itr_hdr_domain(&r, (__u64)BPF_CORE_READ(h, common.domain));
 	r.join.hwpt_id = BPF_CORE_READ(h, common.obj.id);
@@ -27,14 +26,9 @@ static __always_inline int hwpt_join(__u64 hwpt)
 	return 0;
 }
 
-SEC("?fexit/iommufd_hwpt_paging_alloc")
-int BPF_PROG(fexit_hwpt_join)
+static __always_inline int hwpt_join_exit(struct itr_call c)
 {
-	return hwpt_join(itr_ret(ctx));
+	return hwpt_join(itr_call_ret(c));
 }
 
-SEC("?kretprobe/iommufd_hwpt_paging_alloc")
-int BPF_KRETPROBE(kretprobe_hwpt_join, void *hwpt)
-{
-	return hwpt_join((__u64)hwpt);
-}
+ITR_HOOK_EXIT(hwpt_join, iommufd_hwpt_paging_alloc, hwpt_join_exit)

@@ -37,8 +37,7 @@ static __always_inline int acct_exit(__s32 ret)
 
 	if (itr_stash_take(ITR_T_LOCK_ACCT, &s))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_LOCKED, 0, ret))
+	if (itr_rec_start(&r, ITR_EV_LOCKED, 0, ret))
 		return 0;
 	r.lck.npages = (__s64)s.args[L_NPAGE];
 	/* plain locals: BPF_CORE_READ would relocate a stash access too */
@@ -53,26 +52,15 @@ static __always_inline int acct_exit(__s32 ret)
 	return 0;
 }
 
-SEC("?fentry/vfio_lock_acct")
-int BPF_PROG(fentry_lock_acct)
+/* vfio_lock_acct(dma, npage, async) -> int */
+static __always_inline int lock_acct_enter(struct itr_call c)
 {
-	return acct_enter(itr_arg(ctx, 0), (__s64)itr_arg(ctx, 1));
+	return acct_enter(itr_call_arg(c, 0), (__s64)itr_call_arg(c, 1));
 }
 
-SEC("?fexit/vfio_lock_acct")
-int BPF_PROG(fexit_lock_acct)
+static __always_inline int lock_acct_exit(struct itr_call c)
 {
-	return acct_exit((__s32)itr_ret(ctx));
+	return acct_exit((__s32)itr_call_ret(c));
 }
 
-SEC("?kprobe/vfio_lock_acct")
-int BPF_KPROBE(kprobe_lock_acct, void *dma, long npage)
-{
-	return acct_enter((__u64)dma, npage);
-}
-
-SEC("?kretprobe/vfio_lock_acct")
-int BPF_KRETPROBE(kretprobe_lock_acct, long ret)
-{
-	return acct_exit((__s32)ret);
-}
+ITR_HOOK(lock_acct, vfio_lock_acct, lock_acct_enter, lock_acct_exit)

@@ -54,8 +54,7 @@ static __always_inline int range_exit(enum itr_tgt t, __u32 kind, __s64 ret)
 
 	if (itr_stash_take(t, &s))
 		return 0;
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, kind, 0, is_map ? (__s32)ret : 0))
+	if (itr_rec_start(&r, kind, 0, is_map ? (__s32)ret : 0))
 		return 0;
 	itr_hdr_domain(&r, s.args[0]);
 	r.map.iova = s.args[1];
@@ -118,8 +117,7 @@ static __always_inline int sg_exit(__s64 ret)
 		itr_count(ITR_CNT_DMA_API_BYTES, done);
 		return 0;
 	}
-	__builtin_memset(&r, 0, sizeof(r));
-	if (itr_hdr_init(&r, ITR_EV_MAP_SG, 0, ret < 0 ? (__s32)ret : 0))
+	if (itr_rec_start(&r, ITR_EV_MAP_SG, 0, ret < 0 ? (__s32)ret : 0))
 		return 0;
 	itr_hdr_domain(&r, s.args[0]);
 	r.map.iova = s.args[1];
@@ -133,87 +131,46 @@ static __always_inline int sg_exit(__s64 ret)
 	return 0;
 }
 
-/*
- * One block of four programs per hooked function. MAP_HOOK: map functions
- * (domain, iova, paddr, size, prot[, gfp]) returning int.
- */
-#define MAP_HOOK(base, func, tgt, in_sg)						\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return range_enter(tgt, ITR_EV_MAP, itr_arg(ctx, 0), itr_arg(ctx, 1),		\
-			   itr_arg(ctx, 2), itr_arg(ctx, 3), itr_arg(ctx, 4), in_sg);	\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return range_exit(tgt, ITR_EV_MAP, (__s32)itr_ret(ctx));			\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *dom, unsigned long iova, __u64 paddr, __u64 size,	\
-	       int prot)								\
-{											\
-	return range_enter(tgt, ITR_EV_MAP, (__u64)dom, iova, paddr, size, prot, in_sg);\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, long ret)						\
-{											\
-	return range_exit(tgt, ITR_EV_MAP, (__s32)ret);					\
+/* map functions: (domain, iova, paddr, size, prot[, gfp]) -> int */
+static __always_inline int map_enter(struct itr_call c, enum itr_tgt t, bool in_sg)
+{
+	return range_enter(t, ITR_EV_MAP, itr_call_arg(c, 0), itr_call_arg(c, 1),
+			   itr_call_arg(c, 2), itr_call_arg(c, 3), itr_call_arg(c, 4), in_sg);
 }
 
-/* UNMAP_HOOK: (domain, iova, size[, gather]) returning size_t unmapped */
-#define UNMAP_HOOK(base, func, tgt, kind)						\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return range_enter(tgt, kind, itr_arg(ctx, 0), itr_arg(ctx, 1), 0,		\
-			   itr_arg(ctx, 2), 0, false);					\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return range_exit(tgt, kind, itr_ret(ctx));					\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *dom, unsigned long iova, __u64 size)		\
-{											\
-	return range_enter(tgt, kind, (__u64)dom, iova, 0, size, 0, false);		\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, long ret)						\
-{											\
-	return range_exit(tgt, kind, ret);						\
+static __always_inline int map_exit(struct itr_call c, enum itr_tgt t, bool in_sg)
+{
+	return range_exit(t, ITR_EV_MAP, (__s32)itr_call_ret(c));
 }
 
-/* SG_HOOK: (domain, iova, sg, nents, prot[, gfp]) returning ssize_t */
-#define SG_HOOK(base, func)								\
-SEC("?fentry/" #func)									\
-int BPF_PROG(fentry_##base)								\
-{											\
-	return sg_enter(itr_arg(ctx, 0), itr_arg(ctx, 1), itr_arg(ctx, 2),		\
-			itr_arg(ctx, 3), itr_arg(ctx, 4));				\
-}											\
-SEC("?fexit/" #func)									\
-int BPF_PROG(fexit_##base)								\
-{											\
-	return sg_exit(itr_ret(ctx));							\
-}											\
-SEC("?kprobe/" #func)									\
-int BPF_KPROBE(kprobe_##base, void *dom, unsigned long iova, void *sg,		\
-	       unsigned int nents, int prot)						\
-{											\
-	return sg_enter((__u64)dom, iova, (__u64)sg, nents, prot);			\
-}											\
-SEC("?kretprobe/" #func)								\
-int BPF_KRETPROBE(kretprobe_##base, long ret)						\
-{											\
-	return sg_exit(ret);								\
+/* unmap functions: (domain, iova, size[, gather]) -> size_t unmapped */
+static __always_inline int unmap_enter(struct itr_call c, enum itr_tgt t, __u32 kind)
+{
+	return range_enter(t, kind, itr_call_arg(c, 0), itr_call_arg(c, 1), 0,
+			   itr_call_arg(c, 2), 0, false);
 }
 
-MAP_HOOK(map, iommu_map, ITR_T_MAP, false)
-MAP_HOOK(map_atomic, iommu_map_atomic, ITR_T_MAP, false)
-MAP_HOOK(map_nosync, iommu_map_nosync, ITR_T_MAP, true)
-SG_HOOK(map_sg, iommu_map_sg)
-SG_HOOK(map_sg_atomic, iommu_map_sg_atomic)
-UNMAP_HOOK(unmap, iommu_unmap, ITR_T_UNMAP, ITR_EV_UNMAP)
-UNMAP_HOOK(unmap_fast, iommu_unmap_fast, ITR_T_UNMAP_FAST, ITR_EV_UNMAP_FAST)
+static __always_inline int unmap_exit(struct itr_call c, enum itr_tgt t, __u32 kind)
+{
+	return range_exit(t, kind, itr_call_ret(c));
+}
+
+/* scatterlist maps: (domain, iova, sg, nents, prot[, gfp]) -> ssize_t */
+static __always_inline int map_sg_enter(struct itr_call c)
+{
+	return sg_enter(itr_call_arg(c, 0), itr_call_arg(c, 1), itr_call_arg(c, 2),
+			itr_call_arg(c, 3), itr_call_arg(c, 4));
+}
+
+static __always_inline int map_sg_exit(struct itr_call c)
+{
+	return sg_exit(itr_call_ret(c));
+}
+
+ITR_HOOK(map, iommu_map, map_enter, map_exit, ITR_T_MAP, false)
+ITR_HOOK(map_atomic, iommu_map_atomic, map_enter, map_exit, ITR_T_MAP, false)
+ITR_HOOK(map_nosync, iommu_map_nosync, map_enter, map_exit, ITR_T_MAP, true)
+ITR_HOOK(map_sg, iommu_map_sg, map_sg_enter, map_sg_exit)
+ITR_HOOK(map_sg_atomic, iommu_map_sg_atomic, map_sg_enter, map_sg_exit)
+ITR_HOOK(unmap, iommu_unmap, unmap_enter, unmap_exit, ITR_T_UNMAP, ITR_EV_UNMAP)
+ITR_HOOK(unmap_fast, iommu_unmap_fast, unmap_enter, unmap_exit, ITR_T_UNMAP_FAST, ITR_EV_UNMAP_FAST)

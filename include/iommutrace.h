@@ -239,6 +239,48 @@ struct itr_ev_join {
 	__u32 ioas_id;		/* its IOAS; 0: none (nested) */
 };
 
+/*
+ * The size of a record of each kind, for both sides: BPF sets itr_hdr.size
+ * from it, user space checks a record against it. 0: not a kind.
+ */
+static inline __u16 itr_kind_size(__u32 kind)
+{
+	switch (kind) {
+	case ITR_EV_DOMAIN_ALLOC:
+	case ITR_EV_DOMAIN_FREE:
+		return sizeof(struct itr_ev_domain);
+	case ITR_EV_ATTACH:
+	case ITR_EV_DETACH:
+	case ITR_EV_PASID_ATTACH:
+	case ITR_EV_PASID_DETACH:
+	case ITR_EV_PASID_REPLACE:
+		return sizeof(struct itr_ev_attach);
+	case ITR_EV_MAP:
+	case ITR_EV_MAP_SG:
+	case ITR_EV_UNMAP:
+	case ITR_EV_UNMAP_FAST:
+		return sizeof(struct itr_ev_map);
+	case ITR_EV_GROUP_ADD:
+	case ITR_EV_GROUP_REMOVE:
+		return sizeof(struct itr_ev_group);
+	case ITR_EV_FAULT:
+		return sizeof(struct itr_ev_fault);
+	case ITR_EV_IOCTL:
+		return sizeof(struct itr_ev_ioctl);
+	case ITR_EV_LOCKED:
+		return sizeof(struct itr_ev_locked);
+	case ITR_EV_HWPT_DOMAIN:
+		return sizeof(struct itr_ev_join);
+	case ITR_EV_OPEN:
+	case ITR_EV_CLOSE:
+		return sizeof(struct itr_ev_file);
+	case ITR_EV_UNBIND:
+		return sizeof(struct itr_ev_unbind);
+	default:
+		return 0;
+	}
+}
+
 /* The largest record: what BPF reserves for scratch space. */
 #define ITR_MAX_RECORD 272
 

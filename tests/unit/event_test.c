@@ -142,6 +142,18 @@ Test(event, decodes_every_kind)
 	cr_assert_eq(ev.unbind->dev_id, 3);
 }
 
+Test(event, every_kind_has_its_size_in_the_abi)
+{
+	union rec r;
+	unsigned int k;
+
+	for (k = 1; k < ITR_EV_MAX; k++)
+		cr_assert_eq(itr_kind_size(k), rec_make(&r, k), "%s", kind_name(k));
+	cr_assert_eq(itr_kind_size(0), 0);
+	cr_assert_eq(itr_kind_size(ITR_EV_MAX), 0);
+	cr_assert_eq(itr_kind_size(0xffff), 0);
+}
+
 static int decode(const union rec *r, size_t size, char *why)
 {
 	struct itr_event ev;

@@ -59,19 +59,6 @@ static const enum itr_shape kind_shape[ITR_EV_MAX] = {
 	[ITR_EV_UNBIND]		= ITR_SHAPE_UNBIND,
 };
 
-static const size_t shape_size[] = {
-	[ITR_SHAPE_DOMAIN]	= sizeof(struct itr_ev_domain),
-	[ITR_SHAPE_ATTACH]	= sizeof(struct itr_ev_attach),
-	[ITR_SHAPE_MAP]		= sizeof(struct itr_ev_map),
-	[ITR_SHAPE_GROUP]	= sizeof(struct itr_ev_group),
-	[ITR_SHAPE_FAULT]	= sizeof(struct itr_ev_fault),
-	[ITR_SHAPE_IOCTL]	= sizeof(struct itr_ev_ioctl),
-	[ITR_SHAPE_LOCKED]	= sizeof(struct itr_ev_locked),
-	[ITR_SHAPE_JOIN]	= sizeof(struct itr_ev_join),
-	[ITR_SHAPE_FILE]	= sizeof(struct itr_ev_file),
-	[ITR_SHAPE_UNBIND]	= sizeof(struct itr_ev_unbind),
-};
-
 const struct itr_name itr_domain_type_names[] = {
 	{ ITR_DOM_BLOCKED,	"BLOCKED" },
 	{ ITR_DOM_UNMANAGED,	"UNMANAGED" },
@@ -230,6 +217,7 @@ const char *errno_str(int err, char *buf, size_t len)
 int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, size_t whylen)
 {
 	const struct itr_hdr *h = rec;
+	size_t need;
 
 	memset(ev, 0, offsetof(struct itr_event, io));	/* io: filled for ioctls only */
 	if ((uintptr_t)rec % 8) {
@@ -245,12 +233,18 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 		snprintf(why, whylen, "unknown kind %u (record of %zu bytes)", h->kind, size);
 		return -EBADMSG;
 	}
-	ev->shape = kind_shape[h->kind];
-	if (size < shape_size[ev->shape]) {
-		snprintf(why, whylen, "%s record of %zu bytes is shorter than its struct (%zu)",
-			 kind_name(h->kind), size, shape_size[ev->shape]);
+	need = itr_kind_size(h->kind);
+	if (!need) {
+		snprintf(why, whylen, "%s record: the ABI gives its kind no size",
+			 kind_name(h->kind));
 		return -EBADMSG;
 	}
+	if (size < need) {
+		snprintf(why, whylen, "%s record of %zu bytes is shorter than its struct (%zu)",
+			 kind_name(h->kind), size, need);
+		return -EBADMSG;
+	}
+	ev->shape = kind_shape[h->kind];
 	if (h->size != size) {
 		snprintf(why, whylen, "%s record of %zu bytes says its size is %u",
 			 kind_name(h->kind), size, h->size);
