@@ -111,6 +111,12 @@ Test(model, rule_table_is_sorted_and_complete)
 	for (i = 0; i < R_NRULES; i++) {
 		cr_assert_not_null(rule_table[i].id, "rule %d has no id", i);
 		cr_assert_eq(rule_find(rule_table[i].id), i);
+		cr_assert_not_null(rule_table[i].judge, "%s has no judge", rule_table[i].id);
+		cr_assert_neq(rule_table[i].watches, 0, "%s watches nothing", rule_table[i].id);
+		cr_assert_eq(rule_table[i].watches >> MC_NKINDS, 0, "%s watches no such change",
+			     rule_table[i].id);
+		cr_assert(rule_table[i].summary && *rule_table[i].summary, "%s has no summary",
+			  rule_table[i].id);
 		if (i)
 			cr_assert_lt(strcmp(rule_table[i - 1].id, rule_table[i].id), 0);
 	}
