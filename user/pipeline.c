@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lib/log.h"
 #include "pipeline.h"
 
 #define FOR_SINKS(p, s) for (struct sink *s = (p)->sinks; s; s = s->next)
@@ -101,7 +102,7 @@ int pipeline_record(void *arg, const void *data, size_t size)
 		if (s->ops->learn)
 			s->ops->learn(s, &ev);
 	if (p->o.model && (err = model_feed(&p->model, &ev))) {
-		fprintf(stderr, "iommutrace: the model ran out of memory\n");
+		log_err("the model ran out of memory");
 		return err;
 	}
 	if (p->o.filter && !opfilter_match(p->o.filter, &ev)) {
@@ -129,13 +130,13 @@ int pipeline_snapshot(void *arg, const char *json, size_t len)
 	j = json_tokener_parse_ex(tok, json, len);
 	json_tokener_free(tok);
 	if (!j) {
-		fprintf(stderr, "iommutrace: the recording's snapshot is not valid JSON: ignored\n");
+		log_warn("the recording's snapshot is not valid JSON: ignored");
 		return 0;
 	}
 	err = model_snapshot_load(&p->model, j);
 	json_object_put(j);
 	if (err == -EINVAL)
-		fprintf(stderr, "iommutrace: the recording's snapshot is malformed: ignored\n");
+		log_warn("the recording's snapshot is malformed: ignored");
 	return err == -ENOMEM ? err : 0;
 }
 

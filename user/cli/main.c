@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli/cmd.h"
+#include "lib/log.h"
 
 int main(int argc, char **argv)
 {
@@ -21,7 +22,7 @@ int main(int argc, char **argv)
 		argv[1] = "version";
 	c = cmd_find(itr_cmds, itr_ncmds, argv[1]);
 	if (!c) {
-		fprintf(stderr, "iommutrace: unknown command '%s' (try 'iommutrace help')\n", argv[1]);
+		log_err("unknown command '%s' (try 'iommutrace help')", argv[1]);
 		return 2;
 	}
 	/* argp's messages then say "iommutrace trace: ..." */

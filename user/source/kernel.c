@@ -11,6 +11,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+#include "lib/log.h"
 #include "source/kernel.h"
 
 #define MAX_MODULE_BTFS 16
@@ -81,19 +82,19 @@ int kernel_open(struct kernel *k, const char *btf_path)
 		k->vmlinux = btf__load_vmlinux_btf();
 		snprintf(k->btf_source, sizeof(k->btf_source), "/sys/kernel/btf/vmlinux");
 	} else {
-		fprintf(stderr, "this kernel exposes no BTF (/sys/kernel/btf/vmlinux is missing): "
-				"pass --btf PATH to a BTF file of this kernel\n");
+		log_err("this kernel exposes no BTF (/sys/kernel/btf/vmlinux is missing): "
+				"pass --btf PATH to a BTF file of this kernel");
 		return -ENOENT;
 	}
 	if (!k->vmlinux) {
 		err = -errno;
-		fprintf(stderr, "cannot read kernel BTF from %s: %s\n", k->btf_source, strerror(-err));
+		log_err("cannot read kernel BTF from %s: %s", k->btf_source, strerror(-err));
 		return err;
 	}
 	/* text symbols only: "ADDR t NAME [MODULE]" */
 	err = read_names("/proc/kallsyms", 2, "tT", &k->kallsyms, &k->kallsyms_len);
 	if (err) {
-		fprintf(stderr, "cannot read /proc/kallsyms: %s\n", strerror(-err));
+		log_err("cannot read /proc/kallsyms: %s", strerror(-err));
 		kernel_close(k);
 		return err;
 	}

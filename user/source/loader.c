@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "lib/log.h"
 #include "source/loader.h"	/* before the skeleton: it declares struct itr_config */
 #include "iommutrace.skel.h"
 #include "source/kernel.h"
@@ -78,7 +79,7 @@ static void fentry_refused(struct loader *l, int err)
 	l->fentry_ok = false;
 	snprintf(l->fentry_why, sizeof(l->fentry_why), "fentry/fexit refused by this kernel (%s)",
 		 strerror(-err));
-	fprintf(stderr, "iommutrace: %s: using kprobes instead\n", l->fentry_why);
+	log_warn("%s: using kprobes instead", l->fentry_why);
 }
 
 /* Gather the facts of one row that select_methods() decides on. */
@@ -152,11 +153,11 @@ static void report_load_failure(const struct loader *l, int err)
 
 	bpf_object__for_each_program(p, l->skel->obj)
 		if (bpf_program__autoload(p) && bpf_program__fd(p) < 0) {
-			fprintf(stderr, "failed to load BPF program '%s': %s%s\n", bpf_program__name(p),
+			log_err("failed to load BPF program '%s': %s%s", bpf_program__name(p),
 				strerror(-err), verbose ? "" : " (run with -v for the verifier log)");
 			return;
 		}
-	fprintf(stderr, "failed to load the BPF object: %s%s\n", strerror(-err),
+	log_err("failed to load the BPF object: %s%s", strerror(-err),
 		verbose ? "" : " (run with -v for libbpf's log)");
 }
 
@@ -207,8 +208,7 @@ static int check_privileges(void)
 		fclose(f);
 	if ((eff >> 21 & 1) || ((eff >> 39 & 1) && (eff >> 38 & 1)))
 		return 0;
-	fprintf(stderr, "iommutrace needs root: CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) "
-			"to load and attach BPF programs\n");
+	log_err("needs root: CAP_BPF and CAP_PERFMON (or CAP_SYS_ADMIN) to load and attach BPF programs");
 	return -EPERM;
 }
 
@@ -225,7 +225,7 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 	l->targets = calloc(itr_ntargets, sizeof(*l->targets));
 	if (l->ncpus < 0 || !l->targets) {
 		err = l->ncpus < 0 ? l->ncpus : -ENOMEM;
-		fprintf(stderr, "failed to set up the loader: %s\n", strerror(-err));
+		log_err("failed to set up the loader: %s", strerror(-err));
 		goto cleanup;
 	}
 	err = kernel_open(&k, o->btf_path);
@@ -234,18 +234,18 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 	l->skel = iommutrace_bpf__open_opts(&oo);
 	if (!l->skel) {
 		err = -errno;
-		fprintf(stderr, "failed to open the BPF object: %s\n", strerror(-err));
+		log_err("failed to open the BPF object: %s", strerror(-err));
 		goto cleanup;
 	}
 	if (cfg)
 		l->skel->rodata->itr_cfg = *cfg;
 	if (o->ringbuf_size && (err = bpf_map__set_max_entries(l->skel->maps.events, o->ringbuf_size))) {
-		fprintf(stderr, "invalid ring buffer size %u: %s\n", o->ringbuf_size, strerror(-err));
+		log_err("invalid ring buffer size %u: %s", o->ringbuf_size, strerror(-err));
 		goto cleanup;
 	}
 	err = choose(l, &k, o);
 	if (err) {
-		fprintf(stderr, "failed to choose the hooks: %s\n", strerror(-err));
+		log_err("failed to choose the hooks: %s", strerror(-err));
 		goto cleanup;
 	}
 	if (o->dry_run)
@@ -262,13 +262,13 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 		if (s->method == METHOD_FENTRY || s->method == METHOD_KPROBE || s->method == METHOD_TP)
 			l->nattached += !attach_one(l, s);
 		if (s->method == METHOD_NONE && (s->t->flags & TGT_REQUIRED)) {
-			fprintf(stderr, "required hook %s is unavailable: %s\n", s->t->name, s->why);
+			log_err("required hook %s is unavailable: %s", s->t->name, s->why);
 			required_missing++;
 		}
 	}
 	if (required_missing || !l->nattached) {
 		if (!l->nattached)
-			fprintf(stderr, "no hook could attach on this kernel (see 'iommutrace probe')\n");
+			log_err("no hook could attach on this kernel (see 'iommutrace probe')");
 		err = -ENOENT;
 	}
 cleanup:
