@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,9 @@ Test(text, domain_group_and_fault_details)
 	r.h.ret = -EBUSY;
 	r.h.ctx.fd = -1;
 	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "open fd -1 EBUSY");
+	r.h.ret = INT_MIN;	/* a crafted recording's: no overflow negating it */
+	cr_assert_str_eq(text_details(&ev, b, sizeof(b)), "open fd -1 E2147483648");
+	r.h.ret = -EBUSY;
 	cr_assert_str_eq(details(&r, ITR_EV_CLOSE, b, sizeof(b)), "close");
 	rec_decode(&r, ITR_EV_OPEN, &ev);
 	rec_container(&r);

@@ -2,6 +2,7 @@
 /* Decoding ring-buffer records, and the names of what they carry. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -211,6 +212,14 @@ const char *errno_str(int err, char *buf, size_t len)
 	if (s)
 		return s;
 	snprintf(buf, len, "E%d", err);
+	return buf;
+}
+
+const char *ret_errno_str(int ret, char *buf, size_t len)
+{
+	if (ret != INT_MIN)
+		return errno_str(-ret, buf, len);
+	snprintf(buf, len, "E%lld", -(long long)ret);
 	return buf;
 }
 

@@ -100,5 +100,7 @@ const char *fault_source_str(unsigned int src, char *buf, size_t len);
 const char *layer_str(unsigned int layer, char *buf, size_t len);
 /* "EINVAL", "ENOTSUPP" (kernel-internal errnos too) for err > 0; else "E<n>". */
 const char *errno_str(int err, char *buf, size_t len);
+/* errno_str(-ret) of a negative return, INT_MIN too ("E2147483648"). */
+const char *ret_errno_str(int ret, char *buf, size_t len);
 
 #endif

@@ -253,7 +253,7 @@ json_object *json_event_object(const struct itr_event *ev)
 	jw_obj(o, "dev", h->dev[0] ? kstr(h->dev, ITR_DEV_LEN) : NULL);
 	jw_int(o, "ret", h->ret);
 	if (h->ret < 0 && !(h->flags & ITR_F_NO_RET))
-		jw_str(o, "error", errno_str(-h->ret, buf, sizeof(buf)));
+		jw_str(o, "error", ret_errno_str(h->ret, buf, sizeof(buf)));
 	jw_obj(o, "flags", names(itr_flag_names, itr_nflag_names, h->flags));
 	add_ctx(o, ev);
 	fields_fn[ev->shape](o, ev);

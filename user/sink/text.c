@@ -310,7 +310,7 @@ const char *text_details_sink(const struct text_sink *s, const struct itr_event 
 	buf[0] = '\0';
 	details_fn[ev->shape](s, ev, buf, len, &off);
 	if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret < 0)
-		appendf(buf, len, &off, "%s%s", off ? " " : "", errno_str(-ev->h->ret, e, sizeof(e)));
+		appendf(buf, len, &off, "%s%s", off ? " " : "", ret_errno_str(ev->h->ret, e, sizeof(e)));
 	else if (!(ev->h->flags & ITR_F_NO_RET) && ev->h->ret)
 		appendf(buf, len, &off, "%sret %d", off ? " " : "", ev->h->ret);
 	/*
