@@ -32,7 +32,8 @@ static struct {
 static const char doc[] =
 	"Check the IOMMU state for inconsistencies (rules: docs/findings.md): the\n"
 	"sysfs snapshot plus a live window of --duration seconds, or a recording\n"
-	"made by 'iommutrace record'. Prints each finding, then a summary.\n"
+	"made by 'iommutrace record'. Prints each finding, then a summary. With\n"
+	"neither --duration nor FILE, only the sysfs snapshot is judged.\n"
 	"Exit status: 0 clean, 1 a finding at or above --fail-on (default\n"
 	"warning), 2 the check failed (a damaged recording's readable prefix is\n"
 	"still checked).\n"
@@ -40,6 +41,7 @@ static const char doc[] =
 	"USAGE: iommutrace check [--json] [--fail-on SEV] [--duration SEC | FILE]\n"
 	"\n"
 	"EXAMPLES:\n"
+	"    iommutrace check                    # the sysfs snapshot alone\n"
 	"    iommutrace check -d 30              # watch for 30 s, then judge\n"
 	"    iommutrace check rec.itr            # check a recording\n"
 	"    iommutrace check --fail-on error --json rec.itr\n"
@@ -90,8 +92,9 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 static int list_rules(void)
 {
 	json_object *a = env.fmt.json ? json_object_new_array() : NULL;
+	struct output out;
 	char w[160];
-	int r;
+	int r, err = 0;
 
 	for (r = 0; r < R_NRULES; r++) {
 		const struct rule *ru = &rule_table[r];
@@ -111,9 +114,10 @@ static int list_rules(void)
 		jw_str(o, "watches", w);
 		json_object_array_add(a, o);
 	}
-	if (env.fmt.json && jw_line(stdout, a))
-		return 2;
-	return fflush(stdout) || ferror(stdout) ? 2 : 0;
+	output_open(&out, NULL);
+	if (env.fmt.json)
+		err = jw_line(out.f, a);
+	return cli_output_close(&out, err) ? 2 : 0;
 }
 
 static void print_json(const struct pipeline *p, const char *source, const char *error)
@@ -178,7 +182,7 @@ int cmd_check(int argc, char **argv)
 
 	memset(&env, 0, sizeof(env));
 	env.fail_on = SEV_WARNING;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (cli_parse(&argp, argc, argv))
 		return 2;
 	if (env.list_rules)
 		return list_rules();

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "cli/cli.h"
 #include "lib/log.h"
@@ -14,8 +15,10 @@ double cli_seconds(struct argp_state *state, const char *opt, const char *arg)
 
 	errno = 0;
 	v = strtod(arg, &end);
-	if (errno || end == arg || *end || !(v > 0))
-		argp_error(state, "invalid --%s '%s': want seconds > 0", opt, arg);
+	/* !(v <= max) also refuses NaN; inf is above max */
+	if (errno || end == arg || *end || !(v > 0) || !(v <= CLI_SECONDS_MAX))
+		argp_error(state, "invalid --%s '%s': want seconds > 0, at most %d (a year)", opt, arg,
+			   CLI_SECONDS_MAX);
 	return v;
 }
 
@@ -43,9 +46,30 @@ const char *cli_option_name(const struct argp_option *opts, int key)
 	return NULL;
 }
 
-int cli_output_open(struct output *o, const char *path)
+int cli_output_clash(const char *path, const char *const *inputs)
 {
-	int err = output_open(o, path);
+	struct stat out, in;
+
+	if (!path || stat(path, &out))
+		return 0;	/* stdout, or a file yet to be made */
+	for (; *inputs; inputs++)
+		if (!stat(*inputs, &in) && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+			log_err("--output '%s' is the input '%s': refusing to overwrite it",
+				path, *inputs);
+			return -EEXIST;
+		}
+	return 0;
+}
+
+int cli_output_open(struct output *o, const char *path, const char *const *inputs)
+{
+	int err = cli_output_clash(path, inputs);
+
+	if (err) {
+		memset(o, 0, sizeof(*o));
+		return err;
+	}
+	err = output_open(o, path);
 
 	if (err)
 		log_err("cannot open --output '%s': %s", path, strerror(-err));

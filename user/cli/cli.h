@@ -34,17 +34,36 @@ extern const struct argp kernel_argp;
 extern const struct argp filter_argp;
 extern const struct argp opfilter_argp;
 
+/*
+ * argp_parse(argp, argc, argv, 0, NULL, NULL) whose usage errors are one
+ * line (the message, no "Try --help" hint): cli/usage.c. 0 or an errno.
+ */
+int cli_parse(const struct argp *argp, int argc, char **argv);
+
+/* An argp parser for a command that takes no argument ("unexpected argument"). */
+error_t cli_no_args(int key, char *arg, struct argp_state *state);
+
 /* The long name of option KEY in an argp option table; NULL if absent. */
 const char *cli_option_name(const struct argp_option *opts, int key);
 
 /* Option values: argp_error() naming OPT and ARG on a bad one. */
+#define CLI_SECONDS_MAX	(365 * 24 * 3600)	/* cli_seconds' bound: ns fit a u64 */
 double cli_seconds(struct argp_state *state, const char *opt, const char *arg);
 /* --output FILE: not empty (the file is created by the command). */
 const char *cli_output(struct argp_state *state, const char *arg);
 const char *cli_readable(struct argp_state *state, const char *opt, const char *arg);
 
-/* Open --output (NULL: stdout); prints why not. 0 or -errno. */
-int cli_output_open(struct output *o, const char *path);
+/*
+ * -EEXIST (printed) when path is one of the files of the NULL-terminated
+ * inputs (same device and inode: a link or another name too); else 0.
+ */
+int cli_output_clash(const char *path, const char *const *inputs);
+/*
+ * Open --output (NULL: stdout) through a temporary file (lib/output.h),
+ * refused when it is one of inputs (cli_output_clash); prints why not.
+ * 0 or -errno.
+ */
+int cli_output_open(struct output *o, const char *path, const char *const *inputs);
 /*
  * Close the output and judge the run: a reader that went away (EPIPE, as
  * with | head) is no failure; any other write failure is printed and

@@ -2,6 +2,7 @@
 /* The subcommand table and its lookup. */
 #include <stdio.h>
 #include <string.h>
+#include "cli/cli.h"
 #include "cli/cmd.h"
 
 #ifndef ITR_VERSION
@@ -39,10 +40,15 @@ void cmd_usage(FILE *f)
 
 static int cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	cmd_usage(stdout);
-	return 0;
+	static const struct argp argp = { NULL, cli_no_args, NULL,
+		"Show the subcommands; 'iommutrace COMMAND --help' shows a command's options.", NULL, NULL, NULL };
+	struct output out;
+
+	if (cli_parse(&argp, argc, argv))
+		return 2;
+	output_open(&out, NULL);
+	cmd_usage(out.f);
+	return cli_output_close(&out, 0) ? 1 : 0;
 }
 
 const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name)

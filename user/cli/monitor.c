@@ -75,9 +75,9 @@ int cmd_monitor(int argc, char **argv)
 	int err;
 
 	memset(&env, 0, sizeof(env));
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (cli_parse(&argp, argc, argv))
 		return 2;
-	if (cli_output_open(&out, env.fmt.output))
+	if (cli_output_open(&out, env.fmt.output, (const char *const[]){ env.live.btf, NULL }))
 		return 1;
 	po.mo.all_domains = env.live.cfg.all_domains;
 	po.verbose = env.live.verbose;

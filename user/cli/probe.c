@@ -179,13 +179,18 @@ int cmd_probe(int argc, char **argv)
 	struct facts f = {};
 	struct loader l = {};
 	struct output out;
+	struct kernel k;
 	int err;
 
 	memset(&env, 0, sizeof(env));
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (cli_parse(&argp, argc, argv))
 		return 2;
 	live_loader_opts(&env.live, &env.lo);
 	loader_set_verbose(env.lo.verbose);
+	/* Without the kernel's BTF there are no choices to show (said once). */
+	if (kernel_open(&k, env.lo.btf_path))
+		return 1;
+	kernel_close(&k);
 	/* Really load and attach; if that fails, still show the choices. */
 	err = loader_start(&l, NULL, &env.lo);
 	f.loaded = !err;

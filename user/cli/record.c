@@ -97,11 +97,13 @@ int cmd_record(int argc, char **argv)
 	int err, cerr;
 
 	memset(&env, 0, sizeof(env));
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (cli_parse(&argp, argc, argv))
 		return 2;
 	env.live.tick_ms = 200;
 	po.mo.all_domains = env.live.cfg.all_domains;
 	po.verbose = env.live.verbose;
+	if (cli_output_clash(env.output, (const char *const[]){ env.live.btf, NULL }))
+		return 1;
 	rec_meta_now(&meta);
 	w = recw_open(env.output, &meta, &err);
 	if (!w) {

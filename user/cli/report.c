@@ -89,13 +89,13 @@ int cmd_report(int argc, char **argv)
 
 	memset(&env, 0, sizeof(env));
 	env.top = 10;
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (cli_parse(&argp, argc, argv))
 		return 2;
 	if (access(env.file, R_OK)) {
 		log_err("cannot read recording '%s': %s", env.file, strerror(errno));
 		return 1;
 	}
-	if (cli_output_open(&out, env.output))
+	if (cli_output_open(&out, env.output, (const char *const[]){ env.file, NULL }))
 		return 1;
 	err = report_run(env.file, env.fmt, &out, env.top, &res);
 	if (err && err != out.err)	/* a write's failure is cli_output_close()'s to judge */

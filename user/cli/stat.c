@@ -55,7 +55,7 @@ int cmd_stat(int argc, char **argv)
 	int err;
 
 	memset(&env, 0, sizeof(env));
-	err = argp_parse(&argp, argc, argv, 0, NULL, NULL);
+	err = cli_parse(&argp, argc, argv);
 	if (err)
 		return 2;
 	live_loader_opts(&env.live, &lo);

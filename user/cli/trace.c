@@ -103,9 +103,9 @@ int cmd_trace(int argc, char **argv)
 	int err;
 
 	memset(&env, 0, sizeof(env));
-	if (argp_parse(&argp, argc, argv, 0, NULL, NULL))
+	if (cli_parse(&argp, argc, argv))
 		return 2;
-	if (cli_output_open(&out, env.fmt.output))
+	if (cli_output_open(&out, env.fmt.output, (const char *const[]){ env.live.btf, NULL }))
 		return 1;
 	po.verbose = env.live.verbose;
 	err = pipeline_init(&p, &po);

@@ -2,7 +2,10 @@
 /*
  * An output stream (a file, or stdout) that remembers its first failure, so
  * that writers write and one place judges: output_close() returns it.
- * Every function returns 0 or -errno.
+ * A regular file (or a new one) is written to a temporary file beside it
+ * and renamed over it by output_close() when every write succeeded: a
+ * failed run leaves the old file as it was. A device or a FIFO is written
+ * in place. Every function returns 0 or -errno.
  */
 #ifndef ITR_OUTPUT_H
 #define ITR_OUTPUT_H
@@ -14,6 +17,7 @@ struct output {
 	FILE *f;
 	const char *path;	/* NULL: stdout */
 	int err;		/* -errno of the first failure; 0: none */
+	char *tmp;		/* the temporary file renamed to path; NULL: none */
 };
 
 /* Open path for writing (NULL: stdout). */
@@ -22,7 +26,10 @@ int output_open(struct output *o, const char *path);
 int output_check(struct output *o);
 /* Flush and check. */
 int output_flush(struct output *o);
-/* Flush and close (stdout is only flushed); the first failure, or 0. */
+/*
+ * Flush and close (stdout is only flushed), then rename the temporary file
+ * to path, or remove it after a failure; the first failure, or 0.
+ */
 int output_close(struct output *o);
 /* "stdout" or the path. */
 const char *output_name(const struct output *o);

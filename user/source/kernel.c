@@ -87,8 +87,11 @@ int kernel_open(struct kernel *k, const char *btf_path)
 		return -ENOENT;
 	}
 	if (!k->vmlinux) {
+		char why[128];
+
 		err = -errno;
-		log_err("cannot read kernel BTF from %s: %s", k->btf_source, strerror(-err));
+		libbpf_strerror(err, why, sizeof(why));	/* libbpf's own codes (4001...) too */
+		log_err("cannot read kernel BTF from %s: %s", k->btf_source, why);
 		return err;
 	}
 	/* text symbols only: "ADDR t NAME [MODULE]" */

@@ -72,14 +72,17 @@ static bool family_usable(const struct loader *l, enum method m, const struct ta
 }
 
 /* Say once, not per row, that the kernel refuses fentry altogether. */
-static void fentry_refused(struct loader *l, int err)
+static void fentry_refused(struct loader *l, const struct kernel *k, int err)
 {
 	if (!l->fentry_ok)
 		return;
 	l->fentry_ok = false;
 	snprintf(l->fentry_why, sizeof(l->fentry_why), "fentry/fexit refused by this kernel (%s)",
 		 strerror(-err));
-	log_warn("%s: using kprobes instead", l->fentry_why);
+	if (k->kprobes)
+		log_warn("%s: using kprobes instead", l->fentry_why);
+	else	/* kprobes_why: "no kprobe PMU ..." */
+		log_warn("%s, and %s: only the tracepoints attach", l->fentry_why, k->kprobes_why);
 }
 
 /* Gather the facts of one row that select_methods() decides on. */
@@ -101,7 +104,7 @@ static void gather(struct loader *l, struct kernel *k, const struct loader_opts 
 	/* once refused, refused for all: do not ask the kernel again */
 	f->fentry_err = l->fentry_ok ? kernel_fentry_probe(k, t->module, t->name) : -EPERM;
 	if (f->fentry_err == -EPERM)
-		fentry_refused(l, f->fentry_err);
+		fentry_refused(l, k, f->fentry_err);
 	else if (!f->fentry_err)
 		snprintf(s->symbol, sizeof(s->symbol), "%s", t->name);
 }
