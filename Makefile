@@ -47,7 +47,9 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-fms-extensions -Wno-microsoft-anon-tag \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 CFLAGS ?= -g -O2
-CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
+# The project's own flags, kept when CFLAGS is given on the command line.
+ITR_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
+override CFLAGS += $(ITR_CFLAGS)
 LIBS := -lbpf -lelf -lz -ljson-c
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in

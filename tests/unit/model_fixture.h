@@ -208,8 +208,10 @@ static inline void ioctl_rec(__u32 cmd, __u32 layer, __u64 op, __u64 file, const
 	r.ioctl.arg_len = len;
 	memset(r.ioctl.arg_in, 0, sizeof(r.ioctl.arg_in));
 	memset(r.ioctl.arg_out, 0, sizeof(r.ioctl.arg_out));
-	memcpy(r.ioctl.arg_in, in, len);
-	memcpy(r.ioctl.arg_out, out, len);
+	if (len) {	/* in and out may be NULL then: memcpy's arguments may not */
+		memcpy(r.ioctl.arg_in, in, len);
+		memcpy(r.ioctl.arg_out, out, len);
+	}
 	r.ioctl.latency_ns = 5000;
 	feed(&r);
 }
