@@ -9,6 +9,7 @@
 #                 host checks, e2e suite in guests
 # make fuzz       build the libFuzzer targets (tests/fuzz/*_fuzz.c)
 # make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
+# make test-sanitize  the unit tests built with ASan and UBSan
 # make bench      benchmarks (tests/bench/): model and checker speed, memory
 # make demo       boot the iommufd guest, run the workload, show the view
 # make deps       install build and test dependencies (Debian packages)
@@ -100,11 +101,12 @@ DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 
 .DELETE_ON_ERROR:
 .PHONY: all bench deps fuzz test test-fuzz test-lint test-unit test-host test-e2e demo vmlinux uapi clean help
+.PHONY: test-sanitize
 
 all: $(APPS)
 
 help:
-	@sed -n '4,18s/^# \{0,1\}//p' Makefile
+	@sed -n '4,19s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -180,6 +182,29 @@ $(OUTPUT)/unit-tests: $(UNIT_OBJS) $(USER_LIB_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)$(CC) $(CFLAGS) $^ $(LIBS) -lcriterion -o $@
 
+# The unit tests again, built with ASan and UBSan (any report fails the
+# test): $(OUTPUT)/san/ mirrors the objects of $(OUTPUT)/unit-tests.
+SAN_CFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_OBJS := $(patsubst $(OUTPUT)/%,$(OUTPUT)/san/%,$(UNIT_OBJS) $(USER_LIB_OBJS))
+
+$(OUTPUT)/san/user/source/loader.o: $(SKEL)
+$(OUTPUT)/san/user/%.o: user/%.c | $(DEPS_STAMP)
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SAN_CFLAGS) -I$(UAPI_DIR) -c $< -o $@
+
+$(OUTPUT)/san/unit/%.o: tests/unit/%.c | $(DEPS_STAMP)
+	$(call msg,CC-SAN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(SAN_CFLAGS) -Itests/unit -I$(UAPI_DIR) -c $< -o $@
+
+$(OUTPUT)/unit-tests-san: $(SAN_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_CFLAGS) $^ $(LIBS) -lcriterion -o $@
+
+test-sanitize: $(OUTPUT)/unit-tests-san
+	$(Q)tests/unit/sanitize
+
 $(OUTPUT)/fuzz/user/%.o: user/%.c | $(DEPS_STAMP)
 	$(call msg,CC-FUZZ,$@)
 	$(Q)mkdir -p $(@D)
@@ -235,7 +260,7 @@ bench-ivset: $(OUTPUT)/bench/ivset_bench
 	$(Q)taskset -c 0 $<
 
 # The one test command: every phase, then one closing summary line.
-test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS)
+test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(OUTPUT)/unit-tests-san $(FUZZ_BINS) $(FUZZ_SEEDS)
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/run $(PROFILES)
 
 demo: $(APPS)
@@ -262,3 +287,4 @@ clean:
 	$(Q)rm -rf $(OUTPUT)
 
 -include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d $(OUTPUT)/fuzz/user/*/*.d)
+-include $(wildcard $(OUTPUT)/san/user/*/*.d)
