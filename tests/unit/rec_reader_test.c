@@ -16,15 +16,20 @@ static void put16(uint8_t *p, uint16_t v) { memcpy(p, &v, 2); }
 static void put32(uint8_t *p, uint32_t v) { memcpy(p, &v, 4); }
 
 /* A file header as docs/recording.md lays it out. */
-static size_t put_header(uint8_t *p, uint32_t version)
+static size_t put_header_abi(uint8_t *p, uint32_t version, uint32_t abi)
 {
 	memset(p, 0, REC_HDR_SIZE);
 	memcpy(p, "ITRREC\n\0", 8);
 	put32(p + 8, version);
-	put32(p + 12, ITR_ABI_VERSION);
+	put32(p + 12, abi);
 	strcpy((char *)p + 32, "6.1.0-test");
 	put32(p + 124, crc(p, 124));
 	return REC_HDR_SIZE;
+}
+
+static size_t put_header(uint8_t *p, uint32_t version)
+{
+	return put_header_abi(p, version, ITR_ABI_VERSION);
 }
 
 /* A stored frame as docs/recording.md lays it out; raw_len is the header's claim. */
@@ -226,6 +231,30 @@ Test(rec_reader, future_format_version_is_refused_clearly)
 	/* The version is checked before the rest of the header. */
 	cr_assert_null(recr_open_mem(h, 16, "new.itr", &err, why, sizeof(why)));
 	cr_assert_eq(err, -EPROTONOSUPPORT, "%s", why);
+}
+
+Test(rec_reader, other_abis_are_refused_naming_both)
+{
+	static const uint32_t abis[] = { 0, 4, 99, ITR_ABI_VERSION + 1 };
+	uint8_t h[REC_HDR_SIZE];
+	char why[256], want[256];
+	struct rec_reader *rd;
+	size_t i;
+	int err;
+
+	for (i = 0; i < sizeof(abis) / sizeof(abis[0]); i++) {
+		put_header_abi(h, REC_VERSION, abis[i]);
+		cr_assert_null(recr_open_mem(h, sizeof(h), "old.itr", &err, why, sizeof(why)),
+			       "ABI %u was read", abis[i]);
+		cr_assert_eq(err, -EPROTONOSUPPORT);
+		snprintf(want, sizeof(want), "old.itr: recorded with ABI %u, this iommutrace reads ABI %d",
+			 abis[i], ITR_ABI_VERSION);
+		cr_assert(!strncmp(why, want, strlen(want)), "%s", why);
+	}
+	put_header_abi(h, REC_VERSION, ITR_ABI_VERSION);
+	rd = recr_open_mem(h, sizeof(h), "ok.itr", &err, why, sizeof(why));
+	cr_assert_not_null(rd, "%s", why);
+	recr_close(rd);
 }
 
 Test(rec_reader, bad_magic_is_not_a_recording)

@@ -16,6 +16,12 @@
 
 #define REC_MAGIC		"ITRREC\n"	/* 8 bytes with its NUL */
 #define REC_VERSION		1		/* the format; records carry ITR_ABI_VERSION */
+/*
+ * The records' ABIs read: REC_ABI_OLDEST to ITR_ABI_VERSION, others are
+ * refused. A new ABI that only adds record kinds leaves REC_ABI_OLDEST; one
+ * that changes what an existing kind means or holds moves it up to itself.
+ */
+#define REC_ABI_OLDEST		5
 #define REC_HDR_SIZE		128		/* the file header */
 #define REC_FRAME_MAGIC		0x46525449u	/* "ITRF" little-endian */
 #define REC_FRAME_HDR_SIZE	32

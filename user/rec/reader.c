@@ -127,6 +127,11 @@ static int read_header(struct rec_reader *r)
 	if (crc_bad(rec_crc(h, REC_H_CRC), rec_get32(h + REC_H_CRC)))
 		return damage(r, -EBADMSG, "bad checksum in the header at byte %d", REC_H_CRC);
 	rec_hdr_unpack(h, &r->meta);
+	if (r->meta.abi < REC_ABI_OLDEST || r->meta.abi > ITR_ABI_VERSION)
+		return damage(r, -EPROTONOSUPPORT,
+			      "recorded with ABI %u, this iommutrace reads ABI %d%s (docs/recording.md)",
+			      r->meta.abi, ITR_ABI_VERSION,
+			      REC_ABI_OLDEST < ITR_ABI_VERSION ? " and the older ones it names" : "");
 	r->st.bytes = REC_HDR_SIZE;
 	return 0;
 }
