@@ -121,22 +121,11 @@ int pipeline_record(void *arg, const void *data, size_t size)
 int pipeline_snapshot(void *arg, const char *json, size_t len)
 {
 	struct pipeline *p = arg;
-	struct json_tokener *tok = json_tokener_new();
-	json_object *j;
-	int err;
+	char why[160];
+	int err = model_snapshot_text(&p->model, json, len, why, sizeof(why));
 
-	if (!tok)
-		return -ENOMEM;
-	j = json_tokener_parse_ex(tok, json, len);
-	json_tokener_free(tok);
-	if (!j) {
-		log_warn("the recording's snapshot is not valid JSON: ignored");
-		return 0;
-	}
-	err = model_snapshot_load(&p->model, j);
-	json_object_put(j);
-	if (err == -EINVAL)
-		log_warn("the recording's snapshot is malformed: ignored");
+	if (err && err != -ENOMEM)
+		log_warn("the recording's snapshot: %s", why);
 	return err == -ENOMEM ? err : 0;
 }
 

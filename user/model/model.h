@@ -211,6 +211,7 @@ struct model {
 	__u64 cur_op;		/* op_id of the event being fed */
 	bool snapshot_taken;
 	int snap_groups, snap_devices;
+	int snap_frames;	/* recorded snapshots offered (model_snapshot_text) */
 };
 
 int model_init(struct model *m, const struct model_opts *o, model_change_fn changed, void *arg);
@@ -229,7 +230,28 @@ void model_lost(struct model *m, __u64 n, __u64 now_ns);
 int model_snapshot(struct model *m, const char *root);
 /* The snapshot as JSON (what recordings store), and back. */
 json_object *model_snapshot_json(const struct model *m);
+/*
+ * A recorded snapshot's bounds (docs/recording.md): what json-c may parse
+ * (bytes, and values counted before parsing) and what the model may load.
+ * Past any of them the snapshot is refused whole.
+ */
+#define MODEL_SNAP_MAX_BYTES	(4 << 20)
+#define MODEL_SNAP_MAX_VALUES	(256 << 10)
+#define MODEL_SNAP_MAX_OBJECTS	(32 << 10)
+#define MODEL_SNAP_MAX_GROUPS	4096
+#define MODEL_SNAP_MAX_DEVICES	16384
+/*
+ * Load all of a snapshot or none of it: 0, -EINVAL malformed, -E2BIG past
+ * the bounds (why says what), -ENOMEM.
+ */
 int model_snapshot_load(struct model *m, json_object *snap);
+int model_snapshot_load_why(struct model *m, json_object *snap, char *why, size_t whylen);
+/*
+ * A recording's SNAPSHOT frame (JSON text): as model_snapshot_load_why(),
+ * bounded before parsing; only the first of a recording is loaded, a later
+ * one is -EEXIST. why ends in ": ignored" on a refusal.
+ */
+int model_snapshot_text(struct model *m, const char *s, size_t len, char *why, size_t whylen);
 
 /* Lookups and creation (NULL: out of memory); by the objects' files. */
 struct m_device *device_get(struct model *m, const char *name);

@@ -248,27 +248,81 @@ static const char *jstr(json_object *o, const char *k)
 	       json_object_get_string(v) : NULL;
 }
 
-/* Load a snapshot written by model_snapshot_json; -EINVAL when malformed. */
-int model_snapshot_load(struct model *m, json_object *snap)
+static bool jarray(json_object *o, const char *k, json_object **v)
+{
+	return json_object_object_get_ex(o, k, v) && json_object_is_type(*v, json_type_array);
+}
+
+/*
+ * The whole snapshot checked before any of it is loaded (all or nothing):
+ * 0, -EINVAL malformed, -E2BIG past the bounds of model.h; why says which.
+ */
+static int snap_check(json_object *snap, char *why, size_t whylen)
+{
+	size_t i, j, ngroups, ndevices = 0;
+	json_object *groups, *v;
+
+	if (!json_object_is_type(snap, json_type_object) || !jarray(snap, "groups", &groups)) {
+		snprintf(why, whylen, "no \"groups\" array");
+		return -EINVAL;
+	}
+	ngroups = json_object_array_length(groups);
+	if (ngroups > MODEL_SNAP_MAX_GROUPS) {
+		snprintf(why, whylen, "%zu groups, at most %d", ngroups, MODEL_SNAP_MAX_GROUPS);
+		return -E2BIG;
+	}
+	for (i = 0; i < ngroups; i++) {
+		json_object *jg = json_object_array_get_idx(groups, i), *devs, *resv;
+
+		if (!json_object_object_get_ex(jg, "id", &v) || !json_object_is_type(v, json_type_int) ||
+		    json_object_get_int64(v) < 0 || json_object_get_int64(v) > INT32_MAX) {
+			snprintf(why, whylen, "group #%zu: no valid \"id\"", i);
+			return -EINVAL;
+		}
+		if (jarray(jg, "devices", &devs))
+			for (j = 0; j < json_object_array_length(devs); j++) {
+				const char *name = jstr(json_object_array_get_idx(devs, j), "name");
+
+				if (!name || !*name) {
+					snprintf(why, whylen, "group #%zu, device #%zu: no \"name\"", i, j);
+					return -EINVAL;
+				}
+				if (++ndevices > MODEL_SNAP_MAX_DEVICES) {
+					snprintf(why, whylen, "more than %d devices", MODEL_SNAP_MAX_DEVICES);
+					return -E2BIG;
+				}
+			}
+		if (jarray(jg, "reserved_regions", &resv))
+			for (j = 0; j < json_object_array_length(resv); j++) {
+				json_object *jr = json_object_array_get_idx(resv, j), *a, *b;
+
+				if (!json_object_object_get_ex(jr, "start", &a) ||
+				    !json_object_object_get_ex(jr, "last", &b) || !jstr(jr, "type") ||
+				    json_object_get_uint64(b) < json_object_get_uint64(a)) {
+					snprintf(why, whylen, "group #%zu, reserved region #%zu: malformed", i, j);
+					return -EINVAL;
+				}
+			}
+	}
+	return 0;
+}
+
+/* Load a checked snapshot; 0 or -ENOMEM. */
+static int snap_apply(struct model *m, json_object *snap)
 {
 	json_object *groups, *v;
 	size_t i, j, n;
 
-	if (!json_object_is_type(snap, json_type_object) ||
-	    !json_object_object_get_ex(snap, "groups", &groups) ||
-	    !json_object_is_type(groups, json_type_array))
-		return -EINVAL;
 	if (json_object_object_get_ex(snap, "all_domains", &v))
 		m->o.all_domains = json_object_get_boolean(v);
+	json_object_object_get_ex(snap, "groups", &groups);
 	n = json_object_array_length(groups);
 	for (i = 0; i < n; i++) {
 		json_object *jg = json_object_array_get_idx(groups, i), *devs, *resv, *id;
 		struct m_group *g;
 		const char *s;
 
-		if (!json_object_object_get_ex(jg, "id", &id) || !json_object_is_type(id, json_type_int) ||
-		    json_object_get_int(id) < 0)
-			return -EINVAL;
+		json_object_object_get_ex(jg, "id", &id);
 		g = group_get(m, json_object_get_int(id));
 		if (!g)
 			return -ENOMEM;
@@ -276,15 +330,11 @@ int model_snapshot_load(struct model *m, json_object *snap)
 		m->snap_groups++;
 		if ((s = jstr(jg, "type")))
 			snprintf(g->type, sizeof(g->type), "%s", s);
-		if (json_object_object_get_ex(jg, "devices", &devs) && json_object_is_type(devs, json_type_array))
+		if (jarray(jg, "devices", &devs))
 			for (j = 0; j < json_object_array_length(devs); j++) {
 				json_object *jd = json_object_array_get_idx(devs, j);
-				const char *name = jstr(jd, "name");
-				struct m_device *d;
+				struct m_device *d = device_get(m, jstr(jd, "name"));
 
-				if (!name || !*name)
-					return -EINVAL;
-				d = device_get(m, name);
 				if (!d)
 					return -ENOMEM;
 				d->known |= M_SNAPSHOT;
@@ -293,21 +343,86 @@ int model_snapshot_load(struct model *m, json_object *snap)
 				group_add_member(m, g, d);
 				m->snap_devices++;
 			}
-		if (json_object_object_get_ex(jg, "reserved_regions", &resv) && json_object_is_type(resv, json_type_array))
+		if (jarray(jg, "reserved_regions", &resv))
 			for (j = 0; j < json_object_array_length(resv); j++) {
 				json_object *jr = json_object_array_get_idx(resv, j), *a, *b;
-				__u64 start, last;
 
-				if (!json_object_object_get_ex(jr, "start", &a) ||
-				    !json_object_object_get_ex(jr, "last", &b) || !(s = jstr(jr, "type")))
-					return -EINVAL;
-				start = json_object_get_uint64(a);
-				last = json_object_get_uint64(b);
-				if (last < start)
-					return -EINVAL;
-				group_add_resv(m, g, start, last, s);
+				json_object_object_get_ex(jr, "start", &a);
+				json_object_object_get_ex(jr, "last", &b);
+				group_add_resv(m, g, json_object_get_uint64(a), json_object_get_uint64(b),
+					       jstr(jr, "type"));
 			}
 	}
 	m->snapshot_taken = true;
 	return 0;
+}
+
+int model_snapshot_load_why(struct model *m, json_object *snap, char *why, size_t whylen)
+{
+	int err = snap_check(snap, why, whylen);
+
+	return err ?: snap_apply(m, snap);
+}
+
+int model_snapshot_load(struct model *m, json_object *snap)
+{
+	char why[96];
+
+	return model_snapshot_load_why(m, snap, why, sizeof(why));
+}
+
+/*
+ * Bounds of what json-c would allocate for text, before it parses: values
+ * (at most one per ',', ':', '[' and '{', plus one) and objects (at most
+ * one per '{'; each has its own hash table).
+ */
+static void json_bounds(const char *s, size_t len, size_t *values, size_t *objects)
+{
+	size_t i;
+
+	*values = 1;
+	*objects = 0;
+	for (i = 0; i < len; i++) {
+		*values += s[i] == ',' || s[i] == ':' || s[i] == '[' || s[i] == '{';
+		*objects += s[i] == '{';
+	}
+}
+
+int model_snapshot_text(struct model *m, const char *s, size_t len, char *why, size_t whylen)
+{
+	struct json_tokener *tok;
+	size_t n, nobj;
+	json_object *j;
+	int err;
+
+	if (m->snap_frames++) {
+		snprintf(why, whylen, "a second snapshot: ignored (the first is the recording's start)");
+		return -EEXIST;
+	}
+	if (len > MODEL_SNAP_MAX_BYTES) {
+		snprintf(why, whylen, "%zu bytes, at most %d: ignored", len, MODEL_SNAP_MAX_BYTES);
+		return -E2BIG;
+	}
+	json_bounds(s, len, &n, &nobj);
+	if (n > MODEL_SNAP_MAX_VALUES || nobj > MODEL_SNAP_MAX_OBJECTS) {
+		snprintf(why, whylen, "%zu JSON values and %zu objects, at most %d and %d: ignored",
+			 n, nobj, MODEL_SNAP_MAX_VALUES, MODEL_SNAP_MAX_OBJECTS);
+		return -E2BIG;
+	}
+	tok = json_tokener_new();
+	if (!tok)
+		return -ENOMEM;
+	j = json_tokener_parse_ex(tok, s, len);
+	json_tokener_free(tok);
+	if (!j) {
+		snprintf(why, whylen, "not valid JSON: ignored");
+		return -EINVAL;
+	}
+	err = model_snapshot_load_why(m, j, why, whylen);
+	json_object_put(j);
+	if (err == -EINVAL || err == -E2BIG) {
+		n = strlen(why);
+		snprintf(why + n, whylen - n, ": ignored");
+	}
+	return err;
 }
