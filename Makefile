@@ -82,6 +82,10 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*_fuzz.c))
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SEEDS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(sort $(wildcard tests/fuzz/*_seed.c)))
 FUZZ_USER_recfile := rec/format rec/reader rec/writer event/event event/ioctl
+# The whole replay: every layer a recording goes through, up to the reports.
+FUZZ_USER_replay := $(patsubst user/%.c,%,$(filter-out user/cli/% user/source/live.c \
+	user/source/loader.c user/source/kernel.c user/source/select.c user/source/targets.c \
+	user/source/filter.c,$(USER_SRCS)))
 # Kept: make would delete them as intermediates of the link rules.
 FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \
 	$(patsubst user/%.c,$(OUTPUT)/fuzz/user/%.o,$(USER_SRCS))
@@ -217,12 +221,12 @@ $(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz $(DEPS_STAMP)
 .SECONDEXPANSION:
 $(OUTPUT)/fuzz/%_fuzz: $(OUTPUT)/fuzz/%_fuzz.o $$(addprefix $(OUTPUT)/fuzz/user/,$$(addsuffix .o,$$(FUZZ_USER_$$*)))
 	$(call msg,LINK,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $^ -lz -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $^ -lz -ljson-c -o $@
 
 # The seed writer links the same instrumented objects, without libFuzzer.
 $(OUTPUT)/fuzz/%_seed: $(OUTPUT)/fuzz/%_seed.o $$(addprefix $(OUTPUT)/fuzz/user/,$$(addsuffix .o,$$(FUZZ_USER_$$*)))
 	$(call msg,LINK,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $^ -lz -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $^ -lz -ljson-c -o $@
 
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZ_BINS) $(FUZZ_SEEDS)
