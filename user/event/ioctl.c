@@ -149,7 +149,7 @@ const struct ioctl_desc ioctl_table[] = {
 	S(VFIO_DEVICE_BIND_IOMMUFD, L(VFIO_DEVICE), bind, out_devid, FIELDS(
 		F(bind, argsz, IN, DEC, NULL),
 		F(bind, flags, IN, HEX, NULL),
-		F(bind, iommufd, IN, SDEC, "iommufd"),
+		FR(bind, iommufd, IN, SDEC, "iommufd", IOMMUFD_FD),
 		F(bind, out_devid, OUT, DEC, "dev"))),
 	SO(VFIO_DEVICE_ATTACH_IOMMUFD_PT, L(VFIO_DEVICE), attach_pt, pt_id, ATTACH_PT, VFIO_DEVICE_ATTACH_PASID, FIELDS(
 		F(attach_pt, argsz, IN, DEC, NULL),

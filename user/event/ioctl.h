@@ -51,6 +51,7 @@ enum ioctl_role {
 	IOR_OBJECT,		/* any iommufd object id (IOMMU_DESTROY) */
 	IOR_PASID,		/* a PASID */
 	IOR_CONTAINER_FD,	/* a VFIO container's file descriptor */
+	IOR_IOMMUFD_FD,		/* an iommufd's file descriptor (a device bound to it) */
 	IOR_N,
 };
 

@@ -22,6 +22,7 @@ struct m_device *device_get(struct model *m, const char *name)
 		snprintf(d->name, sizeof(d->name), "%s", name);
 		d->group_id = -1;
 		d->fd = -1;
+		d->iommufd_fd = -1;
 	}
 	return d;
 }

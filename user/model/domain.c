@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* The model's iommu_domains (user/model.h) and their IOVA mappings. */
+#include <string.h>
 #include "lib/set.h"
 #include "lib/util.h"
 #include "model/model.h"
@@ -21,6 +22,30 @@ static void domain_set_type(const struct model *m, struct m_domain *d, __u32 typ
 		d->complete = true;
 }
 
+/* DMA and DMA-FQ are one kind: the kernel moves a DMA domain to FQ in place. */
+static __u32 type_kind(__u32 type)
+{
+	return type & ITR_DOM_DMA_API_BIT ? ITR_DOM_DMA : type;
+}
+
+/*
+ * Another domain at the address of one whose free was not seen (a free or
+ * an allocation without a hook, or a lost record): it inherits nothing of
+ * the dead one, and its origin is unknown (not judged: !alloc_seen).
+ */
+void domain_renew(struct model *m, struct m_domain *d, __u32 type)
+{
+	__u64 id = d->id;
+
+	domain_free_maps(d);
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	d->known = M_EVENT;
+	d->first_op = m->cur_op;
+	domain_set_type(m, d, type);
+	m->renewed++;
+}
+
 struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 {
 	struct m_domain *d;
@@ -37,7 +62,10 @@ struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 		d->first_op = m->cur_op;
 		domain_set_type(m, d, type);
 	} else if (type != ITR_DOM_UNKNOWN && type != d->type) {
-		domain_set_type(m, d, type);
+		if (d->type != ITR_DOM_UNKNOWN && type_kind(type) != type_kind(d->type))
+			domain_renew(m, d, type);
+		else
+			domain_set_type(m, d, type);
 	}
 	return d;
 }

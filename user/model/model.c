@@ -96,6 +96,7 @@ void model_fini(struct model *m)
 	free_all(&m->containers, NULL);
 	free_all(&m->hwpts, NULL);
 	free_all(&m->ops, NULL);
+	free_all(&m->ictxfds, NULL);
 	htab_fini(&m->devfiles);	/* devices own them */
 }
 
@@ -259,13 +260,14 @@ static int on_map(struct model *m, const struct itr_event *ev)
 {
 	const struct itr_hdr *h = ev->h;
 	const struct itr_ev_map *mp = ev->map;
-	struct m_domain *d = domain_find(m, h->domain_id);
+	/* domain_get: a record of another type is another domain (domain_renew) */
+	struct m_domain *d = domain_get(m, h->domain_id, h->domain_type);
 	__u64 len = ev->kind == ITR_EV_MAP_SG ? mp->done : mp->size;
 	struct iv hit;
 	int r;
 
-	if (!d && !(d = domain_get(m, h->domain_id, h->domain_type)))
-		return -ENOMEM;
+	if (!d)
+		return h->domain_id ? -ENOMEM : 0;
 	if (h->ctx.op_id)
 		d->last_user_op = h->ctx.op_id;
 	d->maps_total++;
@@ -298,6 +300,7 @@ static int on_unmap(struct model *m, const struct itr_event *ev)
 
 	if (!d)
 		return 0;
+	d = domain_get(m, h->domain_id, h->domain_type);	/* renewed if of another type */
 	d->unmaps_total++;
 	if (h->ctx.op_id) {
 		d->last_user_op = h->ctx.op_id;
@@ -399,15 +402,19 @@ static int on_unbind(struct model *m, const struct itr_event *ev)
 {
 	struct m_device *d = ev->h->dev[0] ? device_find(m, ev->h->dev) : NULL;
 
-	if (d)
+	if (d) {
 		device_view_clear(d);
+		d->iommufd_fd = -1;
+		d->iommufd_file = 0;
+	}
 	return 0;
 }
 
 static int on_join(struct model *m, const struct itr_event *ev)
 {
 	const struct itr_hdr *h = ev->h;
-	struct m_hwpt *hw = hwpt_get(m, h->tgid, ev->join->hwpt_id);
+	__u64 ictx = model_ictx(m, ev);
+	struct m_hwpt *hw = hwpt_get(m, ictx, ev->join->hwpt_id);
 	struct m_domain *d = domain_get(m, h->domain_id, h->domain_type);
 
 	if (!hw || (h->domain_id && !d))
@@ -415,14 +422,18 @@ static int on_join(struct model *m, const struct itr_event *ev)
 	hw->domain_id = h->domain_id;
 	hw->ioas_id = ev->join->ioas_id;
 	if (d) {
+		/* a domain is one HWPT's: another HWPT's is another domain at a dead one's address */
+		if (d->hwpt_id && (d->hwpt_id != hw->id || d->ictx != ictx))
+			domain_renew(m, d, h->domain_type);
 		d->hwpt_id = hw->id;
 		d->ioas_id = hw->ioas_id;
+		d->ictx = ictx;
 	}
 	return 0;
 }
 
-/* The groups on the domains of IOAS ioas_id's HWPTs (process tgid). */
-static int ioas_groups(const struct model *m, __u32 tgid, __u32 ioas_id, __s32 *out, int max)
+/* The groups on the domains of IOAS ioas_id's HWPTs (iommufd context ictx). */
+static int ioas_groups(const struct model *m, __u64 ictx, __u32 ioas_id, __s32 *out, int max)
 {
 	const struct m_hwpt *hw;
 	size_t pos = 0;
@@ -431,7 +442,7 @@ static int ioas_groups(const struct model *m, __u32 tgid, __u32 ioas_id, __s32 *
 	while ((hw = htab_next(&m->hwpts, &pos, NULL))) {
 		const struct m_domain *d;
 
-		if (hw->ioas_id != ioas_id || (hw->key >> 32) != tgid)
+		if (hw->ioas_id != ioas_id || hw->ictx != ictx)
 			continue;
 		d = domain_find(m, hw->domain_id);
 		for (i = 0; d && i < d->ngroups && n < max; i++)
@@ -453,7 +464,7 @@ static void ioctl_map(struct model *m, const struct itr_event *ev)
 	if (ioctl_desc_role(dc->desc, IOR_IOAS)) {	/* iommufd: the IOAS's HWPTs' groups */
 		if (!ioctl_role(dc, IOR_IOAS, &ioas))
 			return;
-		c.ngroups = ioas_groups(m, ev->h->tgid, ioas, groups, ARRAY_SIZE(groups));
+		c.ngroups = ioas_groups(m, model_ictx(m, ev), ioas, groups, ARRAY_SIZE(groups));
 		c.groups = groups;
 	} else {	/* a VFIO container's groups */
 		const struct m_container *ct = container_find(m, ev->h->ctx.file_id);
@@ -500,6 +511,12 @@ static int on_ioctl(struct model *m, const struct itr_event *ev)
 	__u64 v;
 	int i;
 
+	if (model_note_iommufd_fd(m, ev))
+		return -ENOMEM;
+	if (d && !h->ret && ioctl_role(dc, IOR_IOMMUFD_FD, &v)) {	/* VFIO_DEVICE_BIND_IOMMUFD */
+		d->iommufd_fd = (__s32)v;
+		d->iommufd_file = 0;
+	}
 	switch (dc->op) {
 	case IOP_MAP:
 		ioctl_map(m, ev);
@@ -511,7 +528,7 @@ static int on_ioctl(struct model *m, const struct itr_event *ev)
 		break;
 	case IOP_DESTROY:
 		if (!h->ret && ioctl_role(dc, IOR_OBJECT, &v)) {
-			struct m_hwpt *hw = hwpt_find(m, h->tgid, v);
+			struct m_hwpt *hw = hwpt_find(m, model_ictx(m, ev), v);
 
 			if (hw)
 				free(htab_del(&m->hwpts, hw->key));

@@ -65,6 +65,8 @@ struct m_device {
 	__u64 view_ns;
 	__u64 view_op;
 	__u64 file_id;		/* its VFIO device fd (latest open) */
+	__u64 iommufd_file;	/* the iommufd context its fd is bound to (unbind); 0: unknown */
+	__s32 iommufd_fd;	/* ... the fd VFIO_DEVICE_BIND_IOMMUFD named; -1: none */
 	__s32 fd;
 	__u32 tgid;
 };
@@ -101,6 +103,7 @@ struct m_domain {
 	__u64 last_user_op;
 	__u32 hwpt_id;		/* iommufd HWPT whose domain this is; 0: none known */
 	__u32 ioas_id;
+	__u64 ictx;		/* ... in this iommufd context (model_ictx()) */
 	__u32 tgid;		/* the process that caused its allocation */
 	int ngroups;
 	__s32 groups[8];	/* groups attached (whole, or one of their devices) */
@@ -114,8 +117,14 @@ struct m_container {
 	__s32 groups[8];
 };
 
+/* An iommufd fd of a process, and the context (file) it was last seen to be. */
+struct m_fdfile {
+	__u64 file_id;
+};
+
 struct m_hwpt {
-	__u64 key;		/* tgid << 32 | id: HWPT ids are per iommufd context */
+	__u64 key;		/* of (ictx, id): HWPT ids are per iommufd context */
+	__u64 ictx;		/* its iommufd context (model_ictx()) */
 	__u32 id, ioas_id;
 	__u64 domain_id;
 };
@@ -199,6 +208,8 @@ struct model {
 	struct htab hwpts;	/* key -> struct m_hwpt */
 	struct htab ops;	/* op id -> struct m_op */
 	struct htab devfiles;	/* VFIO device file_id -> struct m_device */
+	struct htab ictxfds;	/* tgid << 32 | fd -> struct m_fdfile: iommufd fds seen */
+	__u64 renewed;		/* domains seen at a dead one's address (domain_renew) */
 	/* who hears what changed (the checker) */
 	model_change_fn changed;
 	void *changed_arg;
@@ -266,11 +277,21 @@ const struct m_resv *group_resv_hit(const struct m_group *g, __u64 start, __u64 
 struct m_domain *domain_get(struct model *m, __u64 id, __u32 type);
 struct m_domain *domain_find(const struct model *m, __u64 id);
 void domain_free_maps(struct m_domain *d);
+/* d is another domain now (see domain.c): forget everything but its id; type: its new one. */
+void domain_renew(struct model *m, struct m_domain *d, __u32 type);
 struct m_container *container_get(struct model *m, __u64 file_id);
 struct m_container *container_find(const struct model *m, __u64 file_id);
 void container_add_group(struct model *m, struct m_container *c, __s32 group);
-struct m_hwpt *hwpt_get(struct model *m, __u32 tgid, __u32 id);
-struct m_hwpt *hwpt_find(const struct model *m, __u32 tgid, __u32 id);
+struct m_hwpt *hwpt_get(struct model *m, __u64 ictx, __u32 id);
+struct m_hwpt *hwpt_find(const struct model *m, __u64 ictx, __u32 id);
+/*
+ * The iommufd context of a record: its iommufd file, or the context its
+ * device's VFIO file is bound to; else a stand-in for its process.
+ */
+__u64 model_ictx(const struct model *m, const struct itr_event *ev);
+/* An iommufd ioctl's (process, fd) -> its context, for devices bound by fd. 0 or -ENOMEM. */
+int model_note_iommufd_fd(struct model *m, const struct itr_event *ev);
+__u64 model_fd_key(__u32 tgid, __s32 fd);
 __u32 hwpt_of_domain(const struct model *m, __u64 domain_id);
 struct m_op *op_get(struct model *m, __u64 id, __u64 ts);
 struct m_op *op_find(const struct model *m, __u64 id);
