@@ -143,3 +143,12 @@ Test(model_ids, a_device_fds_context_is_the_iommufd_it_was_bound_to)
 	feed(&r);
 	cr_assert_not_null(hwpt_find(&M, IFD2, 4), "the HWPT was not keyed by the device's iommufd");
 }
+
+Test(model_ids, an_hwpt_goes_with_its_domain)
+{
+	alloc(DA, ITR_DOM_UNMANAGED);
+	join_in(IFD1, 7, 0x100, 4, 1, DA);	/* an automatic HWPT: never destroyed by id */
+	cr_assert_not_null(hwpt_find(&M, IFD1, 4));
+	dfree(DA);
+	cr_assert_null(hwpt_find(&M, IFD1, 4));
+}

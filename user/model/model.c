@@ -142,6 +142,12 @@ static int on_domain_free(struct model *m, const struct itr_event *ev)
 	if (!d)
 		return 0;
 	announce(m, &(struct m_change){ .kind = MC_DOMAIN_FREE, .domain = d }, ev);
+	if (d->hwpt_id) {	/* an HWPT goes with its domain (an automatic one has no DESTROY) */
+		struct m_hwpt *hw = hwpt_find(m, d->ictx, d->hwpt_id);
+
+		if (hw && hw->domain_id == d->id)
+			free(htab_del(&m->hwpts, hw->key));
+	}
 	domain_dtor(htab_del(&m->domains, htab_key(d->id)));
 	return 0;
 }

@@ -205,6 +205,49 @@ static json_object *hists_json(const struct report *r)
 }
 
 /* The document: built whole, then written in one line ("/" escaped, as always). */
+static int cmp_hwpt(const void *a, const void *b)
+{
+	const struct m_hwpt *x = *(const struct m_hwpt *const *)a, *y = *(const struct m_hwpt *const *)b;
+
+	if (x->ictx != y->ictx)
+		return x->ictx < y->ictx ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The model's iommufd HWPTs at the end, by context and id, with their domains. */
+static json_object *hwpts_json(const struct model *m)
+{
+	const struct m_hwpt **v = calloc(m->hwpts.n + 1, sizeof(*v)), *h;
+	json_object *a = json_object_new_array();
+	size_t pos = 0, n = 0, i;
+	char b[32];
+
+	if (!v || !a) {
+		free(v);
+		json_object_put(a);
+		return NULL;
+	}
+	while ((h = htab_next(&m->hwpts, &pos, NULL)))
+		v[n++] = h;
+	qsort(v, n, sizeof(*v), cmp_hwpt);
+	for (i = 0; i < n; i++) {
+		const struct m_domain *d = domain_find(m, v[i]->domain_id);
+		json_object *o = json_object_new_object();
+
+		if (!o)
+			break;
+		jw_id(o, "context", v[i]->ictx);
+		jw_u64(o, "id", v[i]->id);
+		jw_u64(o, "ioas", v[i]->ioas_id);
+		jw_id(o, "domain", v[i]->domain_id);
+		jw_obj(o, "domain_type", d ? json_object_new_string(domain_type_str(d->type, b, sizeof(b))) : NULL);
+		jw_bool(o, "domain_alloc_seen", d && d->alloc_seen);
+		json_object_array_add(a, o);
+	}
+	free(v);
+	return a;
+}
+
 int report_json(struct report *r)
 {
 	const struct m_device **devs;
@@ -238,6 +281,7 @@ int report_json(struct report *r)
 	a[0] = a[1] = a[2] = NULL;
 	jw_obj(o, "histograms", hists_json(r));
 	jw_obj(o, "findings", findings_json(r));
+	jw_obj(o, "hwpts", hwpts_json(&r->p.model));
 	if (fprintf(r->out->f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)) < 0)
 		err = output_check(r->out) ?: -EIO;
 cleanup:
