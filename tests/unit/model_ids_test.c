@@ -152,3 +152,16 @@ Test(model_ids, an_hwpt_goes_with_its_domain)
 	dfree(DA);
 	cr_assert_null(hwpt_find(&M, IFD1, 4));
 }
+
+/* Closing a container with its group set: the kernel moves the group device by device. */
+Test(model_ids, a_kernel_group_move_is_judged_when_done)
+{
+	two_device_group();
+	group_to(1, DA, 0, 0);
+	cr_assert_eq(count(R_GROUP_SPLIT), 0, "%s", nfound ? found[0].msg : "");
+	attach(DEV_A, 1, DB, 0, 0);
+	attach(DEV_B, 1, DB, 0, 0);
+	attach(NULL, 1, DB, 0, 0);
+	cr_assert_eq(count(R_GROUP_SPLIT), 0, "a half-moved group was judged split: %s",
+		     nfound ? found[0].msg : "");
+}

@@ -218,7 +218,12 @@ static int on_attach(struct model *m, const struct itr_event *ev)
 			return -ENOMEM;
 		container_add_group(m, c, g->id);
 	}
-	if (!op && g)	/* the kernel's own: judged at once */
+	/*
+	 * The kernel's own (no ioctl): judged at once, but a whole group's
+	 * move, device by device, only at its group record, which comes last
+	 * (between its device records the group is half moved, not split).
+	 */
+	if (!op && g && (!d || !(g->nmembers > 1)))
 		announce(m, &(struct m_change){ .kind = MC_GROUP_DOMAIN, .group = g }, ev);
 	return 0;
 }

@@ -34,10 +34,17 @@ if [[ $scen == stress-ids ]]; then	# stop the recorder while the kept HWPTs live
 		sleep 0.2
 	done
 fi
-bg_stop
-rrc=$?
-wait "$wpid"
-rc=$?
+if [[ $scen == stress-ids ]]; then
+	bg_stop
+	rrc=$?
+	wait "$wpid"
+	rc=$?
+else
+	wait "$wpid"
+	rc=$?
+	bg_stop
+	rrc=$?
+fi
 if [[ $rc -eq 77 ]]; then
 	skip stress-run "$(tail -n1 "$OUT/stress-wl.err")"
 	return
