@@ -134,12 +134,31 @@ static int sum_unmap(struct report *r, const struct itr_event *ev, struct report
 	return 0;
 }
 
+/*
+ * A row is one domain's life: a domain at the address of a freed one (the
+ * kernel reuses them), or allocated again, gets a row of its own; the old
+ * one is kept under another key.
+ */
+static struct report_domain *dom_for(struct report *r, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	struct report_domain *d = dom_get(r, h->domain_id);
+
+	if (!d || !(d->freed || (ev->kind == ITR_EV_DOMAIN_ALLOC && !h->ret && d->alloc_seen)) ||
+	    ev->kind == ITR_EV_DOMAIN_FREE)
+		return d;
+	if (htab_put(&r->domains, htab_key(d->id ^ ((d->seq + 1) * 0x9e3779b97f4a7c15ULL)), d))
+		return NULL;
+	htab_del(&r->domains, htab_key(d->id));
+	return dom_get(r, h->domain_id);
+}
+
 int report_sum_event(struct report *r, const struct itr_event *ev)
 {
 	const struct itr_hdr *h = ev->h;
 	struct report_domain *d = NULL;
 
-	if (h->domain_id && !(d = dom_get(r, h->domain_id)))
+	if (h->domain_id && !(d = dom_for(r, ev)))
 		return -ENOMEM;
 	if (d && h->domain_type != ITR_DOM_UNKNOWN && ev->kind != ITR_EV_IOCTL)
 		d->type = h->domain_type;
