@@ -52,3 +52,7 @@ one_line usage-missing-value "requires an argument" "$ITR" trace -d
 expect probe-btf-not-btf 1 "^iommutrace: cannot read kernel BTF from /etc/passwd: BPF object format invalid$" \
 	"$ITR" probe --btf /etc/passwd
 expect probe-btf-said-once 0 '^1$' sh -c "$ITR probe --btf /etc/passwd 2>&1 | wc -l"
+# record's input (--btf) as its output: refused before anything is loaded.
+cp "$REC" "$tmp/btf.itr"
+expect record-output-is-btf 1 "is the input '$tmp/btf.itr'" "$ITR" record -o "$tmp/btf.itr" --btf "$tmp/btf.itr" -d 0.1
+expect record-btf-intact 0 '' test "$(cksum <"$tmp/btf.itr")" = "$sum"
