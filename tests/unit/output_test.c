@@ -137,3 +137,21 @@ Test(output, input_is_refused_by_inode)
 	cr_assert_eq(cli_output_open(&o, path, (const char *const[]){ in, NULL }), 0, "another file");
 	cr_assert_eq(cli_output_close(&o, 0), 0);
 }
+
+Test(output, a_symlink_stays_one)
+{
+	char link[80];
+	struct output o;
+	struct stat st;
+
+	snprintf(link, sizeof(link), "%s/link.txt", dir);
+	put(path, "old\n");
+	cr_assert_eq(symlink("out.txt", link), 0);
+	cr_assert_eq(output_open(&o, link), 0);
+	fputs("new\n", o.f);
+	cr_assert_eq(output_close(&o), 0);
+	cr_assert_eq(lstat(link, &st), 0);
+	cr_assert(S_ISLNK(st.st_mode), "the symlink was replaced by a file");
+	cr_assert_str_eq(get(path), "new\n");
+	cr_assert_eq(nfiles(), 2);
+}

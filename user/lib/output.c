@@ -2,6 +2,7 @@
 /* Output streams (user/lib/output.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,9 +54,18 @@ int output_open(struct output *o, const char *path)
 		o->f = stdout;
 	else if (!stat(path, &st) && !S_ISREG(st.st_mode))
 		o->f = fopen(path, "w");	/* a device or a FIFO: written in place */
-	else
-		o->f = open_temp(o, path);
-	return o->f ? 0 : -errno;
+	else if (!(o->dest = realpath(path, NULL)) && errno != ENOENT)
+		return -errno;
+	else	/* beside a symlink's target, which is what is replaced */
+		o->f = open_temp(o, o->dest ?: path);
+	if (!o->f) {
+		int err = -errno;
+
+		free(o->dest);
+		o->dest = NULL;
+		return err;
+	}
+	return 0;
 }
 
 int output_check(struct output *o)
@@ -79,13 +89,15 @@ int output_close(struct output *o)
 		o->err = errno ? -errno : -EIO;
 	o->f = NULL;
 	if (o->tmp) {
-		if (!o->err && rename(o->tmp, o->path))
+		if (!o->err && rename(o->tmp, o->dest ?: o->path))
 			o->err = -errno;
 		if (o->err)
 			unlink(o->tmp);
 		free(o->tmp);
 		o->tmp = NULL;
 	}
+	free(o->dest);
+	o->dest = NULL;
 	return o->err;
 }
 

@@ -4,8 +4,8 @@
  * that writers write and one place judges: output_close() returns it.
  * A regular file (or a new one) is written to a temporary file beside it
  * and renamed over it by output_close() when every write succeeded: a
- * failed run leaves the old file as it was. A device or a FIFO is written
- * in place. Every function returns 0 or -errno.
+ * failed run leaves the old file as it was (a symlink stays one: its
+ * target is replaced). A device or a FIFO is written in place. Every function returns 0 or -errno.
  */
 #ifndef ITR_OUTPUT_H
 #define ITR_OUTPUT_H
@@ -18,6 +18,7 @@ struct output {
 	const char *path;	/* NULL: stdout */
 	int err;		/* -errno of the first failure; 0: none */
 	char *tmp;		/* the temporary file renamed to path; NULL: none */
+	char *dest;		/* path resolved (a symlink's target); NULL: path */
 };
 
 /* Open path for writing (NULL: stdout). */
