@@ -90,6 +90,8 @@ FUZZ_TIME ?= 30
 
 # Test-only tools run inside guests (ground-truth comparisons).
 E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
+# The guest benchmarks' map/unmap loop (tests/bench/guest/), also the e2e gap and stress checks'.
+E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -210,6 +212,10 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(OUTPUT)/bench/%,$(BENCH_SRCS))
 $(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
+
+$(OUTPUT)/bench/guest-maploop: tests/bench/guest/maploop.c | $(OUTPUT)/bench $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -Itests/workload $< -o $@
 
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done

@@ -201,6 +201,20 @@ static void fields_join(json_object *o, const struct itr_event *ev)
 	jw_u64(o, "ioas_id", ev->join->ioas_id);
 }
 
+/* A gap: the cumulative counts, by kind name (only kinds that lost any). */
+static void fields_lost(json_object *o, const struct itr_event *ev)
+{
+	const struct itr_ev_lost *l = ev->lost;
+	json_object *by = json_object_new_object();
+	unsigned int k;
+
+	jw_u64(o, "total", l->total);
+	for (k = 1; by && k < ITR_LOST_KINDS; k++)
+		if (l->by_kind[k])
+			jw_u64(by, kind_name(k) ?: "?", l->by_kind[k]);
+	jw_obj(o, "by_kind", by);
+}
+
 static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
 	[ITR_SHAPE_DOMAIN]	= fields_domain,
 	[ITR_SHAPE_ATTACH]	= fields_attach,
@@ -212,6 +226,7 @@ static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
 	[ITR_SHAPE_JOIN]	= fields_join,
 	[ITR_SHAPE_FILE]	= fields_file,
 	[ITR_SHAPE_UNBIND]	= fields_unbind,
+	[ITR_SHAPE_LOST]	= fields_lost,
 };
 
 /*
