@@ -10,6 +10,8 @@
 # make fuzz       build the libFuzzer targets (tests/fuzz/*_fuzz.c)
 # make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
 # make bench      benchmarks (tests/bench/): model and checker speed, memory
+# make bench-guest  the tracers' cost in guests (tests/bench/guest/run;
+#                 BENCH_GUEST_ARGS="--pairs N --rounds R --profiles ...")
 # make demo       boot the iommufd guest, run the workload, show the view
 # make deps       install build and test dependencies (Debian packages)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
@@ -104,7 +106,7 @@ DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 all: $(APPS)
 
 help:
-	@sed -n '4,18s/^# \{0,1\}//p' Makefile
+	@sed -n '4,20s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -232,6 +234,11 @@ test-host: $(APPS)
 
 test-e2e: $(APPS) $(E2E_TOOLS)
 	$(Q)tests/e2e/run $(PROFILES)
+
+# make bench-guest: the map/unmap loop bare and under each tracer, in guests.
+.PHONY: bench-guest
+bench-guest: $(APPS) $(E2E_TOOLS)
+	$(Q)tests/bench/guest/run $(BENCH_GUEST_ARGS)
 
 # make bench-ivset: the interval-set benchmark alone (make bench runs it too).
 .PHONY: bench-ivset

@@ -2,6 +2,7 @@
 /* Output streams (user/lib/output.h). */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 #include "lib/output.h"
 
 int output_open(struct output *o, const char *path)
@@ -9,7 +10,12 @@ int output_open(struct output *o, const char *path)
 	memset(o, 0, sizeof(*o));
 	o->path = path;
 	o->f = path ? fopen(path, "w") : stdout;
-	return o->f ? 0 : -errno;
+	if (!o->f)
+		return -errno;
+	/* a file or a pipe: large writes (ticks flush); a terminal: as stdio does */
+	if (!isatty(fileno(o->f)))
+		setvbuf(o->f, NULL, _IOFBF, OUTPUT_BUF);
+	return 0;
 }
 
 int output_check(struct output *o)
