@@ -20,11 +20,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
 BUILD=${IOMMUTRACE_BUILD:-$ROOT/build}
 ITR=$BUILD/iommutrace
 MAPLOOP=$BUILD/bench/guest-maploop
-OUT=${IOMMUTRACE_VM_OUT:-/tmp}/bench
+OUT=${IOMMUTRACE_VM_OUT:-/tmp}/bench	# logs (the results share)
+DATA=/tmp/itr-bench			# tracers' outputs: the guest's own tmpfs, not 9p
 TRACEFS=/sys/kernel/tracing
 TRACERS=("$@")
-((${#TRACERS[@]})) || TRACERS=(bare ftrace bpftrace-count bpftrace-printf stat record trace-json monitor-json)
-mkdir -p "$OUT"
+# record-wake: record with a wakeup per record (--wakeup-bytes -1), the
+# lever BPF_RB_NO_WAKEUP + a fill threshold + a timed poll replaced.
+((${#TRACERS[@]})) || TRACERS=(bare ftrace bpftrace-count bpftrace-printf stat record record-wake trace-json monitor-json)
+mkdir -p "$OUT" "$DATA"
 
 bdf=""
 if [[ $LOOP == type1 ]]; then
@@ -75,7 +78,7 @@ tp_off() {
 
 KERNEL=""	# map+unmap per run, from the last ftrace run
 one() { # ROUND TRACER
-	local r=$1 t=$2 f="$OUT/$LOOP-$1-$2" res kern="" deliv="-" lost="-"
+	local r=$1 t=$2 f="$OUT/$LOOP-$1-$2" d="$DATA/$LOOP-$1-$2" res kern="" deliv="-" lost="-"
 	case $t in
 	bare) res=$(loop) ;;
 	ftrace)
@@ -103,28 +106,28 @@ one() { # ROUND TRACER
 		bg_stop
 		deliv=$(jq '.counters.map + .counters.unmap' "$f.out" 2>/dev/null)
 		lost=0 ;;
-	record)
-		bg "$f.err" Recording "$ITR" record -o "$f.itr" 2>"$f.err" || { echo "bench: record failed: $(tail -n1 "$f.err")" >&2; return; }
+	record | record-wake)
+		bg "$f.err" Recording "$ITR" record -o "$d.itr" $([[ $t == record-wake ]] && echo --wakeup-bytes=-1) 2>"$f.err" || { echo "bench: record failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
 		bg_stop
-		deliv=$(sed -n 's/^recorded \([0-9]*\) events.*/\1/p' "$f.err")
+		deliv=$("$ITR" report --format json "$d.itr" 2>/dev/null | jq '[.domains[] | .maps + .unmaps] | add')
 		lost=$(sed -n 's/^recorded .*, \([0-9]*\) lost$/\1/p' "$f.err")
-		rm -f "$f.itr" ;;
+		rm -f "$d.itr" ;;
 	trace-json)
-		bg "$f.err" Tracing "$ITR" trace --json -o "$f.jsonl" 2>"$f.err" || { echo "bench: trace failed: $(tail -n1 "$f.err")" >&2; return; }
+		bg "$f.err" Tracing "$ITR" trace --json -o "$d.jsonl" 2>"$f.err" || { echo "bench: trace failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
 		bg_stop
-		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$f.jsonl")
+		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$d.jsonl")
 		lost=$(sed -n 's/^emitted [0-9]*, lost \([0-9]*\),.*/\1/p' "$f.err")
-		rm -f "$f.jsonl" ;;
+		rm -f "$d.jsonl" ;;
 	monitor-json)
-		bg "$f.err" Monitoring "$ITR" monitor --json -o "$f.jsonl" 2>"$f.err" || { echo "bench: monitor failed: $(tail -n1 "$f.err")" >&2; return; }
+		bg "$f.err" Monitoring "$ITR" monitor --json -o "$d.jsonl" 2>"$f.err" || { echo "bench: monitor failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
 		bg_stop
-		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$f.jsonl")
+		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$d.jsonl")
 		lost=$(sed -n 's/^findings: .* modelled, \([0-9]*\) lost.*/\1/p' "$f.err")
-		if grep -q '"type":"finding"' "$f.jsonl"; then lost="$lost(findings!)"; fi
-		rm -f "$f.jsonl" ;;
+		if grep -q '"type":"finding"' "$d.jsonl"; then lost="$lost(findings!)"; fi
+		rm -f "$d.jsonl" ;;
 	*) echo "bench: unknown tracer $t" >&2; return ;;
 	esac
 	[[ -n $kern ]] || kern=${KERNEL:-$((2 * PAIRS))}
