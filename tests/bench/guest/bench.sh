@@ -135,7 +135,8 @@ one() { # ROUND TRACER
 }
 
 n=${#TRACERS[@]}
-loop >/dev/null	# warm-up: caches, the binary over 9p
+# warm-up (caches, the binary over 9p); a loop that fails stops the bench
+loop >/dev/null || { echo "bench: the $LOOP loop failed" >&2; exit 1; }
 for ((r = 1; r <= ROUNDS; r++)); do
 	for ((i = 0; i < n; i++)); do
 		one "$r" "${TRACERS[(i + r - 1) % n]}"

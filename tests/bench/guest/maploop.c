@@ -29,7 +29,8 @@
 #include "iommufd_test.h"
 
 #define PAGE 4096ULL
-#define IOVA 0x100000ULL
+#define IOVA 0x100000ULL		/* type1 */
+#define MOCK_IOVA 0x1000000ULL		/* the mock domain's aperture starts at 16 MiB */
 
 #define IOMMU_TEST_OP_MOCK_DOMAIN 2
 
@@ -115,9 +116,9 @@ static int ioas(unsigned long pairs, void *buf)
 	struct iommu_ioas_map map = {
 		.size = sizeof(map),
 		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE,
-		.user_va = (uintptr_t)buf, .length = PAGE, .iova = IOVA,
+		.user_va = (uintptr_t)buf, .length = PAGE, .iova = MOCK_IOVA,
 	};
-	struct iommu_ioas_unmap unmap = { .size = sizeof(unmap), .iova = IOVA, .length = PAGE };
+	struct iommu_ioas_unmap unmap = { .size = sizeof(unmap), .iova = MOCK_IOVA, .length = PAGE };
 	int fd = open("/dev/iommu", O_RDWR);
 	unsigned long i;
 	uint64_t t0;

@@ -4,7 +4,7 @@
 # need what was lost are suspended for what it may have touched. monitor
 # and `check` of a recording made the same way must report no finding, and
 # a summary of what was lost and what was suspended.
-GAP_PAIRS=${GAP_PAIRS:-3000}
+GAP_PAIRS=${GAP_PAIRS:-2000}
 LOOP=$BUILD/bench/guest-maploop
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 if [[ -z $edu ]]; then
