@@ -11,6 +11,8 @@
 # make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
 # make test-sanitize  the unit tests built with ASan and UBSan
 # make bench      benchmarks (tests/bench/): model and checker speed, memory
+# make bench-guest  the tracers' cost in guests (tests/bench/guest/run;
+#                 BENCH_GUEST_ARGS="--pairs N --rounds R --profiles ...")
 # make demo       boot the iommufd guest, run the workload, show the view
 # make deps       install build and test dependencies (Debian packages)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
@@ -97,6 +99,8 @@ FUZZ_TIME ?= 30
 
 # Test-only tools run inside guests (ground-truth comparisons).
 E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
+# The guest benchmarks' map/unmap loop (tests/bench/guest/), also the e2e gap and stress checks'.
+E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -110,7 +114,7 @@ DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 all: $(APPS)
 
 help:
-	@sed -n '4,19s/^# \{0,1\}//p' Makefile
+	@sed -n '4,21s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -242,6 +246,10 @@ $(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
 
+$(OUTPUT)/bench/guest-maploop: tests/bench/guest/maploop.c | $(OUTPUT)/bench $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -Itests/workload $< -o $@
+
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
 
@@ -257,6 +265,11 @@ test-host: $(APPS)
 
 test-e2e: $(APPS) $(E2E_TOOLS)
 	$(Q)tests/e2e/run $(PROFILES)
+
+# make bench-guest: the map/unmap loop bare and under each tracer, in guests.
+.PHONY: bench-guest
+bench-guest: $(APPS) $(E2E_TOOLS)
+	$(Q)tests/bench/guest/run $(BENCH_GUEST_ARGS)
 
 # make bench-ivset: the interval-set benchmark alone (make bench runs it too).
 .PHONY: bench-ivset

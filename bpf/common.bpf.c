@@ -10,6 +10,11 @@
 #include "lib/filter.bpf.h"
 
 const volatile struct itr_config itr_cfg = {};
+/*
+ * Wake the consumer only once this many bytes wait in the ring buffer
+ * (it also polls on a timer); 0: wake it for every record.
+ */
+const volatile __u32 itr_wakeup_bytes = 0;
 
 struct itr_events_map events SEC(".maps");
 struct itr_counters_map counters SEC(".maps");
@@ -167,6 +172,69 @@ __hidden int itr_hdr_dev(struct itr_rec *r, __u64 dev, __u64 grp)
 	return 0;
 }
 
+/*
+ * Records lost since load, in total and by kind (atomic adds: any CPU may
+ * lose one at any time), and the total the last loss record carried.
+ */
+static struct {
+	__u64 total;
+	__u32 by_kind[ITR_LOST_KINDS];
+} lost;
+static __u64 lost_sent;
+
+static __always_inline void lost_count(__u32 kind)
+{
+	__sync_fetch_and_add(&lost.total, 1);
+	if (kind < ITR_LOST_KINDS)
+		__sync_fetch_and_add(&lost.by_kind[kind], 1);
+	itr_count(ITR_CNT_LOST, 1);
+}
+
+/* Wake the consumer now, or let its timer find the record. */
+static __always_inline __u64 wakeup_flag(void)
+{
+	if (!itr_wakeup_bytes)
+		return 0;
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= itr_wakeup_bytes ?
+	       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP;
+}
+
+/*
+ * Records were lost since the last loss record: send one, ahead of the
+ * record about to go, so that the gap is where it happened in the stream.
+ * Two CPUs may both send one for the same losses: the counts are
+ * cumulative, so the consumer counts them once.
+ */
+static __always_inline void lost_report(void)
+{
+	__u64 id = bpf_get_current_pid_tgid(), total = lost.total;
+	struct itr_ev_lost *e;
+	int i;
+
+	if (total == lost_sent)
+		return;
+	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
+	if (!e)
+		return;
+	__builtin_memset(&e->h, 0, sizeof(e->h));
+	e->h.kind = ITR_EV_LOST;
+	e->h.size = sizeof(*e);
+	e->h.cpu = bpf_get_smp_processor_id();
+	e->h.ts_ns = bpf_ktime_get_ns();
+	e->h.pid = (__u32)id;
+	e->h.tgid = id >> 32;
+	bpf_get_current_comm(e->h.comm, sizeof(e->h.comm));
+	e->h.domain_type = ITR_DOM_UNKNOWN;
+	e->h.group_id = -1;
+	e->h.flags = ITR_F_NO_RET;
+	e->total = total;
+	for (i = 0; i < ITR_LOST_KINDS; i++)
+		e->by_kind[i] = lost.by_kind[i];
+	lost_sent = total;
+	bpf_ringbuf_submit(e, 0);
+	itr_count(ITR_CNT_EMITTED, 1);
+}
+
 __hidden int itr_submit(struct itr_rec *r)
 {
 	__u32 size;
@@ -182,8 +250,9 @@ __hidden int itr_submit(struct itr_rec *r)
 	size = r->h.size;
 	if (size < sizeof(struct itr_hdr) || size > sizeof(*r))
 		return 1;
-	if (bpf_ringbuf_output(&events, r, size, 0)) {
-		itr_count(ITR_CNT_LOST, 1);
+	lost_report();
+	if (bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
+		lost_count(r->h.kind);
 		return 1;
 	}
 	itr_count(ITR_CNT_EMITTED, 1);

@@ -66,7 +66,7 @@ struct itr_stash {
 /* Map layouts, named so that extern declarations and definitions agree. */
 struct itr_events_map {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);	/* 1 MiB; user space may resize before load */
+	__uint(max_entries, 1 << 24);	/* 16 MiB (~95 000 map records: bursts); user space may resize before load */
 };
 
 struct itr_counters_map {

@@ -9,6 +9,7 @@ set -eu
 PKGS="
 bc
 bison
+bpftrace
 bpftool
 busybox-static
 ca-certificates

@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ABI_VERSION 5
+#define ITR_ABI_VERSION 6
 
 #define ITR_COMM_LEN	16
 #define ITR_DEV_LEN	32	/* dev_name(): a PCI BDF "0000:00:06.0" fits */
@@ -43,6 +43,7 @@ enum itr_kind {
 	ITR_EV_OPEN,			/* struct itr_ev_file: a VFIO file opened (h.ctx.layer: which) */
 	ITR_EV_CLOSE,			/* struct itr_ev_file: a VFIO file released (its last close) */
 	ITR_EV_UNBIND,			/* struct itr_ev_unbind: a device unbound from an iommufd */
+	ITR_EV_LOST,			/* struct itr_ev_lost: records were lost before this one */
 	ITR_EV_MAX,
 };
 
@@ -239,6 +240,23 @@ struct itr_ev_join {
 	__u32 ioas_id;		/* its IOAS; 0: none (nested) */
 };
 
+/* Kinds a loss record counts (ITR_EV_MAX rounded up). */
+#define ITR_LOST_KINDS 24
+
+/*
+ * ITR_EV_LOST: the ring buffer was full and records were lost. Sent by the
+ * next record that finds room (on any CPU), before that record, so that a
+ * consumer learns of a gap where it is in the stream. The counts are
+ * cumulative since load (a consumer takes the difference from the last
+ * loss record it saw; a duplicate adds nothing); by_kind may lag total by
+ * records lost while this one was made (the next one has them).
+ */
+struct itr_ev_lost {
+	struct itr_hdr h;	/* kind, size, cpu, ts_ns, pid, tgid, comm of the sender; no domain, dev, group */
+	__u64 total;		/* records lost since load */
+	__u32 by_kind[ITR_LOST_KINDS];	/* ... of each kind (wraps at 2^32) */
+};
+
 /*
  * The size of a record of each kind, for both sides: BPF sets itr_hdr.size
  * from it, user space checks a record against it. 0: not a kind.
@@ -276,6 +294,8 @@ static inline __u16 itr_kind_size(__u32 kind)
 		return sizeof(struct itr_ev_file);
 	case ITR_EV_UNBIND:
 		return sizeof(struct itr_ev_unbind);
+	case ITR_EV_LOST:
+		return sizeof(struct itr_ev_lost);
 	default:
 		return 0;
 	}
@@ -338,6 +358,8 @@ _Static_assert(sizeof(struct itr_ev_fault) == 152, "itr_ev_fault layout");
 _Static_assert(sizeof(struct itr_ev_ioctl) == 272, "itr_ev_ioctl layout");
 _Static_assert(sizeof(struct itr_ev_locked) == 144, "itr_ev_locked layout");
 _Static_assert(sizeof(struct itr_ev_join) == 136, "itr_ev_join layout");
+_Static_assert(sizeof(struct itr_ev_lost) == 232, "itr_ev_lost layout");
+_Static_assert(ITR_LOST_KINDS >= ITR_EV_MAX, "ITR_LOST_KINDS");
 _Static_assert(sizeof(struct itr_config) == 184, "itr_config layout");
 _Static_assert(sizeof(struct itr_counters) == ITR_CNT_MAX * 8, "itr_counters layout");
 _Static_assert(ITR_MAX_RECORD >= sizeof(struct itr_ev_ioctl), "ITR_MAX_RECORD");

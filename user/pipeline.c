@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check/rules.h"
 #include "lib/log.h"
 #include "pipeline.h"
 
@@ -84,6 +85,30 @@ void pipeline_fini(struct pipeline *p)
 	p->nall = p->capall = 0;
 }
 
+/* The gaps printed as they come; the rest are in the summary. */
+#define GAPS_SHOWN 5
+
+/* A loss record: count it, tell the model, say so (the first few times). */
+static void on_gap(struct pipeline *p, const struct itr_event *ev)
+{
+	struct lost_diff d;
+	char b[200];
+
+	lost_diff(&p->lost_seen, ev->lost, &d);
+	if (!d.total)
+		return;
+	p->lost += d.total;
+	if (++p->gaps <= GAPS_SHOWN)
+		fprintf(stderr, "lost %llu events (ring buffer full): %s%s%s\n",
+			(unsigned long long)d.total, lost_kinds_str(&d, b, sizeof(b)),
+			p->o.model ? "; checks needing them are suspended where they may matter" : "",
+			p->gaps == GAPS_SHOWN ? " (further losses: in the summary)" : "");
+	if (p->o.model)
+		model_gap(&p->model, &d, ev->h->ts_ns);
+	else
+		p->model.lost += d.total;
+}
+
 int pipeline_record(void *arg, const void *data, size_t size)
 {
 	struct pipeline *p = arg;
@@ -98,6 +123,8 @@ int pipeline_record(void *arg, const void *data, size_t size)
 			fprintf(stderr, "decode error: %s\n", why);
 		return 0;
 	}
+	if (ev.kind == ITR_EV_LOST)
+		on_gap(p, &ev);
 	FOR_SINKS(p, s)
 		if (s->ops->learn)
 			s->ops->learn(s, &ev);
@@ -129,17 +156,15 @@ int pipeline_snapshot(void *arg, const char *json, size_t len)
 	return err == -ENOMEM ? err : 0;
 }
 
-void pipeline_lost(void *arg, __u64 n, __u64 now_ns)
+void pipeline_lost(void *arg, __u64 total, __u64 now_ns)
 {
 	struct pipeline *p = arg;
+	__u64 n = total > p->lost ? total - p->lost : 0;
 
 	if (!n)
 		return;
-	if (p->o.model && !p->lost)
-		fprintf(stderr, "lost %llu events (ring buffer full): mapping checks are off from here\n",
-			(unsigned long long)n);
-	else
-		fprintf(stderr, "lost %llu events (ring buffer full)\n", (unsigned long long)n);
+	fprintf(stderr, "lost %llu events (ring buffer full) that no loss record reported\n",
+		(unsigned long long)n);
 	p->lost += n;
 	model_lost(&p->model, n, now_ns);
 	FOR_SINKS(p, s)
@@ -175,6 +200,33 @@ void pipeline_snapshot_note(const struct pipeline *p, FILE *f)
 		m->snap_groups, m->snap_devices);
 }
 
+/* What the gaps lost, and what the checker suspended because of them. */
+static void gaps_summary(const struct pipeline *p, FILE *f)
+{
+	const struct m_gaps *g = &p->model.gaps;
+	const struct checker *c = &p->checker;
+	struct lost_diff d = { .total = g->lost, .unknown = g->unknown };
+	char b[300];
+	int r, n = 0;
+
+	if (!g->n)
+		return;
+	memcpy(d.by_kind, g->by_kind, sizeof(d.by_kind));
+	fprintf(f, "gaps: %llu in the stream, %llu events lost (%s)\n", (unsigned long long)g->n,
+		(unsigned long long)g->lost, lost_kinds_str(&d, b, sizeof(b)));
+	fprintf(f, "suspended after gaps (state the lost events may have changed): mapping checks of %llu domains "
+		"until freed, attachment checks of %llu groups and %llu devices until attached again, "
+		"PASID checks of %llu devices until they leave their group, %llu operations in flight\n",
+		(unsigned long long)g->domains, (unsigned long long)g->groups,
+		(unsigned long long)g->devices, (unsigned long long)g->pasid_devices,
+		(unsigned long long)g->ops);
+	for (r = 0; r < R_NRULES; r++)
+		if (c->suspended[r])
+			fprintf(f, "%s%s %llu", n++ ? ", " : "judgments not made: ", rule_table[r].id,
+				(unsigned long long)c->suspended[r]);
+	fprintf(f, "%s\n", n ? "" : "judgments not made: none");
+}
+
 void pipeline_summary(const struct pipeline *p, FILE *f)
 {
 	const struct model *m = &p->model;
@@ -196,4 +248,5 @@ void pipeline_summary(const struct pipeline *p, FILE *f)
 			(unsigned long long)c->dropped);
 	if (n)
 		fprintf(f, "\n");
+	gaps_summary(p, f);
 }

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "check/checker.h"
+#include "event/lost.h"
 #include "event/opfilter.h"
 #include "model/model.h"
 #include "sink/sink.h"
@@ -38,6 +39,8 @@ struct pipeline {
 	__u64 shown[ITR_EV_MAX];	/* events that reached the sinks, by kind */
 	__u64 filtered;		/* events the filter kept from the sinks */
 	__u64 lost;		/* records the kernel side lost */
+	struct lost_seen lost_seen;	/* the last loss record's counts */
+	__u64 gaps;		/* loss records that reported new losses */
 	int err;		/* the first sink failure (-errno) */
 	/* every finding, in order (check's summary, report) */
 	struct finding *all;
@@ -55,14 +58,23 @@ void pipeline_fini(struct pipeline *p);
 /* The source callbacks (struct live_ops, struct replay_ops); arg: the pipeline. */
 int pipeline_record(void *arg, const void *data, size_t size);
 int pipeline_snapshot(void *arg, const char *json, size_t len);
-void pipeline_lost(void *arg, __u64 n, __u64 now_ns);
+/*
+ * The kernel's count of lost records is total (a live run's final
+ * counters, a recording's): what no loss record in the stream reported is
+ * counted (and handed to the sinks' lost) without suspending anything, as
+ * no event comes after it.
+ */
+void pipeline_lost(void *arg, __u64 total, __u64 now_ns);
 int pipeline_tick(void *arg);
 
 /* The most severe finding so far; -1: none. */
 int pipeline_worst(const struct pipeline *p);
 /* "snapshot: 3 groups, 5 devices; ..." (what the model knows only from it). */
 void pipeline_snapshot_note(const struct pipeline *p, FILE *f);
-/* "findings: 1 error, 0 warnings, 2 info (3 repeats); ..., what bounded sets dropped". */
+/*
+ * "findings: 1 error, 0 warnings, 2 info (3 repeats); ..., what bounded
+ * sets dropped", and after gaps, what was lost and what was suspended.
+ */
 void pipeline_summary(const struct pipeline *p, FILE *f);
 
 #endif

@@ -122,7 +122,7 @@ int main(int argc, char **argv)
 	struct counter c = {};
 	struct pipeline p;
 	double t0, t;
-	int err;
+	int err = 0;
 
 	if (smoke && *smoke == '1') {
 		LIVE /= 1000;

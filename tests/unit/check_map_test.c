@@ -105,7 +105,7 @@ Test(check_map, unmap_unmapped_near_miss_exact_and_after_loss)
 	map(DA, 0x1000, 0x1000, 1);
 	map(DA, 0x2000, 0x1000, 1);
 	unmap(DA, 0x1000, 0x2000, 0x2000, 2);	/* both, whole */
-	model_lost(&M, 3, now);
+	gap(ITR_EV_MAP, 3);
 	unmap(DA, 0x8000, 0x1000, 0x1000, 3);	/* unknowable after a loss */
 	cr_assert_eq(nfound, 0);
 }

@@ -111,6 +111,7 @@ Test(event, decodes_every_kind)
 		[ITR_EV_HWPT_DOMAIN] = ITR_SHAPE_JOIN,
 		[ITR_EV_OPEN ... ITR_EV_CLOSE] = ITR_SHAPE_FILE,
 		[ITR_EV_UNBIND] = ITR_SHAPE_UNBIND,
+		[ITR_EV_LOST] = ITR_SHAPE_LOST,
 	};
 	struct itr_event ev;
 	union rec r;

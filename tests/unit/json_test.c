@@ -35,6 +35,7 @@ static const char *const *kind_keys(unsigned int kind)
 	static const char *const join[] = { "hwpt_id", "ioas_id", NULL };
 	static const char *const file[] = { "op_id", "file_id", "fd", "layer", NULL };
 	static const char *const unbind[] = { "dev_id", "iommufd_file_id", NULL };
+	static const char *const lost[] = { "total", "by_kind", NULL };
 
 	switch (kind) {
 	case ITR_EV_DOMAIN_ALLOC: case ITR_EV_DOMAIN_FREE: return domain;
@@ -50,6 +51,7 @@ static const char *const *kind_keys(unsigned int kind)
 	case ITR_EV_HWPT_DOMAIN: return join;
 	case ITR_EV_OPEN ... ITR_EV_CLOSE: return file;
 	case ITR_EV_UNBIND: return unbind;
+	case ITR_EV_LOST: return lost;
 	}
 	return NULL;
 }

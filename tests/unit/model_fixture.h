@@ -35,6 +35,8 @@
 
 static struct model M;
 static struct checker C;
+static struct itr_ev_lost GAP;		/* the counts BPF would send (cumulative) */
+static struct lost_seen GAP_SEEN;	/* ... and what the pipeline saw of them */
 static struct finding found[64];
 static int nfound;
 static __u64 now = REC_T0;
@@ -50,6 +52,8 @@ static inline void setup(void)
 {
 	nfound = 0;
 	now = REC_T0;
+	memset(&GAP, 0, sizeof(GAP));
+	memset(&GAP_SEEN, 0, sizeof(GAP_SEEN));
 	checker_init(&C, on_finding, NULL);
 	model_init(&M, NULL, checker_changed, &C);
 }
@@ -246,6 +250,17 @@ static inline void devopen(const char *dev, __u64 file, int fd)
 	r.h.ctx.fd = fd;
 	r.h.ctx.layer = ITR_LAYER_VFIO_DEVICE;
 	feed(&r);
+}
+
+/* A gap in the stream: n records of kind lost (as the pipeline hands it to the model). */
+static inline void gap(unsigned int kind, __u64 n)
+{
+	struct lost_diff d;
+
+	GAP.total += n;
+	GAP.by_kind[kind] += n;
+	lost_diff(&GAP_SEEN, &GAP, &d);
+	model_gap(&M, &d, now += 1000);
 }
 
 /* Group 1 = {A, B}: both device fds open, HWPT 4 (domain DA) and 5 (DB) on IOAS 2. */

@@ -19,6 +19,7 @@ union rec {
 	struct itr_ev_join join;
 	struct itr_ev_file file;
 	struct itr_ev_unbind unbind;
+	struct itr_ev_lost lost;
 	__u64 raw[ITR_MAX_RECORD / 8 + 2];
 };
 
@@ -44,6 +45,7 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		[ITR_EV_HWPT_DOMAIN] = sizeof(struct itr_ev_join),
 		[ITR_EV_OPEN ... ITR_EV_CLOSE] = sizeof(struct itr_ev_file),
 		[ITR_EV_UNBIND] = sizeof(struct itr_ev_unbind),
+		[ITR_EV_LOST] = sizeof(struct itr_ev_lost),
 	};
 	size_t size = kind < ITR_EV_MAX && sizes[kind] ? sizes[kind] : sizeof(struct itr_hdr);
 
@@ -138,6 +140,17 @@ static inline size_t rec_make(union rec *r, unsigned int kind)
 		r->h.flags = ITR_F_NO_RET;
 		r->unbind.dev_id = 3;
 		r->unbind.iommufd_file_id = REC_OLD_ID;
+		break;
+	case ITR_EV_LOST:	/* 7 lost since load: 3 maps, 4 unmaps */
+		r->h.cgroup_id = 0;
+		r->h.domain_id = 0;
+		r->h.domain_type = ITR_DOM_UNKNOWN;
+		r->h.dev[0] = '\0';
+		r->h.group_id = -1;
+		r->h.flags = ITR_F_NO_RET;
+		r->lost.total = 7;
+		r->lost.by_kind[ITR_EV_MAP] = 3;
+		r->lost.by_kind[ITR_EV_UNMAP] = 4;
 		break;
 	}
 	return size;

@@ -31,9 +31,17 @@ void checker_changed(void *arg, const struct model *m, const struct m_change *ch
 	struct checker *c = arg;
 	int r;
 
-	for (r = 0; r < R_NRULES; r++)
-		if (rule_table[r].watches & (1u << ch->kind))
-			rule_table[r].judge(c, m, ch);
+	for (r = 0; r < R_NRULES; r++) {
+		if (!(rule_table[r].watches & (1u << ch->kind)))
+			continue;
+		if (rule_suspended(m, rule_table[r].needs, ch)) {
+			c->suspended[r]++;
+			if (ch->kind == MC_OP_END)	/* nothing held for it can be judged */
+				checker_pending_drop(c, ch->op_id);
+			continue;
+		}
+		rule_table[r].judge(c, m, ch);
+	}
 }
 
 void checker_report(struct checker *c, struct finding *f)

@@ -29,6 +29,7 @@ struct checker {
 	__u64 nfindings[FINDING_NSEV];
 	__u64 suppressed;	/* repeats of a finding already reported */
 	__u64 dropped;		/* findings lost for want of memory */
+	__u64 suspended[R_NRULES];	/* judgments not made: the state was not trusted after a gap */
 	finding_cb_t cb;
 	void *cb_arg;
 };

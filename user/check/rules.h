@@ -12,6 +12,18 @@
 
 #include "check/checker.h"
 
+/*
+ * The history a rule needs (struct rule.needs): after a gap in the stream
+ * the checker suspends the rule for the objects whose state of that kind
+ * the model no longer trusts (model/gap.c).
+ */
+enum rule_needs {
+	NEED_MAPS = MG_MAPS,		/* the domain's mappings */
+	NEED_ATTACH = MG_ATTACH,	/* groups' and devices' domains */
+	NEED_PASID = MG_PASID,		/* the device's PASIDs */
+	NEED_OPS = 1u << 3,		/* every record of the operation */
+};
+
 typedef void (*rule_judge_fn)(struct checker *c, const struct model *m, const struct m_change *ch);
 
 struct rule {
@@ -20,9 +32,13 @@ struct rule {
 	const char *summary;	/* what it means (check --list-rules, docs) */
 	__u32 watches;		/* bits (1 << MC_*) of the changes it judges */
 	rule_judge_fn judge;
+	__u32 needs;		/* enum rule_needs bits */
 };
 
 extern const struct rule rule_table[R_NRULES];
+
+/* Must rule judging change ch wait, as it needs state a gap may have touched? (gate.c) */
+bool rule_suspended(const struct model *m, __u32 needs, const struct m_change *ch);
 
 /* rule id -> index; -ENOENT. */
 int rule_find(const char *id);

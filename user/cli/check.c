@@ -157,8 +157,8 @@ static int check_file(struct pipeline *p, char *why, size_t len)
 	struct replay_result res;
 	int err = replay_run(env.file, &ops, &res);
 
-	if (res.counters_ok)
-		model_lost(&p->model, res.counters.v[ITR_CNT_LOST], 0);
+	if (res.counters_ok)	/* what no loss record in it reported */
+		pipeline_lost(p, res.counters.v[ITR_CNT_LOST], 0);
 	snprintf(why, len, "%s", res.why);
 	if (!err && res.why[0])	/* a warning: the recorder was killed */
 		log_warn("%s", res.why);

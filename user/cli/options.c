@@ -5,12 +5,14 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli/cli.h"
 #include "event/opfilter.h"
 #include "source/filter.h"
 #include "source/live.h"
 
-enum { KERNEL_BTF = 0x300, KERNEL_NO_FENTRY, LIVE_RINGBUF, LIVE_KEY, LIVE_SYSFS };
+enum { KERNEL_BTF = 0x300, KERNEL_NO_FENTRY, LIVE_RINGBUF, LIVE_KEY, LIVE_SYSFS,
+       LIVE_WAKEUP, LIVE_POLL };
 
 static const struct argp_option kernel_options[] = {
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages and decode errors", 0 },
@@ -46,6 +48,9 @@ static const struct argp_option live_options[] = {
 	{ "ringbuf-size", LIVE_RINGBUF, "BYTES", OPTION_HIDDEN, "Ring buffer size (tests)", 0 },
 	{ "domain-key", LIVE_KEY, "KEY", OPTION_HIDDEN, "Domain id hash key (tests)", 0 },
 	{ "sysfs-root", LIVE_SYSFS, "DIR", OPTION_HIDDEN, "Read the snapshot under DIR (tests)", 0 },
+	{ "wakeup-bytes", LIVE_WAKEUP, "BYTES", OPTION_HIDDEN,
+	  "Wake the consumer at this ring fill; -1: every record (benchmarks)", 0 },
+	{ "poll-ms", LIVE_POLL, "MS", OPTION_HIDDEN, "The consumer's timed poll (benchmarks)", 0 },
 	{},
 };
 
@@ -79,6 +84,23 @@ static error_t live_parse(int key, char *arg, struct argp_state *state)
 		break;
 	case LIVE_SYSFS:
 		o->sysfs_root = arg;
+		break;
+	case LIVE_WAKEUP:
+		errno = 0;
+		v = strtoull(arg, &end, 0);
+		if (!strcmp(arg, "-1"))
+			o->wakeup_bytes = -1;
+		else if (errno || end == arg || *end || *arg == '-' || v > (1ULL << 30))
+			argp_error(state, "invalid --wakeup-bytes '%s': want bytes up to 1 GiB, or -1", arg);
+		else
+			o->wakeup_bytes = v;
+		break;
+	case LIVE_POLL:
+		errno = 0;
+		v = strtoull(arg, &end, 0);
+		if (errno || end == arg || *end || *arg == '-' || !v || v > 10000)
+			argp_error(state, "invalid --poll-ms '%s': want 1 to 10000", arg);
+		o->poll_ms = v;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;

@@ -34,6 +34,7 @@ const struct itr_name itr_kind_names[] = {
 	{ ITR_EV_OPEN,		"open" },
 	{ ITR_EV_CLOSE,		"close" },
 	{ ITR_EV_UNBIND,	"unbind" },
+	{ ITR_EV_LOST,		"lost" },
 };
 const int itr_nkind_names = ARRAY_SIZE(itr_kind_names);
 
@@ -58,6 +59,7 @@ static const enum itr_shape kind_shape[ITR_EV_MAX] = {
 	[ITR_EV_OPEN]		= ITR_SHAPE_FILE,
 	[ITR_EV_CLOSE]		= ITR_SHAPE_FILE,
 	[ITR_EV_UNBIND]		= ITR_SHAPE_UNBIND,
+	[ITR_EV_LOST]		= ITR_SHAPE_LOST,
 };
 
 const struct itr_name itr_domain_type_names[] = {

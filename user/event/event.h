@@ -27,6 +27,7 @@ enum itr_shape {
 	ITR_SHAPE_JOIN,		/* struct itr_ev_join */
 	ITR_SHAPE_FILE,		/* struct itr_ev_file */
 	ITR_SHAPE_UNBIND,	/* struct itr_ev_unbind */
+	ITR_SHAPE_LOST,		/* struct itr_ev_lost */
 };
 
 /*
@@ -49,6 +50,7 @@ struct itr_event {
 		const struct itr_ev_join *join;
 		const struct itr_ev_file *file;
 		const struct itr_ev_unbind *unbind;
+		const struct itr_ev_lost *lost;
 	};
 	/* ITR_EV_IOCTL: the argument decoded once (event/ioctl.h); else unset */
 	struct ioctl_decoded io;

@@ -65,6 +65,9 @@ int output_open(struct output *o, const char *path)
 		o->dest = NULL;
 		return err;
 	}
+	/* a file or a pipe: large writes (ticks flush); a terminal: as stdio does */
+	if (!isatty(fileno(o->f)))
+		setvbuf(o->f, NULL, _IOFBF, OUTPUT_BUF);
 	return 0;
 }
 

@@ -13,6 +13,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* Bytes buffered before a write to a file or a pipe (the tick flushes sooner). */
+#define OUTPUT_BUF (1 << 20)
+
 struct output {
 	FILE *f;
 	const char *path;	/* NULL: stdout */

@@ -102,11 +102,8 @@ void model_fini(struct model *m)
 
 void model_lost(struct model *m, __u64 n, __u64 now_ns)
 {
-	if (!n)
-		return;
+	(void)now_ns;
 	m->lost += n;
-	if (!m->lost_since_ns)
-		m->lost_since_ns = now_ns ?: 1;
 }
 
 /* --- domains ------------------------------------------------------------ */
@@ -163,10 +160,12 @@ static void group_move(struct model *m, struct m_group *g, __u64 nd, __u32 type)
 		domain_del_group(domain_find(m, g->domain_id), g->id);
 	g->domain_id = nd;
 	g->domain_type = type;
+	g->gap = false;		/* known again */
 	domain_add_group(m, domain_find(m, nd), g->id);
 	for (i = 0; i < g->nmembers; i++) {
 		g->members[i]->domain_id = nd;
 		g->members[i]->domain_type = type;
+		g->members[i]->gap = false;
 	}
 }
 
@@ -202,6 +201,7 @@ static int on_attach(struct model *m, const struct itr_event *ev)
 	if (d) {
 		d->domain_id = h->domain_id;
 		d->domain_type = h->domain_type;
+		d->gap = false;		/* known again */
 		if (a->is_default)
 			d->default_domain_id = h->domain_id;
 		domain_add_group(m, domain_find(m, h->domain_id), h->group_id);
@@ -342,10 +342,12 @@ static int on_group(struct model *m, const struct itr_event *ev)
 		return h->group_id < 0 || !h->dev[0] ? 0 : -ENOMEM;
 	g->known |= M_EVENT;
 	d->known |= M_EVENT;
-	if (ev->kind == ITR_EV_GROUP_ADD)
+	if (ev->kind == ITR_EV_GROUP_ADD) {
 		group_add_member(m, g, d);
-	else
+	} else {
 		group_remove_member(g, d);
+		d->pasid_gap = false;	/* its PASIDs went with it */
+	}
 	g->changed_ns = h->ts_ns;
 	g->changed_op = h->ctx.op_id;
 	g->changed_add = ev->kind == ITR_EV_GROUP_ADD;

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <json-c/json.h>
 #include "event/event.h"
+#include "event/lost.h"
 #include "lib/htab.h"
 #include "lib/ivset.h"
 
@@ -69,6 +70,8 @@ struct m_device {
 	__s32 iommufd_fd;	/* ... the fd VFIO_DEVICE_BIND_IOMMUFD named; -1: none */
 	__s32 fd;
 	__u32 tgid;
+	bool gap;		/* its domains may be wrong since a gap; until it is attached again */
+	bool pasid_gap;		/* its PASIDs may be wrong since a gap; until it leaves its group */
 };
 
 struct m_group {
@@ -85,6 +88,7 @@ struct m_group {
 	__u64 changed_op;	/* ... and the operation that made it (0: the kernel's own) */
 	char changed_dev[ITR_DEV_LEN];
 	bool changed_add;
+	bool gap;		/* its domain may be wrong since a gap; until it is attached again */
 };
 
 struct m_domain {
@@ -107,6 +111,7 @@ struct m_domain {
 	__u32 tgid;		/* the process that caused its allocation */
 	int ngroups;
 	__s32 groups[8];	/* groups attached (whole, or one of their devices) */
+	bool gap;		/* its maps may be wrong since a gap; until it is freed */
 };
 
 struct m_container {
@@ -140,6 +145,7 @@ struct m_op {
 	int npasid_det;
 	__u32 pasid_det[4];	/* PASIDs it detached */
 	bool rid_detach;	/* it detached a device's RID domain */
+	bool gap;		/* in flight at a gap: some of its records may be lost */
 };
 
 struct model;
@@ -195,6 +201,32 @@ enum m_drop {
 /* "group-member", ...: the name of a drop reason. */
 const char *model_drop_name(enum m_drop d);
 
+/*
+ * Gaps in the stream (loss records, model/gap.c): what was lost, and what
+ * the model stopped trusting because of it. A gap suspends the rules that
+ * need the state it may have touched (check/checker.c), object by object,
+ * until that state is known again: a domain's maps until it is freed (a
+ * new domain is trusted from its allocation), a device's or group's
+ * domain until it is attached again, a device's PASIDs until it leaves
+ * its group, an operation in flight at a gap for good.
+ */
+enum m_gap_what {
+	MG_MAPS = 1u << 0,	/* domains' mappings */
+	MG_ATTACH = 1u << 1,	/* groups' and devices' domains, group members, files */
+	MG_PASID = 1u << 2,	/* devices' PASIDs */
+};
+
+struct m_gaps {
+	__u64 n;		/* gaps that lost anything */
+	__u64 lost;		/* records lost in them */
+	__u64 by_kind[ITR_LOST_KINDS];	/* ... by kind */
+	__u64 unknown;		/* ... of no kind counted */
+	__u64 last_ns;		/* the latest gap's record; 0: none */
+	__u32 what;		/* m_gap_what bits any gap touched */
+	/* objects suspended (each counted once per gap that touched it) */
+	__u64 domains, groups, devices, pasid_devices, ops;
+};
+
 struct model_opts {
 	bool all_domains;	/* the stream carries DMA-API domains' maps too */
 };
@@ -216,8 +248,8 @@ struct model {
 	__u64 dropped[MD_NDROPS];	/* members bounded sets could not keep */
 	/* stream */
 	__u64 nevents;
-	__u64 lost;		/* events the kernel side lost */
-	__u64 lost_since_ns;	/* mapping checks are off from here; 0: none lost */
+	__u64 lost;		/* events the kernel side lost (loss records and the final count) */
+	struct m_gaps gaps;
 	__u64 last_ns;
 	__u64 cur_op;		/* op_id of the event being fed */
 	bool snapshot_taken;
@@ -229,8 +261,18 @@ int model_init(struct model *m, const struct model_opts *o, model_change_fn chan
 void model_fini(struct model *m);
 /* Feed one decoded event. 0 or -ENOMEM. */
 int model_feed(struct model *m, const struct itr_event *ev);
-/* The kernel side lost n more events (ring buffer full) by now_ns. */
+/*
+ * The kernel side lost n more records that no loss record reported (the
+ * final count): counted only, since no event comes after them.
+ */
 void model_lost(struct model *m, __u64 n, __u64 now_ns);
+/*
+ * A gap (an ITR_EV_LOST record; model_feed ignores them): suspend what
+ * the records it lost may have touched. d: what it added (event/lost.h).
+ */
+void model_gap(struct model *m, const struct lost_diff *d, __u64 ts_ns);
+/* Since a gap: may a group's (and its members') domains be wrong? */
+bool group_gap(const struct m_group *g);
 
 /*
  * Read the current world from sysfs under root ("" or "/": the real one;

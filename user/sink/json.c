@@ -1,78 +1,32 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * The JSON-lines sink: one object per event, field names in docs/events.md.
- * json-c does the escaping; strings from the kernel are first made valid
- * UTF-8 (json-c passes bytes >= 0x80 through unchecked).
+ * The JSON-lines sink: one object per event, field names in docs/events.md,
+ * written by the streaming writer (lib/jsonw_stream.h: no object tree per
+ * event, escaping unit-tested; kernel strings' invalid UTF-8 bytes as '?').
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include "lib/jsonw.h"
+#include "lib/jsonw_stream.h"
 #include "sink/sink.h"
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
+static void names(struct jws *w, const char *key, const struct itr_name *t, int n, unsigned int v)
 {
-	unsigned int c = s[0], cp, min;
-	size_t need, i;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		need = 1, min = 0x80, cp = c & 0x1f;
-	else if ((c & 0xf0) == 0xe0)
-		need = 2, min = 0x800, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		need = 3, min = 0x10000, cp = c & 0x07;
-	else
-		return 0;
-	if (need >= n)
-		return 0;
-	for (i = 1; i <= need; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return need + 1;
-}
-
-/* A fixed-size kernel string as a JSON string: invalid UTF-8 bytes as '?'. */
-static json_object *kstr(const char *s, size_t max)
-{
-	char buf[64];
-	size_t i = 0, n = strnlen(s, max < sizeof(buf) ? max : sizeof(buf) - 1), k;
-
-	while (i < n) {
-		k = utf8_seq((const unsigned char *)s + i, n - i);
-		if (!k) {
-			buf[i++] = '?';
-			continue;
-		}
-		memcpy(buf + i, s + i, k);
-		i += k;
-	}
-	return json_object_new_string_len(buf, n);
-}
-
-static json_object *names(const struct itr_name *t, int n, unsigned int v)
-{
-	json_object *a = json_object_new_array();
 	char buf[16];
 	int i;
 
-	for (i = 0; a && i < n; i++) {
+	jws_begin_array(w, key);
+	for (i = 0; i < n; i++) {
 		if (v & t[i].value) {
-			json_object_array_add(a, json_object_new_string(t[i].name));
+			jws_str(w, NULL, t[i].name);
 			v &= ~t[i].value;
 		}
 	}
-	if (a && v) {
+	if (v) {
 		snprintf(buf, sizeof(buf), "0x%x", v);
-		json_object_array_add(a, json_object_new_string(buf));
+		jws_str(w, NULL, buf);
 	}
-	return a;
+	jws_end_array(w);
 }
 
 /*
@@ -80,138 +34,146 @@ static json_object *names(const struct itr_name *t, int n, unsigned int v)
  * are keyed hashes: 16 hex digits as a string, exact in any parser (jq's
  * doubles would round a 64-bit number).
  */
-static void add_domain(json_object *o, const char *id_key, const char *type_key,
-		       __u64 id, __u32 type)
+static void add_domain(struct jws *w, const char *id_key, const char *type_key, __u64 id, __u32 type)
 {
 	char buf[24];
 
 	if (id) {
-		jw_id(o, id_key, id);
-		jw_str(o, type_key, domain_type_str(type, buf, sizeof(buf)));
+		jws_id(w, id_key, id);
+		jws_str(w, type_key, domain_type_str(type, buf, sizeof(buf)));
 	} else {
-		jw_obj(o, id_key, NULL);
-		jw_obj(o, type_key, NULL);
+		jws_null(w, id_key);
+		jws_null(w, type_key);
 	}
 }
 
-static void fields_domain(json_object *o, const struct itr_event *ev)
+static void fields_domain(struct jws *w, const struct itr_event *ev)
 {
 	const struct itr_ev_domain *d = ev->domain;
 
-	jw_u64(o, "pgsize_bitmap", d->pgsize_bitmap);
-	jw_u64(o, "aperture_start", d->aperture_start);
-	jw_u64(o, "aperture_end", d->aperture_end);
+	jws_u64(w, "pgsize_bitmap", d->pgsize_bitmap);
+	jws_u64(w, "aperture_start", d->aperture_start);
+	jws_u64(w, "aperture_end", d->aperture_end);
 }
 
-static void fields_attach(json_object *o, const struct itr_event *ev)
+static void fields_attach(struct jws *w, const struct itr_event *ev)
 {
 	const struct itr_ev_attach *a = ev->attach;
 
-	add_domain(o, "old_domain_id", "old_domain_type", a->old_domain_id, a->old_domain_type);
+	add_domain(w, "old_domain_id", "old_domain_type", a->old_domain_id, a->old_domain_type);
 	if (ev->kind >= ITR_EV_PASID_ATTACH && ev->kind <= ITR_EV_PASID_REPLACE)
-		jw_u64(o, "pasid", a->pasid);
-	jw_bool(o, "is_default", a->is_default);
+		jws_u64(w, "pasid", a->pasid);
+	jws_bool(w, "is_default", a->is_default);
 }
 
-static void fields_map(json_object *o, const struct itr_event *ev)
+static void fields_map(struct jws *w, const struct itr_event *ev)
 {
 	const struct itr_ev_map *m = ev->map;
 	bool is_map = ev->kind == ITR_EV_MAP || ev->kind == ITR_EV_MAP_SG;
 
-	jw_u64(o, "iova", m->iova);
+	jws_u64(w, "iova", m->iova);
 	if (is_map)
-		jw_u64(o, "paddr", m->paddr);
-	jw_u64(o, "size", m->size);
-	jw_u64(o, "done", m->done);
-	jw_u64(o, "latency_ns", m->latency_ns);
+		jws_u64(w, "paddr", m->paddr);
+	jws_u64(w, "size", m->size);
+	jws_u64(w, "done", m->done);
+	jws_u64(w, "latency_ns", m->latency_ns);
 	if (is_map) {
-		jw_u64(o, "prot", m->prot);
-		jw_obj(o, "prot_names", names(itr_prot_names, itr_nprot_names, m->prot));
+		jws_u64(w, "prot", m->prot);
+		names(w, "prot_names", itr_prot_names, itr_nprot_names, m->prot);
 	}
 	if (ev->kind == ITR_EV_MAP_SG)
-		jw_u64(o, "nents", m->nents);
+		jws_u64(w, "nents", m->nents);
 }
 
-static void fields_group(json_object *o, const struct itr_event *ev)
+/* Groups, VFIO device or container files: the header says it all. */
+static void fields_none(struct jws *w, const struct itr_event *ev)
 {
-	(void)o;
+	(void)w;
 	(void)ev;
 }
 
-/* A VFIO device or container file: the header's dev and ctx say it all. */
-static void fields_file(json_object *o, const struct itr_event *ev)
+static void fields_unbind(struct jws *w, const struct itr_event *ev)
 {
-	(void)o;
-	(void)ev;
+	jws_u64(w, "dev_id", ev->unbind->dev_id);
+	jws_id(w, "iommufd_file_id", ev->unbind->iommufd_file_id);
 }
 
-static void fields_unbind(json_object *o, const struct itr_event *ev)
-{
-	jw_u64(o, "dev_id", ev->unbind->dev_id);
-	jw_id(o, "iommufd_file_id", ev->unbind->iommufd_file_id);
-}
-
-static void fields_fault(json_object *o, const struct itr_event *ev)
+static void fields_fault(struct jws *w, const struct itr_event *ev)
 {
 	const struct itr_ev_fault *f = ev->fault;
 	char buf[16];
 
-	jw_u64(o, "iova", f->iova);
-	jw_u64(o, "fault_flags", f->fault_flags);
-	jw_str(o, "access", f->fault_flags & 1 ? "write" : "read");
-	jw_str(o, "source", fault_source_str(f->source, buf, sizeof(buf)));
-	jw_u64(o, "reason", f->reason);
+	jws_u64(w, "iova", f->iova);
+	jws_u64(w, "fault_flags", f->fault_flags);
+	jws_str(w, "access", f->fault_flags & 1 ? "write" : "read");
+	jws_str(w, "source", fault_source_str(f->source, buf, sizeof(buf)));
+	jws_u64(w, "reason", f->reason);
 }
 
-/* An ioctl: its name, decoded argument and how the decoding went (user/ioctl.c). */
-static void fields_ioctl(json_object *o, const struct itr_event *ev)
+/* An ioctl: its name, decoded argument and how the decoding went (event/ioctl.c). */
+static void fields_ioctl(struct jws *w, const struct itr_event *ev)
 {
 	const struct itr_ev_ioctl *io = ev->ioctl;
-	json_object *args = json_object_new_object();
 	const struct ioctl_decoded *d = &ev->io;
 	int i;
 
-	for (i = 0; args && i < d->n; i++) {
+	jws_str(w, "ioctl", d->name);
+	jws_u64(w, "cmd", io->cmd);
+	jws_u64(w, "arg_len", io->arg_len);
+	jws_begin(w, "args");
+	for (i = 0; i < d->n; i++) {
 		if (d->v[i].f->fmt == IOCTL_FMT_SDEC)
-			jw_int(args, d->v[i].f->name, (__s64)d->v[i].v);
+			jws_i64(w, d->v[i].f->name, (__s64)d->v[i].v);
 		else
-			jw_u64(args, d->v[i].f->name, d->v[i].v);
+			jws_u64(w, d->v[i].f->name, d->v[i].v);
 	}
-	if (args && d->has_str)
-		jw_obj(args, "name", kstr(d->str, sizeof(d->str)));
-	jw_str(o, "ioctl", d->name);
-	jw_u64(o, "cmd", io->cmd);
-	jw_u64(o, "arg_len", io->arg_len);
-	jw_obj(o, "args", args);
-	jw_str(o, "decode", ioctl_status_str(d->status));
+	if (d->has_str)
+		jws_kstr(w, "name", d->str, sizeof(d->str));
+	jws_end(w);
+	jws_str(w, "decode", ioctl_status_str(d->status));
 	if (d->status == IOCTL_UNKNOWN)
-		jw_bool(o, "unknown", 1);
-	jw_u64(o, "latency_ns", io->latency_ns);
+		jws_bool(w, "unknown", true);
+	jws_u64(w, "latency_ns", io->latency_ns);
 }
 
-static void fields_locked(json_object *o, const struct itr_event *ev)
+static void fields_locked(struct jws *w, const struct itr_event *ev)
 {
-	jw_int(o, "npages", ev->locked->npages);
-	jw_u64(o, "locked_vm", ev->locked->locked_vm);
+	jws_i64(w, "npages", ev->locked->npages);
+	jws_u64(w, "locked_vm", ev->locked->locked_vm);
 }
 
-static void fields_join(json_object *o, const struct itr_event *ev)
+static void fields_join(struct jws *w, const struct itr_event *ev)
 {
-	jw_u64(o, "hwpt_id", ev->join->hwpt_id);
-	jw_u64(o, "ioas_id", ev->join->ioas_id);
+	jws_u64(w, "hwpt_id", ev->join->hwpt_id);
+	jws_u64(w, "ioas_id", ev->join->ioas_id);
 }
 
-static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
+/* A gap: the cumulative counts, by kind name (only kinds that lost any). */
+static void fields_lost(struct jws *w, const struct itr_event *ev)
+{
+	const struct itr_ev_lost *l = ev->lost;
+	unsigned int k;
+
+	jws_u64(w, "total", l->total);
+	jws_begin(w, "by_kind");
+	for (k = 1; k < ITR_LOST_KINDS; k++)
+		if (l->by_kind[k])
+			jws_u64(w, kind_name(k) ?: "?", l->by_kind[k]);
+	jws_end(w);
+}
+
+static void (*const fields_fn[])(struct jws *, const struct itr_event *) = {
 	[ITR_SHAPE_DOMAIN]	= fields_domain,
 	[ITR_SHAPE_ATTACH]	= fields_attach,
 	[ITR_SHAPE_MAP]		= fields_map,
-	[ITR_SHAPE_GROUP]	= fields_group,
+	[ITR_SHAPE_GROUP]	= fields_none,
 	[ITR_SHAPE_FAULT]	= fields_fault,
 	[ITR_SHAPE_IOCTL]	= fields_ioctl,
 	[ITR_SHAPE_LOCKED]	= fields_locked,
 	[ITR_SHAPE_JOIN]	= fields_join,
-	[ITR_SHAPE_FILE]	= fields_file,
+	[ITR_SHAPE_FILE]	= fields_none,
 	[ITR_SHAPE_UNBIND]	= fields_unbind,
+	[ITR_SHAPE_LOST]	= fields_lost,
 };
 
 /*
@@ -219,48 +181,69 @@ static void (*const fields_fn[])(json_object *, const struct itr_event *) = {
  * on others only when there was one (op_id != 0). Device open and close
  * records always have it: their file_id and fd are the device file's.
  */
-static void add_ctx(json_object *o, const struct itr_event *ev)
+static void add_ctx(struct jws *w, const struct itr_event *ev)
 {
 	const struct itr_ctx *c = &ev->h->ctx;
 	char buf[16];
 
 	if (!c->op_id && ev->shape != ITR_SHAPE_IOCTL && ev->shape != ITR_SHAPE_FILE)
 		return;
-	jw_id(o, "op_id", c->op_id);
-	jw_id(o, "file_id", c->file_id);
-	jw_int(o, "fd", c->fd);
-	jw_str(o, "layer", layer_str(c->layer, buf, sizeof(buf)));
+	jws_id(w, "op_id", c->op_id);
+	jws_id(w, "file_id", c->file_id);
+	jws_i64(w, "fd", c->fd);
+	jws_str(w, "layer", layer_str(c->layer, buf, sizeof(buf)));
+}
+
+/* The event as one JSON object, appended to w. */
+static void json_event_write(struct jws *w, const struct itr_event *ev)
+{
+	const struct itr_hdr *h = ev->h;
+	char buf[24];
+
+	jws_begin(w, NULL);
+	jws_i64(w, "schema", ITR_ABI_VERSION);
+	jws_str(w, "kind", kind_name(ev->kind));
+	jws_u64(w, "ts_ns", h->ts_ns);
+	jws_u64(w, "cpu", h->cpu);
+	jws_u64(w, "pid", h->pid);
+	jws_u64(w, "tgid", h->tgid);
+	jws_kstr(w, "comm", h->comm, ITR_COMM_LEN);
+	jws_u64(w, "cgroup_id", h->cgroup_id);
+	add_domain(w, "domain_id", "domain_type", h->domain_id, h->domain_type);
+	jws_i64(w, "group_id", h->group_id);
+	if (h->dev[0])
+		jws_kstr(w, "dev", h->dev, ITR_DEV_LEN);
+	else
+		jws_null(w, "dev");
+	jws_i64(w, "ret", h->ret);
+	if (h->ret < 0 && !(h->flags & ITR_F_NO_RET))
+		jws_str(w, "error", ret_errno_str(h->ret, buf, sizeof(buf)));
+	names(w, "flags", itr_flag_names, itr_nflag_names, h->flags);
+	add_ctx(w, ev);
+	fields_fn[ev->shape](w, ev);
+	jws_end(w);
 }
 
 json_object *json_event_object(const struct itr_event *ev)
 {
-	const struct itr_hdr *h = ev->h;
-	json_object *o = json_object_new_object();
-	char buf[24];
+	struct jws w;
+	json_object *o;
 
-	if (!o)
-		return NULL;
-	jw_int(o, "schema", ITR_ABI_VERSION);
-	jw_str(o, "kind", kind_name(ev->kind));
-	jw_u64(o, "ts_ns", h->ts_ns);
-	jw_u64(o, "cpu", h->cpu);
-	jw_u64(o, "pid", h->pid);
-	jw_u64(o, "tgid", h->tgid);
-	jw_obj(o, "comm", kstr(h->comm, ITR_COMM_LEN));
-	jw_u64(o, "cgroup_id", h->cgroup_id);
-	add_domain(o, "domain_id", "domain_type", h->domain_id, h->domain_type);
-	jw_int(o, "group_id", h->group_id);
-	jw_obj(o, "dev", h->dev[0] ? kstr(h->dev, ITR_DEV_LEN) : NULL);
-	jw_int(o, "ret", h->ret);
-	if (h->ret < 0 && !(h->flags & ITR_F_NO_RET))
-		jw_str(o, "error", ret_errno_str(h->ret, buf, sizeof(buf)));
-	jw_obj(o, "flags", names(itr_flag_names, itr_nflag_names, h->flags));
-	add_ctx(o, ev);
-	fields_fn[ev->shape](o, ev);
+	jws_init(&w);
+	json_event_write(&w, ev);
+	o = w.nomem ? NULL : json_tokener_parse(jws_text(&w, NULL));
+	jws_fini(&w);
 	return o;
 }
 
 int json_event(FILE *f, const struct itr_event *ev)
 {
-	return jw_line(f, json_event_object(ev));
+	struct jws w;
+	int err;
+
+	jws_init(&w);
+	json_event_write(&w, ev);
+	err = jws_line(&w, f);
+	jws_fini(&w);
+	return err;
 }

@@ -252,6 +252,22 @@ static void details_join(DETAILS_ARGS)
 		appendf(buf, len, off, " ioas %u", ev->join->ioas_id);
 }
 
+/* A gap: "7 in all: map 3, unmap 4", the cumulative counts since load. */
+static void details_lost(DETAILS_ARGS)
+{
+	const struct itr_ev_lost *l = ev->lost;
+	const char *sep = ": ";
+	unsigned int k;
+
+	appendf(buf, len, off, "%llu in all", (unsigned long long)l->total);
+	for (k = 1; k < ITR_LOST_KINDS; k++) {
+		if (!l->by_kind[k])
+			continue;
+		appendf(buf, len, off, "%s%s %u", sep, kind_name(k) ?: "?", l->by_kind[k]);
+		sep = ", ";
+	}
+}
+
 static void (*const details_fn[])(DETAILS_ARGS) = {
 	[ITR_SHAPE_DOMAIN]	= details_domain,
 	[ITR_SHAPE_ATTACH]	= details_attach,
@@ -263,6 +279,7 @@ static void (*const details_fn[])(DETAILS_ARGS) = {
 	[ITR_SHAPE_JOIN]	= details_join,
 	[ITR_SHAPE_FILE]	= details_file,
 	[ITR_SHAPE_UNBIND]	= details_unbind,
+	[ITR_SHAPE_LOST]	= details_lost,
 };
 
 __u32 text_hwpt_of(const struct text_sink *s, __u64 domain_id)

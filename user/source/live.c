@@ -27,17 +27,19 @@ static int on_record(void *ctx, void *data, size_t size)
 	return err;
 }
 
-/* Tell the callback about new losses; 0 or -errno (counters unreadable). */
-static int poll_lost(const struct loader *l, const struct live_ops *ops, __u64 *lost)
+/*
+ * The kernel's count of lost records at the end: losses after the last
+ * record sent no loss record into the stream.
+ */
+static int final_lost(const struct loader *l, const struct live_ops *ops)
 {
 	struct itr_counters c;
 	int err = loader_counters(l, &c);
 
 	if (err)
 		return err;
-	if (c.v[ITR_CNT_LOST] > *lost && ops->lost)
-		ops->lost(ops->arg, c.v[ITR_CNT_LOST] - *lost, now_ns());
-	*lost = c.v[ITR_CNT_LOST];
+	if (ops->lost)
+		ops->lost(ops->arg, c.v[ITR_CNT_LOST], now_ns());
 	return 0;
 }
 
@@ -46,6 +48,7 @@ void live_loader_opts(const struct live_opts *o, struct loader_opts *lo)
 	lo->verbose = o->verbose;
 	lo->no_fentry = o->no_fentry;
 	lo->ringbuf_size = o->ringbuf_size;
+	lo->wakeup_bytes = o->wakeup_bytes;
 	lo->btf_path = o->btf;
 }
 
@@ -53,7 +56,7 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 	     bool *final_ok)
 {
 	struct live_ctx c = { .ops = ops };
-	__u64 end, lost = 0, next_tick, tick = (o->tick_ms ?: 100) * 1000000ULL;
+	__u64 end, next_tick, tick = (o->tick_ms ?: 100) * 1000000ULL;
 	struct loader_opts lo = {};
 	struct ring_buffer *rb = NULL;
 	struct loader l = {};
@@ -85,8 +88,15 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 		ops->started(ops->arg);
 	end = deadline_ns(o->duration);
 	next_tick = now_ns() + tick;
+	/*
+	 * BPF wakes us only when the ring holds wakeup_bytes (loader.c): the
+	 * timed poll drains what is there in batches, and loss records in the
+	 * stream say where records were lost.
+	 */
 	while (!run_done(end)) {
-		err = ring_buffer__poll(rb, 100);
+		err = ring_buffer__poll(rb, o->poll_ms ?: LIVE_POLL_MS);
+		if (err >= 0)
+			err = ring_buffer__consume(rb);
 		if (err == -EINTR)
 			err = 0;
 		if (err < 0)
@@ -96,11 +106,6 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 			next_tick += tick;
 			if (ops->tick && (err = ops->tick(ops->arg)))
 				break;
-		}
-		err = poll_lost(&l, ops, &lost);
-		if (err) {
-			log_err("failed to read the counters: %s", strerror(-err));
-			goto cleanup;
 		}
 	}
 	if (!err)
@@ -115,8 +120,10 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 		log_err("failed to read the ring buffer: %s", strerror(-err));
 		goto cleanup;
 	}
-	poll_lost(&l, ops, &lost);
-	if (ops->tick)
+	err = final_lost(&l, ops);
+	if (err)
+		log_err("failed to read the counters: %s", strerror(-err));
+	if (!err && ops->tick)
 		err = ops->tick(ops->arg);
 cleanup:
 	if (started && final && !loader_counters(&l, final) && final_ok)

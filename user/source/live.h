@@ -21,16 +21,25 @@ struct live_opts {
 	const char *btf;
 	unsigned int ringbuf_size;
 	unsigned int tick_ms;	/* tick period; 0: 100 ms */
+	unsigned int poll_ms;	/* the ring buffer's timed poll; 0: LIVE_POLL_MS */
+	int wakeup_bytes;	/* wake the consumer at this fill; 0: a quarter of the ring; -1: every record */
 	const char *sysfs_root;	/* where the model's snapshot reads sysfs (tests); NULL: / */
 };
+
+/* The consumer's timed poll (ms): the latest a record waits when BPF does not wake it. */
+#define LIVE_POLL_MS 50
 
 struct live_ops {
 	/* Attached: events flow from now on (tests wait for what this prints). */
 	void (*started)(void *arg);
 	/* One raw record; non-zero stops the run (its value is returned). */
 	int (*record)(void *arg, const void *data, size_t size);
-	/* n more records were lost (ring buffer full), seen at now_ns. */
-	void (*lost)(void *arg, __u64 n, __u64 now_ns);
+	/*
+	 * At the end: the kernel's count of records lost since load (the
+	 * stream's loss records said where; this says whether any came too
+	 * late for one).
+	 */
+	void (*lost)(void *arg, __u64 total, __u64 now_ns);
 	/* Every tick_ms and at the end: flush outputs; non-zero stops the run. */
 	int (*tick)(void *arg);
 	void *arg;

@@ -246,6 +246,10 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 		log_err("invalid ring buffer size %u: %s", o->ringbuf_size, strerror(-err));
 		goto cleanup;
 	}
+	if (o->wakeup_bytes > 0)
+		l->skel->rodata->itr_wakeup_bytes = o->wakeup_bytes;
+	else if (!o->wakeup_bytes)
+		l->skel->rodata->itr_wakeup_bytes = bpf_map__max_entries(l->skel->maps.events) / 4;
 	err = choose(l, &k, o);
 	if (err) {
 		log_err("failed to choose the hooks: %s", strerror(-err));

@@ -42,6 +42,7 @@ struct loader_opts {
 	bool dry_run;		/* choose methods but do not load or attach (probe) */
 	bool tp_only;		/* only tracepoint rows (stat); the rest is "off" */
 	unsigned int ringbuf_size; /* bytes (a power of 2, >= page size); 0: default */
+	int wakeup_bytes;	/* BPF wakes the consumer at this fill; 0: a quarter of the ring; -1: every record */
 };
 
 struct loader {

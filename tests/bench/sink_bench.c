@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * make bench: the consumer's work per record in each mode, as figures:
+ * what a live run spends in user space on every ring-buffer record, given
+ * the records of a VFIO type1 MAP_DMA + UNMAP_DMA pair (as the kernel
+ * sends them on 6.12: ioctl, map, locked; unmap_fast, locked, ioctl).
+ *
+ *   decode         the pipeline alone (no model, no sink)
+ *   trace          + text lines (trace)
+ *   trace --json   + JSON lines (trace --json -o FILE)
+ *   record         + the recording writer (record -o FILE)
+ *   monitor --json the model and checker + JSON lines (monitor --json)
+ *
+ * ns per record of this process's CPU time (one core); outputs go to
+ * /dev/null, the recording to a file. ITR_BENCH_SMOKE=1: a thousandth.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+#include "pipeline.h"
+#include "rec/writer.h"
+#include "sink/record.h"
+
+static unsigned long long PAIRS = 200000;
+#define DOM 0x1234567890abcdefULL
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+union rec {
+	struct itr_hdr h;
+	struct itr_ev_map map;
+	struct itr_ev_ioctl ioctl;
+	struct itr_ev_locked locked;
+	__u64 raw[ITR_MAX_RECORD / 8];
+};
+
+static void hdr(union rec *r, unsigned int kind, __u64 seq, __u64 op)
+{
+	memset(r, 0, sizeof(*r));
+	r->h.kind = kind;
+	r->h.size = itr_kind_size(kind);
+	r->h.ts_ns = 1000000000ULL + seq * 1000;
+	r->h.pid = r->h.tgid = 4242;
+	r->h.domain_type = ITR_DOM_UNKNOWN;
+	r->h.group_id = -1;
+	strcpy(r->h.comm, "qemu-system-x86");
+	r->h.ctx = (struct itr_ctx){ op, 0xc0ffee, 27, ITR_LAYER_VFIO_CONTAINER };
+}
+
+/* The i-th record of the stream (six per pair). */
+static void make(union rec *r, __u64 i)
+{
+	__u64 pair = i / 6, op = 2 * pair + 1 + (i % 6 >= 3);
+	struct vfio_iommu_type1_dma_map m = { sizeof(m), 3, 0x7f0000000000ULL, 0x100000, 4096 };
+	struct vfio_iommu_type1_dma_unmap u = { sizeof(u), 0, 0x100000, 4096 };
+
+	switch (i % 6) {
+	case 0:
+	case 3:
+		hdr(r, i % 6 ? ITR_EV_UNMAP_FAST : ITR_EV_MAP, i, op);
+		r->h.domain_id = DOM;
+		r->h.domain_type = ITR_DOM_UNMANAGED;
+		r->map.iova = 0x100000;
+		r->map.paddr = 0x80000000ULL;
+		r->map.size = r->map.done = 4096;
+		r->map.latency_ns = 900;
+		r->map.prot = 3;
+		break;
+	case 1:
+	case 4:
+		hdr(r, ITR_EV_LOCKED, i, op);
+		r->locked.npages = i % 6 == 1 ? 1 : -1;
+		r->locked.locked_vm = 1;
+		break;
+	default:
+		hdr(r, ITR_EV_IOCTL, i, op);
+		r->ioctl.cmd = i % 6 == 2 ? VFIO_IOMMU_MAP_DMA : VFIO_IOMMU_UNMAP_DMA;
+		r->ioctl.arg_len = i % 6 == 2 ? sizeof(m) : sizeof(u);
+		memcpy(r->ioctl.arg_in, i % 6 == 2 ? (void *)&m : (void *)&u, r->ioctl.arg_len);
+		memcpy(r->ioctl.arg_out, r->ioctl.arg_in, r->ioctl.arg_len);
+		r->ioctl.latency_ns = 5000;
+		break;
+	}
+}
+
+enum mode { DECODE, TEXT, JSON, RECORD, MONITOR, NMODES };
+static const char *const names[NMODES] = { "decode", "trace", "trace --json", "record", "monitor --json" };
+
+static int run(enum mode mode, const char *path)
+{
+	struct pipeline_opts po = { .model = mode == MONITOR };
+	struct record_sink rs;
+	struct stream_sink ss;
+	struct rec_writer *w = NULL;
+	struct output out;
+	struct pipeline p;
+	__u64 i, n = PAIRS * 6;
+	union rec r;
+	double t0, t;
+	int err = 0;
+
+	if (output_open(&out, "/dev/null") || pipeline_init(&p, &po))
+		return 1;
+	if (mode == TEXT || mode == JSON || mode == MONITOR)
+		pipeline_add_sink(&p, stream_sink_init(&ss, &out, mode == TEXT ? STREAM_TEXT : STREAM_JSON,
+						      1000000000ULL, true, true));
+	if (mode == RECORD) {
+		if (!(w = recw_open(path, NULL, &err)))
+			return 1;
+		pipeline_add_sink(&p, record_sink_init(&rs, w));
+	}
+	t0 = now_s();
+	for (i = 0; i < n && !err; i++) {
+		make(&r, i);
+		err = pipeline_record(&p, &r, r.h.size);
+		if (i % 10000 == 9999)
+			err = err ?: pipeline_tick(&p);
+	}
+	err = err ?: pipeline_close(&p);
+	err = err ?: (w ? recw_close(w, NULL) : 0);
+	t = now_s() - t0;
+	if (err || p.decode_errors || pipeline_worst(&p) >= 0) {
+		fprintf(stderr, "bench: %s failed: %d (%llu decode errors, worst finding %d)\n", names[mode],
+			err, (unsigned long long)p.decode_errors, pipeline_worst(&p));
+		return 1;
+	}
+	printf("%-15s %7.0f ns per record (%.2f M records/s)\n", names[mode], t / n * 1e9, n / t / 1e6);
+	pipeline_fini(&p);
+	output_close(&out);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "/tmp/iommutrace-sink-bench.itr";
+	const char *smoke = getenv("ITR_BENCH_SMOKE");
+	int m;
+
+	if (smoke && *smoke == '1')
+		PAIRS /= 1000;
+	printf("the consumer's CPU time per record, %llu pairs of type1 MAP_DMA + UNMAP_DMA (6 records each):\n",
+	       PAIRS);
+	for (m = 0; m < NMODES; m++)
+		if (run(m, path))
+			return 1;
+	unlink(path);
+	return 0;
+}
