@@ -48,7 +48,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 CFLAGS ?= -g -O2
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
-LIBS := -lbpf -lelf -lz -ljson-c
+LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
