@@ -58,6 +58,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		env.findings_only = true;
 		break;
 	case OPT_METRICS:
+		if (cli_metrics_addr_check(arg, state))
+			return EINVAL;
 		env.metrics = arg;
 		break;
 	default:

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Wiring a source to the pipeline (user/cli/run.h). */
+#include <argp.h>
 #include <errno.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cmd.h"
@@ -73,6 +75,17 @@ int cli_run_live_metrics(struct live_opts *o, struct pipeline *p, const char *st
 	err = run_live(o, &w, NULL, NULL);
 	httpd_stop(h);
 	return err;
+}
+
+int cli_metrics_addr_check(const char *addr, struct argp_state *state)
+{
+	struct sockaddr_storage sa;
+	char why[96];
+
+	if (!httpd_parse_addr(addr, METRICS_DEFAULT_HOST, &sa, why, sizeof(why)))
+		return 0;
+	argp_error(state, "invalid --metrics '%s': %s", addr, why);
+	return -EINVAL;
 }
 
 void cli_snapshot(struct pipeline *p, const char *root)

@@ -22,6 +22,9 @@ int cli_run_live(struct live_opts *o, struct pipeline *p, const char *started,
  */
 int cli_run_live_metrics(struct live_opts *o, struct pipeline *p, const char *started,
 			 const char *addr, struct metrics *m);
+/* --metrics ADDR: 0, or argp_error() naming what is wrong with it. */
+struct argp_state;
+int cli_metrics_addr_check(const char *addr, struct argp_state *state);
 /* The model's sysfs snapshot (root NULL: /); a failure other than "no IOMMU" is printed. */
 void cli_snapshot(struct pipeline *p, const char *root);
 

@@ -48,6 +48,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		state->child_inputs[1] = &env.live.cfg;
 		break;
 	case OPT_METRICS:
+		if (cli_metrics_addr_check(arg, state))
+			return EINVAL;
 		env.addr = arg;
 		break;
 	case ARGP_KEY_ARG:

@@ -13,7 +13,7 @@
 #include "lib/util.h"
 #include "sink/metrics.h"
 
-#define NS_TO_S 1e-9
+#define NS_PER_S 1e9
 
 /* --- the in-kernel counters ------------------------------------------------ */
 
@@ -124,7 +124,7 @@ static void render_ops(struct prom *p, const struct stats *st)
 		l[0] = (struct prom_label){ "op", stats_kind_name(k) };
 		prom_hist_log2(p, "iommutrace_operation_duration_seconds", l, 1,
 			       st->op[k].latency_ns.slot, ITR_HIST_SLOTS, st->op[k].latency_ns.sum,
-			       NS_TO_S);
+			       NS_PER_S);
 	}
 	prom_family(p, "iommutrace_operation_size_bytes", PROM_HISTOGRAM,
 		    "Sizes requested of maps and unmaps, log2 buckets counted in the kernel");
@@ -193,7 +193,7 @@ static int render_ioctls(struct prom *p, const struct stats *st, __u64 *folded)
 		l[0] = (struct prom_label){ "ioctl", rows[i].name };
 		prom_hist_log2(p, "iommutrace_ioctl_duration_seconds", l, 1,
 			       rows[i].st.latency_ns.slot, ITR_HIST_SLOTS,
-			       rows[i].st.latency_ns.sum, NS_TO_S);
+			       rows[i].st.latency_ns.sum, NS_PER_S);
 	}
 	free(rows);
 	return 0;
@@ -322,11 +322,11 @@ int metrics_render_view(struct prom *p, const char *version, const struct itr_co
 
 static void render_probes(struct prom *p, const struct loader *l)
 {
-	struct prom_label lab[2];
+	struct prom_label lab[3];
 	int i;
 
 	prom_family(p, "iommutrace_probe_attached", PROM_GAUGE,
-		    "1 when the probe-table row is attached, by row and method (docs/targets.md)");
+		    "1 when the probe-table row is attached, by row, method and whether it is required (docs/targets.md)");
 	for (i = 0; i < itr_ntargets; i++) {
 		const struct target_state *s = &l->targets[i];
 
@@ -334,7 +334,8 @@ static void render_probes(struct prom *p, const struct loader *l)
 			continue;
 		lab[0] = (struct prom_label){ "probe", s->t->name };
 		lab[1] = (struct prom_label){ "method", method_name(s->method) };
-		prom_sample_u64(p, "iommutrace_probe_attached", lab, 2,
+		lab[2] = (struct prom_label){ "required", s->t->flags & TGT_REQUIRED ? "true" : "false" };
+		prom_sample_u64(p, "iommutrace_probe_attached", lab, 3,
 				s->method != METHOD_NONE && s->links[0]);
 	}
 }
@@ -364,7 +365,7 @@ static void prog_sample(void *arg, const char *prog, __u64 run_ns, __u64 run_cnt
 
 	if (pp->time)
 		prom_sample(pp->p, "iommutrace_bpf_program_run_seconds_total", &l, 1,
-			    run_ns * NS_TO_S);
+			    run_ns * NS_PER_S);
 	else
 		prom_sample_u64(pp->p, "iommutrace_bpf_program_runs_total", &l, 1, run_cnt);
 }

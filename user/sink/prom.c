@@ -157,7 +157,7 @@ void prom_sample(struct prom *p, const char *name, const struct prom_label *l, i
 #define PROM_MAX_LABELS 16
 
 void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l, int nl,
-		    const __u64 *slot, int nslots, __u64 sum, double scale)
+		    const __u64 *slot, int nslots, __u64 sum, double div)
 {
 	struct prom_label ls[PROM_MAX_LABELS];
 	char le[40], num[40];
@@ -175,7 +175,7 @@ void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l
 		if (i == nslots - 1) {
 			ls[nl].value = "+Inf";
 		} else {
-			fmt_double(le, sizeof(le), (double)((2ULL << i) - 1) * scale);
+			fmt_double(le, sizeof(le), (double)((2ULL << i) - 1) / div);
 			ls[nl].value = le;
 		}
 		put_series(p, name, "_bucket", ls, nl + 1);
@@ -183,7 +183,7 @@ void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l
 		puts_(p, num);
 	}
 	put_series(p, name, "_sum", l, nl);
-	fmt_double(num + 1, sizeof(num) - 2, (double)sum * scale);
+	fmt_double(num + 1, sizeof(num) - 2, (double)sum / div);
 	num[0] = ' ';
 	puts_(p, num);
 	put(p, "\n", 1);

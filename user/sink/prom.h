@@ -51,11 +51,12 @@ void prom_sample(struct prom *p, const char *name, const struct prom_label *l, i
  * A histogram's series from log2 slots (slot i: values in [2^i, 2^(i+1)-1],
  * slot 0 also 0; the last slot: everything beyond): name_bucket{le} for each
  * slot but the last, cumulative, then le="+Inf", name_sum and name_count.
- * Bounds and sum are multiplied by scale (1e-9: nanoseconds to seconds).
+ * Bounds and sum are divided by div (1e9: nanoseconds to seconds; a
+ * division keeps 3 ns "3e-09", where a product by 1e-9 would not).
  * At most 15 labels.
  */
 void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l, int nl,
-		    const __u64 *slot, int nslots, __u64 sum, double scale);
+		    const __u64 *slot, int nslots, __u64 sum, double div);
 /* The end of the document; 0 or -ENOMEM. */
 int prom_end(struct prom *p);
 
