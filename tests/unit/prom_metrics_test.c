@@ -12,6 +12,7 @@
 #include <string.h>
 #include "check/rules.h"
 #include "event/stats.h"
+#include "lib/ivset.h"
 #include "sink/metrics.h"
 
 static bool has_line(const char *doc, const char *line)
@@ -122,6 +123,50 @@ Test(prom_metrics, findings_by_rule_and_severity)
 	assert_line(doc, "iommutrace_folded_label_values{label=\"group\"} 5");
 	free(doc);
 	free(s);
+}
+
+/* The model's groups past the cap fold into one "other" series, counted. */
+Test(prom_metrics, groups_are_capped)
+{
+	struct model_opts mo = {};
+	struct model model;
+	struct metrics m;
+	__u64 other_bytes = 0, all_bytes = 0;
+	int i, nother = 0;
+
+	cr_assert_eq(model_init(&model, &mo, NULL, NULL), 0);
+	for (i = 0; i < METRICS_MAX_GROUPS + 10; i++) {
+		bool created;
+		struct m_domain *d = htab_get_or_new(&model.domains, htab_key(i + 1), sizeof(*d),
+						     &created);
+
+		cr_assert_not_null(d);
+		d->id = i + 1;
+		d->type = ITR_DOM_UNMANAGED;
+		d->maps = ivset_new();
+		cr_assert_not_null(d->maps);
+		cr_assert_eq(ivset_insert(d->maps, 0, 4096 * (i + 1), NULL), 0);
+		d->ngroups = 1;
+		d->groups[0] = 100 + i;
+		all_bytes += 4096 * (i + 1);
+	}
+	metrics_init(&m, "t", &model, NULL);
+	metrics_update(&m);
+	cr_assert_eq(m.snap.ngroups, METRICS_MAX_GROUPS + 1);
+	cr_assert_eq(m.snap.groups_folded, 10);
+	cr_assert_eq(m.snap.domains[1], METRICS_MAX_GROUPS + 10);	/* UNMANAGED */
+	cr_assert_eq(m.snap.mapped_bytes[1], all_bytes);
+	for (i = 0; i < m.snap.ngroups; i++)
+		if (m.snap.groups[i].group == -1) {
+			nother++;
+			other_bytes = m.snap.groups[i].bytes;
+		} else {
+			all_bytes -= m.snap.groups[i].bytes;
+		}
+	cr_assert_eq(nother, 1);
+	cr_assert_eq(other_bytes, all_bytes);	/* the folded groups' bytes, none lost */
+	metrics_fini(&m);
+	model_fini(&model);
 }
 
 /* Every sample line's family was declared (HELP, TYPE) before it; no series twice. */

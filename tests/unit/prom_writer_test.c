@@ -113,7 +113,7 @@ Test(prom_writer, log2_histogram_buckets_are_cumulative)
 
 	prom_init(&p, false);
 	prom_family(&p, "h_bytes", PROM_HISTOGRAM, "h");
-	prom_hist_log2(&p, "h_bytes", &l, 1, slot, 4, 1 + 5 + 6 + 100, 1);
+	prom_hist_log2(&p, "h_bytes", &l, 1, slot, 4, 0, 3, 1 + 5 + 6 + 100, 1);
 	cr_assert_eq(prom_end(&p), 0);
 	assert_line(p.buf, "# TYPE h_bytes histogram");
 	assert_line(p.buf, "h_bytes_bucket{op=\"map\",le=\"1\"} 1");
@@ -125,6 +125,26 @@ Test(prom_writer, log2_histogram_buckets_are_cumulative)
 	prom_fini(&p);
 }
 
+Test(prom_writer, histogram_slot_range_folds_exactly)
+{
+	/* slots 0..5; buckets shown for slots 2 and 3 only */
+	const __u64 slot[6] = { 1, 2, 4, 8, 16, 32 };
+	struct prom p;
+
+	prom_init(&p, false);
+	prom_family(&p, "r", PROM_HISTOGRAM, "h");
+	prom_hist_log2(&p, "r", NULL, 0, slot, 6, 2, 4, 0, 1);
+	prom_end(&p);
+	cr_assert_null(strstr(p.buf, "le=\"1\""));
+	cr_assert_null(strstr(p.buf, "le=\"3\""));
+	assert_line(p.buf, "r_bucket{le=\"7\"} 7");
+	assert_line(p.buf, "r_bucket{le=\"15\"} 15");
+	cr_assert_null(strstr(p.buf, "le=\"31\""));
+	assert_line(p.buf, "r_bucket{le=\"+Inf\"} 63");
+	assert_line(p.buf, "r_count 63");
+	prom_fini(&p);
+}
+
 Test(prom_writer, histogram_scaled_to_seconds)
 {
 	const __u64 slot[3] = { 0, 1, 0 };
@@ -132,7 +152,7 @@ Test(prom_writer, histogram_scaled_to_seconds)
 
 	prom_init(&p, false);
 	prom_family(&p, "lat_seconds", PROM_HISTOGRAM, "h");
-	prom_hist_log2(&p, "lat_seconds", NULL, 0, slot, 3, 3, 1e9);
+	prom_hist_log2(&p, "lat_seconds", NULL, 0, slot, 3, 0, 2, 3, 1e9);
 	prom_end(&p);
 	assert_line(p.buf, "lat_seconds_bucket{le=\"1e-09\"} 0");
 	assert_line(p.buf, "lat_seconds_bucket{le=\"3e-09\"} 1");

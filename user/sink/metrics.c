@@ -14,6 +14,15 @@
 #include "sink/metrics.h"
 
 #define NS_PER_S 1e9
+/*
+ * The log2 slots shown as buckets (the rest fold into their neighbours,
+ * exactly): latency 1 us (slot 9: up to 1023 ns) to 17 s (slot 33), sizes
+ * 4 KiB (slot 11: up to 4095) to 8 GiB (slot 32).
+ */
+#define LAT_LO 9
+#define LAT_HI 34
+#define SIZE_LO 11
+#define SIZE_HI 33
 
 /* --- the in-kernel counters ------------------------------------------------ */
 
@@ -123,7 +132,8 @@ static void render_ops(struct prom *p, const struct stats *st)
 			continue;
 		l[0] = (struct prom_label){ "op", stats_kind_name(k) };
 		prom_hist_log2(p, "iommutrace_operation_duration_seconds", l, 1,
-			       st->op[k].latency_ns.slot, ITR_HIST_SLOTS, st->op[k].latency_ns.sum,
+			       st->op[k].latency_ns.slot, ITR_HIST_SLOTS, LAT_LO, LAT_HI,
+			       st->op[k].latency_ns.sum,
 			       NS_PER_S);
 	}
 	prom_family(p, "iommutrace_operation_size_bytes", PROM_HISTOGRAM,
@@ -133,7 +143,7 @@ static void render_ops(struct prom *p, const struct stats *st)
 			continue;
 		l[0] = (struct prom_label){ "op", stats_kind_name(k) };
 		prom_hist_log2(p, "iommutrace_operation_size_bytes", l, 1, st->op[k].size.slot,
-			       ITR_HIST_SLOTS, st->op[k].size.sum, 1);
+			       ITR_HIST_SLOTS, SIZE_LO, SIZE_HI, st->op[k].size.sum, 1);
 	}
 }
 
@@ -192,7 +202,7 @@ static int render_ioctls(struct prom *p, const struct stats *st, __u64 *folded)
 	for (i = 0; i < n; i++) {
 		l[0] = (struct prom_label){ "ioctl", rows[i].name };
 		prom_hist_log2(p, "iommutrace_ioctl_duration_seconds", l, 1,
-			       rows[i].st.latency_ns.slot, ITR_HIST_SLOTS,
+			       rows[i].st.latency_ns.slot, ITR_HIST_SLOTS, LAT_LO, LAT_HI,
 			       rows[i].st.latency_ns.sum, NS_PER_S);
 	}
 	free(rows);
@@ -490,7 +500,7 @@ static void group_add(struct metrics_snap *s, __s32 group, __u64 mappings, __u64
 	for (i = 0; i < s->ngroups && s->groups[i].group != group; i++)
 		;
 	if (i == s->ngroups) {
-		if (s->ngroups == METRICS_MAX_GROUPS) {
+		if (s->ngroups >= METRICS_MAX_GROUPS) {
 			/* the cap: the rest go to "other" (the last row) */
 			for (i = 0; i < s->ngroups && s->groups[i].group != -1; i++)
 				;

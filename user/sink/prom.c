@@ -157,7 +157,7 @@ void prom_sample(struct prom *p, const char *name, const struct prom_label *l, i
 #define PROM_MAX_LABELS 16
 
 void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l, int nl,
-		    const __u64 *slot, int nslots, __u64 sum, double div)
+		    const __u64 *slot, int nslots, int lo, int hi, __u64 sum, double div)
 {
 	struct prom_label ls[PROM_MAX_LABELS];
 	char le[40], num[40];
@@ -170,8 +170,12 @@ void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l
 	}
 	memcpy(ls, l, nl * sizeof(*l));
 	ls[nl].name = "le";
+	if (hi > nslots - 1)
+		hi = nslots - 1;
 	for (i = 0; i < nslots; i++) {
 		cum += slot[i];
+		if (i < lo || (i >= hi && i < nslots - 1))
+			continue;
 		if (i == nslots - 1) {
 			ls[nl].value = "+Inf";
 		} else {

@@ -49,14 +49,16 @@ void prom_sample_u64(struct prom *p, const char *name, const struct prom_label *
 void prom_sample(struct prom *p, const char *name, const struct prom_label *l, int nl, double v);
 /*
  * A histogram's series from log2 slots (slot i: values in [2^i, 2^(i+1)-1],
- * slot 0 also 0; the last slot: everything beyond): name_bucket{le} for each
- * slot but the last, cumulative, then le="+Inf", name_sum and name_count.
+ * slot 0 also 0; the last slot: everything beyond): name_bucket{le} for
+ * slots lo to hi - 1 (hi < nslots), cumulative (the first one counts every
+ * slot up to lo: exact, and fewer series), then le="+Inf", name_sum and
+ * name_count.
  * Bounds and sum are divided by div (1e9: nanoseconds to seconds; a
  * division keeps 3 ns "3e-09", where a product by 1e-9 would not).
  * At most 15 labels.
  */
 void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l, int nl,
-		    const __u64 *slot, int nslots, __u64 sum, double div);
+		    const __u64 *slot, int nslots, int lo, int hi, __u64 sum, double div);
 /* The end of the document; 0 or -ENOMEM. */
 int prom_end(struct prom *p);
 

@@ -21,29 +21,36 @@ if [[ ! -x $PROM ]]; then
 	return
 fi
 
+# progress, for a slow guest (the results share is written through)
+exec {TRACE_FD}>>"$OUT/metrics-trace.log"
+BASH_XTRACEFD=$TRACE_FD
+set -x
+
 # prom_value EXPR: the first result's value, or "none"
 prom_value() {
-	curl -s -G "$API/query" --data-urlencode "query=$1" |
+	curl -s --max-time 10 -G "$API/query" --data-urlencode "query=$1" |
 		jq -r 'if .status == "success" and (.data.result | length) > 0
 		       then .data.result[0].value[1] else "none" end' 2>/dev/null
 }
 # prom_wait EXPR WANT: poll until EXPR is WANT (30 s); prints the last value
 prom_wait() {
 	local v
-	for _ in $(seq 60); do
+	for _ in $(seq 30); do
 		v=$(prom_value "$1")
 		[[ $v == "$2" ]] && break
-		sleep 0.5
+		sleep 1
 	done
 	echo "$v"
 }
 
+# the test bed's init leaves the loopback interface down
+ip link set lo up 2>/dev/null || ifconfig lo 127.0.0.1 up 2>/dev/null
 tsdb=$(mktemp -d /tmp/prom.XXXXXX)
 mount -t tmpfs -o size=256m tmpfs "$tsdb"
 cat >"$tsdb/prometheus.yml" <<CFG
 global:
-  scrape_interval: 1s
-  evaluation_interval: 1s
+  scrape_interval: 2s
+  evaluation_interval: 2s
 rule_files:
   - $SRC/contrib/prometheus/iommutrace-rules.yml
 scrape_configs:
@@ -61,7 +68,7 @@ SERVE_PID=$BG_PID
 	--web.listen-address=127.0.0.1:9090 >"$OUT/prometheus.log" 2>&1 &
 PROM_PID=$!
 for _ in $(seq 120); do
-	curl -sf http://127.0.0.1:9090/-/ready >/dev/null 2>&1 && break
+	curl -sf --max-time 5 http://127.0.0.1:9090/-/ready >/dev/null 2>&1 && break
 	sleep 0.5
 done
 # the exporter is a healthy target before the workload starts
@@ -111,7 +118,7 @@ while IFS= read -r q; do
 	n=$((n + 1))
 	q=${q//\$__rate_interval/1m}
 	q=${q//\$instance/.*}
-	r=$(curl -s -G "$API/query" --data-urlencode "query=$q")
+	r=$(curl -s --max-time 10 -G "$API/query" --data-urlencode "query=$q")
 	jq -e '.status == "success" and (.data.result | length) > 0' <<<"$r" >/dev/null 2>&1 ||
 		bad+=("$q: $(jq -c '.error // .data.result' <<<"$r" 2>/dev/null | head -c 120)")
 done < <(jq -r '.panels[].targets[].expr' "$SRC/contrib/grafana/iommutrace.json")
@@ -120,13 +127,13 @@ if [[ $n -gt 0 && ${#bad[@]} -eq 0 ]]; then
 else
 	fail metrics-dashboard-queries "${#bad[@]} of $n failed: ${bad[0]}"
 fi
-rules=$(curl -s "$API/rules" | jq -r '[.data.groups[].rules[]] | "\(length) \([.[] | select(.health == "err")] | length)"')
+rules=$(curl -s --max-time 10 "$API/rules" | jq -r '[.data.groups[].rules[]] | "\(length) \([.[] | select(.health == "err")] | length)"')
 if [[ $rules == "5 0" ]]; then
 	pass metrics-alert-rules "5 alerting rules loaded and evaluated"
 else
 	fail metrics-alert-rules "rules, erroring: $rules"
 fi
-curl -s "http://127.0.0.1:$PORT/metrics" >"$OUT/metrics.txt"
+curl -s --max-time 10 "http://127.0.0.1:$PORT/metrics" >"$OUT/metrics.txt"
 if promtool check metrics <"$OUT/metrics.txt" >"$OUT/metrics-promtool.out" 2>&1 &&
 	grep -q '^iommutrace_ioctls_total{ioctl="VFIO_IOMMU_MAP_DMA",result="ok"} [1-9]' "$OUT/metrics.txt"; then
 	pass metrics-promtool "promtool check metrics on a scrape with real counts"
@@ -142,3 +149,4 @@ src=$?
 [[ $src -eq 0 ]] || fail metrics-serve-exit "serve exited $src ($(tail -n2 "$OUT/metrics-serve.err" | tr '\n' ';'))"
 umount "$tsdb"
 rmdir "$tsdb"
+set +x
