@@ -68,6 +68,11 @@ __hidden int itr_stat_ioctl(__u32 layer, __u32 cmd, __s64 ret, __u64 ts0_ns)
 	return 0;
 }
 
+__hidden __u64 itr_ringbuf_used(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
+}
+
 static __always_inline int drop(void)
 {
 	itr_count(ITR_CNT_FILTERED, 1);

@@ -162,6 +162,8 @@ extern int itr_count(__u32 c, __u64 n);
  * or an ITR_RES_ERROR result, bytes done, bytes requested (0: no size).
  */
 extern int itr_stat(__u32 k, __s32 err, __u64 ts0_ns, __u64 bytes, __u64 size);
+/* The ring buffer's bytes not yet consumed (BPF_RB_AVAIL_DATA). */
+extern __u64 itr_ringbuf_used(void);
 /* ... of an ioctl command of a layer, in its own row of itr_ioctl_stats */
 extern int itr_stat_ioctl(__u32 layer, __u32 cmd, __s64 ret, __u64 ts0_ns);
 /*

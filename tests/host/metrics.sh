@@ -41,7 +41,8 @@ status_is() { # FILE CODE
 scrape text "$murl/metrics"
 expect metrics-text-format 0 '' sh -c "status_line=\$(head -n1 $tmp/text.h); echo \"\$status_line\" | grep -q ' 200' &&
 	grep -qi '^content-type: text/plain; version=0.0.4' $tmp/text.h &&
-	grep -q '^iommutrace_probe_attached{probe=\"map\",method=\"tracepoint\",required=\"false\"} 1' $tmp/text.b"
+	grep -q '^iommutrace_probe_attached{probe=\"map\",method=\"tracepoint\",required=\"false\"} 1' $tmp/text.b &&
+	grep -q '^iommutrace_ringbuf_size_bytes [1-9]' $tmp/text.b && grep -q '^iommutrace_ringbuf_used_bytes [0-9]' $tmp/text.b"
 # promtool's linter prints nothing on a clean document
 expect metrics-promtool-check 0 '' sh -c "promtool check metrics <$tmp/text.b >$tmp/lint 2>&1; rc=\$?; cat $tmp/lint; [ \$rc -eq 0 ] && [ ! -s $tmp/lint ]"
 scrape om -H 'Accept: application/openmetrics-text; version=1.0.0' "$murl/metrics"

@@ -350,6 +350,19 @@ static void render_probes(struct prom *p, const struct loader *l)
 	}
 }
 
+static void render_ringbuf(struct prom *p, const struct loader *l)
+{
+	__u64 used, size;
+
+	if (loader_ringbuf_used(l, &used, &size))
+		return;
+	prom_family(p, "iommutrace_ringbuf_used_bytes", PROM_GAUGE,
+		    "Bytes in the ring buffer not yet read by user space, at the scrape");
+	prom_sample_u64(p, "iommutrace_ringbuf_used_bytes", NULL, 0, used);
+	prom_family(p, "iommutrace_ringbuf_size_bytes", PROM_GAUGE, "The ring buffer's size");
+	prom_sample_u64(p, "iommutrace_ringbuf_size_bytes", NULL, 0, size);
+}
+
 static bool bpf_stats_enabled(void)
 {
 	FILE *f = fopen("/proc/sys/kernel/bpf_stats_enabled", "r");
@@ -446,6 +459,7 @@ int metrics_render(struct metrics *m, struct prom *p)
 	err = metrics_render_view(p, m->version, c, st, &m->snap);
 	if (!err && m->loader && m->loader->targets) {
 		render_probes(p, m->loader);
+		render_ringbuf(p, m->loader);
 		render_programs(p, m->loader);
 	}
 	pthread_mutex_unlock(&m->mu);

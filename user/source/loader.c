@@ -133,6 +133,8 @@ static void set_autoload(struct loader *l)
 
 	bpf_object__for_each_program(p, l->skel->obj)
 		bpf_program__set_autoload(p, false);
+	/* the metrics' scrape-time query (bpf/stats.bpf.c): a syscall program */
+	bpf_program__set_autoload(l->skel->progs.itr_ringbuf_fill, true);
 	for (i = 0; i < itr_ntargets; i++) {
 		struct target_state *s = &l->targets[i];
 
@@ -336,6 +338,20 @@ int loader_stats(const struct loader *l, struct stats *out)
 	}
 	free(percpu);
 	return err;
+}
+
+int loader_ringbuf_used(const struct loader *l, __u64 *used, __u64 *size)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	int fd = bpf_program__fd(l->skel->progs.itr_ringbuf_fill);
+
+	if (fd < 0)
+		return -ENOENT;
+	if (bpf_prog_test_run_opts(fd, &run))
+		return -errno;
+	*used = run.retval;
+	*size = bpf_map__max_entries(l->skel->maps.events);
+	return 0;
 }
 
 int loader_prog_stats(const struct loader *l, loader_prog_fn fn, void *arg)

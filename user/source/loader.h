@@ -68,6 +68,8 @@ int loader_counters(const struct loader *l, struct itr_counters *out);
 /* Sum the per-CPU operation statistics (event/stats.h) into *out; 0 or -errno. */
 struct stats;
 int loader_stats(const struct loader *l, struct stats *out);
+/* The ring buffer's unconsumed bytes now and its size; 0 or -errno. */
+int loader_ringbuf_used(const struct loader *l, __u64 *used, __u64 *size);
 /*
  * Each loaded program's run time and run count (kernel.bpf_stats_enabled;
  * zeros while it is off): fn(arg, program name, ns, runs). 0 or -errno.

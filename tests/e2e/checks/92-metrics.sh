@@ -12,6 +12,7 @@
 # - promtool check metrics passes on a scrape taken with real counts.
 modprobe -q vfio_iommu_type1 2>/dev/null
 modprobe -q vfio-pci 2>/dev/null
+workload metrics-bind bind || { fail metrics-bind "$(tail -n1 "$OUT/metrics-bind.err")"; return; }
 PROM=/usr/bin/prometheus
 PORT=8739
 API=http://127.0.0.1:9090/api/v1
