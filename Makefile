@@ -211,6 +211,8 @@ $(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
 	$(call msg,BENCH,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< $(USER_LIB_OBJS) $(LIBS) -o $@
 
+# count_bench loads the linked BPF object's itr_bench_* programs
+bench: $(OUTPUT)/iommutrace.bpf.o
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
 

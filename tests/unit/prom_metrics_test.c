@@ -122,6 +122,12 @@ Test(prom_metrics, findings_by_rule_and_severity)
 	assert_line(doc, "iommutrace_group_mapped_bytes{group=\"other\"} 4096");
 	assert_line(doc, "iommutrace_folded_label_values{label=\"group\"} 5");
 	free(doc);
+	/* with no group folded, "other" is there all the same (a family never empty) */
+	s->ngroups = 0;
+	doc = render(NULL, NULL, s, false);
+	assert_line(doc, "iommutrace_group_mapped_bytes{group=\"other\"} 0");
+	assert_line(doc, "iommutrace_group_mappings{group=\"other\"} 0");
+	free(doc);
 	free(s);
 }
 

@@ -216,10 +216,34 @@ static const char *domtype_name(int i)
 	return i < itr_ndomain_type_names ? itr_domain_type_names[i].name : "UNKNOWN";
 }
 
+/* A per-group family; group="other" always (0 until the cap folds groups). */
+static void render_groups(struct prom *p, const struct metrics_snap *s, const char *name,
+			  const char *help, bool bytes)
+{
+	struct prom_label l;
+	bool other = false;
+	char num[16];
+	int i;
+
+	prom_family(p, name, PROM_GAUGE, help);
+	for (i = 0; i < s->ngroups; i++) {
+		const struct metrics_group *g = &s->groups[i];
+
+		if (g->group < 0)
+			other = true;
+		snprintf(num, sizeof(num), g->group < 0 ? "other" : "%d", g->group);
+		l = (struct prom_label){ "group", num };
+		prom_sample_u64(p, name, &l, 1, bytes ? g->bytes : g->mappings);
+	}
+	if (!other) {
+		l = (struct prom_label){ "group", "other" };
+		prom_sample_u64(p, name, &l, 1, 0);
+	}
+}
+
 static void render_snap(struct prom *p, const struct metrics_snap *s)
 {
 	struct prom_label l[2];
-	char num[16];
 	int r, v, i;
 
 	if (!s->model)
@@ -259,26 +283,11 @@ static void render_snap(struct prom *p, const struct metrics_snap *s)
 		l[0] = (struct prom_label){ "domain_type", domtype_name(i) };
 		prom_sample_u64(p, "iommutrace_mapped_bytes", l, 1, s->mapped_bytes[i]);
 	}
-	prom_family(p, "iommutrace_group_mappings", PROM_GAUGE,
-		    "Live mappings of the domains attached to each IOMMU group (capped; \"other\": the rest)");
-	for (i = 0; i < s->ngroups; i++) {
-		if (s->groups[i].group < 0)
-			snprintf(num, sizeof(num), "other");
-		else
-			snprintf(num, sizeof(num), "%d", s->groups[i].group);
-		l[0] = (struct prom_label){ "group", num };
-		prom_sample_u64(p, "iommutrace_group_mappings", l, 1, s->groups[i].mappings);
-	}
-	prom_family(p, "iommutrace_group_mapped_bytes", PROM_GAUGE,
-		    "Live mapped bytes of the domains attached to each IOMMU group (capped)");
-	for (i = 0; i < s->ngroups; i++) {
-		if (s->groups[i].group < 0)
-			snprintf(num, sizeof(num), "other");
-		else
-			snprintf(num, sizeof(num), "%d", s->groups[i].group);
-		l[0] = (struct prom_label){ "group", num };
-		prom_sample_u64(p, "iommutrace_group_mapped_bytes", l, 1, s->groups[i].bytes);
-	}
+	render_groups(p, s, "iommutrace_group_mappings",
+		      "Live mappings of the domains attached to each IOMMU group (capped; \"other\": the rest)",
+		      false);
+	render_groups(p, s, "iommutrace_group_mapped_bytes",
+		      "Live mapped bytes of the domains attached to each IOMMU group (capped)", true);
 }
 
 static void render_folded(struct prom *p, const struct metrics_snap *s, bool have_ioctls,
