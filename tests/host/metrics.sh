@@ -75,6 +75,21 @@ expect metrics-50-concurrent 0 '' sh -c "[ \$(cat $tmp/c*.code | grep -c '^200\$
 	[ \$(grep -l '^iommutrace_counters_up 1\$' $tmp/c*.b | wc -l) -eq 50 ]"
 exec 7>&- 8>&-
 
+# monitor serves the same metrics beside its own output
+"$ITR" monitor -F --metrics "127.0.0.1:$((mport + 1))" -d 8 >"$tmp/mon.out" 2>"$tmp/mon.err" &
+monpid=$!
+for _ in $(seq 100); do
+	grep -q Monitoring "$tmp/mon.err" && break
+	sleep 0.1
+done
+scrape mon "http://127.0.0.1:$((mport + 1))/metrics"
+expect monitor-metrics 0 '' sh -c "head -n1 $tmp/mon.h | grep -q ' 200' &&
+	grep -q '^iommutrace_findings_total{rule=\"map-overlap\",severity=\"error\"} 0' $tmp/mon.b &&
+	grep -q '^iommutrace_counters_up 1' $tmp/mon.b"
+kill -INT "$monpid"
+wait "$monpid"
+expect monitor-metrics-exit 0 '' test $? -eq 0
+
 expect metrics-port-taken 1 "cannot listen on 127.0.0.1:$mport" "$ITR" serve --metrics "127.0.0.1:$mport" -d 1
 kill -INT "$mpid"
 wait "$mpid"
