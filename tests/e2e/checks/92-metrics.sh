@@ -9,7 +9,8 @@
 #   calls the workload made (ok or not): both counted in BPF, per CPU;
 # - every query of the Grafana dashboard runs without error and returns a
 #   series; the alerting rules load and evaluate without error;
-# - promtool check metrics passes on a scrape taken with real counts.
+# - promtool check metrics passes on a scrape taken with real counts, and
+#   with kernel.bpf_stats_enabled on it shows the ioctl programs' runs.
 # A Prometheus server under emulation costs minutes: one profile runs it.
 if [[ $PROFILE != iommufd ]]; then
 	skip metrics-prometheus "runs on the iommufd profile only (a real Prometheus costs ~3 min)"
@@ -64,6 +65,8 @@ scrape_configs:
     static_configs:
       - targets: ["127.0.0.1:$PORT"]
 CFG
+bpf_stats=$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null)
+echo 1 >/proc/sys/kernel/bpf_stats_enabled
 if ! bg_start /dev/null "$OUT/metrics-serve.err" Exporting "$ITR" serve --metrics "127.0.0.1:$PORT"; then
 	fail metrics-serve-start "$(tail -n2 "$OUT/metrics-serve.err" | tr '\n' ';')"
 	umount "$tsdb"
@@ -146,6 +149,14 @@ if promtool check metrics <"$OUT/metrics.txt" >"$OUT/metrics-promtool.out" 2>&1 
 else
 	fail metrics-promtool "$(head -n3 "$OUT/metrics-promtool.out" | tr '\n' ';')"
 fi
+if grep -q '^iommutrace_bpf_stats_enabled 1$' "$OUT/metrics.txt" &&
+	grep -qE '^iommutrace_bpf_program_runs_total\{program="fexit_ioctl_vfio_container"\} [1-9]' "$OUT/metrics.txt" &&
+	grep -qE '^iommutrace_bpf_program_run_seconds_total\{program="fexit_ioctl_vfio_container"\} [0-9.e-]*[1-9]' "$OUT/metrics.txt"; then
+	pass metrics-bpf-run-time "the container ioctl's program: runs and run time"
+else
+	fail metrics-bpf-run-time "$(grep -E 'bpf_stats_enabled|fexit_ioctl_vfio_container' "$OUT/metrics.txt" | tr '\n' ';')"
+fi
+echo "${bpf_stats:-0}" >/proc/sys/kernel/bpf_stats_enabled
 
 kill "$PROM_PID" 2>/dev/null
 wait "$PROM_PID" 2>/dev/null
