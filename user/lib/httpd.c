@@ -46,6 +46,10 @@ int httpd_parse_addr(const char *addr, const char *default_host, struct sockaddr
 		}
 		snprintf(host, sizeof(host), "%.*s", (int)(colon - addr), addr);
 		port = colon + 1;
+		if (strchr(host, ':')) {
+			snprintf(why, whylen, "an IPv6 address goes in brackets: [V6]:PORT");
+			return -EINVAL;
+		}
 	} else {
 		snprintf(host, sizeof(host), "%s", default_host);
 		port = addr;

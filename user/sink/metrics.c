@@ -165,23 +165,19 @@ static void render_pinned(struct prom *p)
 int metrics_render(struct metrics *m, struct prom *p)
 {
 	const struct itr_counters *c = m->fixed;
-	struct stats *st = malloc(sizeof(*st));
+	struct stats *st = NULL;
 	struct itr_counters live;
 	int err;
 
-	if (!st)
-		return -ENOMEM;
 	pthread_mutex_lock(&m->mu);
 	m->scrapes++;
 	if (m->loader) {
 		c = loader_counters(m->loader, &live) ? NULL : &live;
-		if (loader_stats(m->loader, st)) {
+		st = malloc(sizeof(*st));	/* ~90 KiB: not on a server thread's stack */
+		if (st && loader_stats(m->loader, st)) {
 			free(st);
 			st = NULL;
 		}
-	} else {
-		free(st);
-		st = NULL;
 	}
 	err = metrics_render_view(p, m->version, c, st, &m->snap);
 	if (!err && m->loader && m->loader->targets) {
