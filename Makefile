@@ -53,7 +53,7 @@ CFLAGS ?= -g -O2
 # The project's own flags, kept when CFLAGS is given on the command line.
 ITR_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
 override CFLAGS += $(ITR_CFLAGS)
-LIBS := -lbpf -lelf -lz -ljson-c
+LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
@@ -250,6 +250,8 @@ $(OUTPUT)/bench/guest-maploop: tests/bench/guest/maploop.c | $(OUTPUT)/bench $(D
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -Itests/workload $< -o $@
 
+# count_bench loads the linked BPF object's itr_bench_* programs
+bench: $(OUTPUT)/iommutrace.bpf.o
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
 

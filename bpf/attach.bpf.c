@@ -69,6 +69,7 @@ static __always_inline int attach_exit(struct itr_call c, enum itr_tgt t, __u32 
 
 	if (itr_stash_take(t, &s))
 		return 0;
+	itr_stat(s.args[A_KIND] == ITR_EV_DETACH ? ITR_ST_DETACH : ITR_ST_ATTACH, ret, s.ts, 0, 0);
 	if (itr_rec_start(&r, s.args[A_KIND], flags, ret))
 		return 0;
 	itr_hdr_domain(&r, s.args[A_NEW]);
@@ -191,6 +192,8 @@ static __always_inline int pasid_exit(struct itr_call c, enum itr_tgt t, __u32 k
 
 	if (itr_stash_take(t, &s))
 		return 0;
+	itr_stat(kind == ITR_EV_PASID_REPLACE ? ITR_ST_PASID_REPLACE : ITR_ST_PASID_ATTACH,
+		 itr_call_ret(c), s.ts, 0, 0);
 	return pasid_emit(kind, s.args[P_DOM], s.args[P_OLD], s.args[P_DEV], s.args[P_PASID],
 			  itr_call_ret(c), 0);
 }

@@ -8,6 +8,7 @@
  */
 #include "common.bpf.h"
 #include "lib/filter.bpf.h"
+#include "lib/hist.bpf.h"
 
 const volatile struct itr_config itr_cfg = {};
 /*
@@ -21,6 +22,8 @@ struct itr_counters_map counters SEC(".maps");
 struct itr_stash_map itr_stash SEC(".maps");
 struct itr_ops_map itr_ops SEC(".maps");
 struct itr_opseq_map itr_opseq SEC(".maps");
+struct itr_stats_map itr_stats SEC(".maps");
+struct itr_ioctl_stats_map itr_ioctl_stats SEC(".maps");
 
 __hidden int itr_count(__u32 c, __u64 n)
 {
@@ -30,6 +33,49 @@ __hidden int itr_count(__u32 c, __u64 n)
 	if (cs && c < ITR_CNT_MAX)
 		cs->v[c] += n;
 	return 0;
+}
+
+static __always_inline void stat_add(struct itr_stat *st, __s32 err, __u64 ts0_ns, __u64 bytes,
+				     __u64 size)
+{
+	st->calls[err ? ITR_RES_ERROR : ITR_RES_OK] += 1;
+	st->bytes += bytes;
+	itr_hist_add(&st->latency_ns, bpf_ktime_get_ns() - ts0_ns);
+	if (size)
+		itr_hist_add(&st->size, size);
+}
+
+__hidden int itr_stat(__u32 k, __s32 err, __u64 ts0_ns, __u64 bytes, __u64 size)
+{
+	struct itr_stat *st = bpf_map_lookup_elem(&itr_stats, &k);
+
+	if (st)
+		stat_add(st, err, ts0_ns, bytes, size);
+	return 0;
+}
+
+__hidden int itr_stat_ioctl(__u32 layer, __u32 cmd, __s64 ret, __u64 ts0_ns)
+{
+	static const struct itr_stat zero_stat;
+	__s32 err = ret < 0 ? (__s32)ret : 0;
+	__u64 key = ITR_IOCTL_STAT_KEY(layer, cmd);
+	struct itr_stat *st = bpf_map_lookup_elem(&itr_ioctl_stats, &key);
+
+	if (!st) {
+		/* a new command's row; a full map folds it into one row */
+		bpf_map_update_elem(&itr_ioctl_stats, &key, &zero_stat, BPF_NOEXIST);
+		st = bpf_map_lookup_elem(&itr_ioctl_stats, &key);
+	}
+	if (st)
+		stat_add(st, err, ts0_ns, 0, 0);
+	else
+		itr_stat(ITR_ST_IOCTL_FOLDED, err, ts0_ns, 0, 0);
+	return 0;
+}
+
+__hidden __u64 itr_ringbuf_used(void)
+{
+	return bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA);
 }
 
 static __always_inline int drop(void)

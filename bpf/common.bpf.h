@@ -76,6 +76,21 @@ struct itr_counters_map {
 	__type(value, struct itr_counters);
 };
 
+/* Operation statistics (include/iommutrace.h: struct itr_stat) */
+struct itr_stats_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, ITR_ST_MAX);
+	__type(key, __u32);
+	__type(value, struct itr_stat);
+};
+
+struct itr_ioctl_stats_map {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, ITR_MAX_IOCTL_STATS);
+	__type(key, __u64);	/* ITR_IOCTL_STAT_KEY(layer, cmd) */
+	__type(value, struct itr_stat);
+};
+
 /*
  * A thread's VFIO/iommufd operation: the ioctl syscall's fd, cmd and arg
  * (noted at syscall entry), and, while a dispatcher runs, the operation's
@@ -131,6 +146,8 @@ extern struct itr_counters_map counters SEC(".maps");
 extern struct itr_stash_map itr_stash SEC(".maps");
 extern struct itr_ops_map itr_ops SEC(".maps");
 extern struct itr_opseq_map itr_opseq SEC(".maps");
+extern struct itr_stats_map itr_stats SEC(".maps");
+extern struct itr_ioctl_stats_map itr_ioctl_stats SEC(".maps");
 
 /*
  * Global helpers (common.bpf.c), verified on their own: they take scalars
@@ -139,6 +156,16 @@ extern struct itr_opseq_map itr_opseq SEC(".maps");
  */
 /* add n to counter c */
 extern int itr_count(__u32 c, __u64 n);
+/*
+ * Operation statistics (lib/hist.bpf.h), at an operation's exit: one call
+ * of kind k (enum itr_stat_kind) that started at ts0_ns, its -errno (0: ok)
+ * or an ITR_RES_ERROR result, bytes done, bytes requested (0: no size).
+ */
+extern int itr_stat(__u32 k, __s32 err, __u64 ts0_ns, __u64 bytes, __u64 size);
+/* The ring buffer's bytes not yet consumed (BPF_RB_AVAIL_DATA). */
+extern __u64 itr_ringbuf_used(void);
+/* ... of an ioctl command of a layer, in its own row of itr_ioctl_stats */
+extern int itr_stat_ioctl(__u32 layer, __u32 cmd, __s64 ret, __u64 ts0_ns);
 /*
  * The cheap filters, for an entry to decide whether to stash at all: the
  * kinds the hook may emit (a mask of 1 << kind), the process, the cgroup,

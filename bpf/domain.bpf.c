@@ -66,7 +66,7 @@ static __always_inline int alloc_exit(enum itr_tgt t, __u64 dom)
 	struct itr_stash s;
 	__s32 ret = 0;
 
-	if (itr_stash_take(t, &s) || s.args[D_EARLY])
+	if (itr_stash_take(t, &s))
 		return 0;
 	if (itr_ptr_err(dom)) {
 		ret = itr_ptr_err(dom);
@@ -74,6 +74,9 @@ static __always_inline int alloc_exit(enum itr_tgt t, __u64 dom)
 	} else if (!dom) {
 		ret = -ITR_ENOMEM;
 	}
+	itr_stat(ITR_ST_DOMAIN_ALLOC, ret, s.ts, 0, 0);
+	if (s.args[D_EARLY])
+		return 0;	/* reported already */
 	return domain_emit(ITR_EV_DOMAIN_ALLOC, dom, s.args[D_DEV], ret, 0);
 }
 

@@ -129,6 +129,7 @@ __noinline __hidden int itr_op_exit(__s64 ret)
 
 	if (!op || !op->ctx.op_id)
 		return 0;
+	itr_stat_ioctl(op->ctx.layer, op->cmd, ret, op->ts);
 	/* a new device fd: its device_open, inside the ioctl, before the ioctl's record */
 	if (op->ctx.layer == ITR_LAYER_VFIO_GROUP && op->cmd == ITR_VFIO_GROUP_GET_DEVICE_FD &&
 	    ret >= 0)

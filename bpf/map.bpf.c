@@ -54,6 +54,9 @@ static __always_inline int range_exit(enum itr_tgt t, __u32 kind, __s64 ret)
 
 	if (itr_stash_take(t, &s))
 		return 0;
+	/* an unmap short of its request is an error result */
+	itr_stat(is_map ? ITR_ST_MAP : ITR_ST_UNMAP, is_map ? (__s32)ret : (__u64)ret < s.args[3],
+		 s.ts, is_map ? (ret ? 0 : s.args[3]) : (__u64)ret, s.args[3]);
 	if (itr_rec_start(&r, kind, 0, is_map ? (__s32)ret : 0))
 		return 0;
 	itr_hdr_domain(&r, s.args[0]);
@@ -117,6 +120,7 @@ static __always_inline int sg_exit(__s64 ret)
 		itr_count(ITR_CNT_DMA_API_BYTES, done);
 		return 0;
 	}
+	itr_stat(ITR_ST_MAP, ret < 0 ? (__s32)ret : 0, s.ts, done, done);
 	if (itr_rec_start(&r, ITR_EV_MAP_SG, 0, ret < 0 ? (__s32)ret : 0))
 		return 0;
 	itr_hdr_domain(&r, s.args[0]);

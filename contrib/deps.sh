@@ -15,6 +15,7 @@ busybox-static
 ca-certificates
 clang
 cpio
+curl
 dwarves
 flex
 gcc
@@ -25,10 +26,12 @@ libclang-rt-dev
 libcriterion-dev
 libelf-dev
 libjson-c-dev
+libmicrohttpd-dev
 libssl-dev
 llvm
 make
 pkg-config
+prometheus
 qemu-system-x86
 rsync
 xz-utils

@@ -346,6 +346,54 @@ struct itr_counters {
 	__u64 v[ITR_CNT_MAX];
 };
 
+/*
+ * Operation statistics, counted in BPF per CPU at each operation's exit
+ * (after the task filters --pid/--comm/--cgroup, before the device, group
+ * and domain-type filters and the ring buffer, so losses and those filters
+ * do not change them): calls by result, bytes, and log2 histograms of the
+ * latency and of the size. Slot i of a histogram counts the values v with
+ * floor(log2(v)) == i (0 in slot 0), the last slot everything beyond.
+ * Calls on DMA-API domains are only counted (ITR_CNT_DMA_API*), not timed.
+ * Map itr_stats is indexed by enum itr_stat_kind; map itr_ioctl_stats is
+ * keyed by ITR_IOCTL_STAT_KEY(layer, command) (VFIO reuses numbers across
+ * its files), ITR_MAX_IOCTL_STATS rows; an ioctl that finds
+ * it full is folded into ITR_ST_IOCTL_FOLDED.
+ */
+#define ITR_HIST_SLOTS 40
+#define ITR_MAX_IOCTL_STATS 128
+#define ITR_IOCTL_STAT_KEY(layer, cmd) ((__u64)(layer) << 32 | (__u32)(cmd))
+
+struct itr_hist {
+	__u64 slot[ITR_HIST_SLOTS];
+	__u64 sum;
+};
+
+/* ITR_ST_MAX last; names in user/event/stats.c */
+enum itr_stat_kind {
+	ITR_ST_ATTACH = 0,	/* device or group attach (and replace) */
+	ITR_ST_DETACH,		/* back to the default or blocking domain */
+	ITR_ST_DOMAIN_ALLOC,
+	ITR_ST_IOCTL_FOLDED,	/* ioctls with no row of their own in itr_ioctl_stats */
+	ITR_ST_MAP,		/* iommu_map* and iommu_map_sg* (bytes: mapped) */
+	ITR_ST_PASID_ATTACH,
+	ITR_ST_PASID_REPLACE,
+	ITR_ST_UNMAP,		/* iommu_unmap, iommu_unmap_fast (bytes: unmapped) */
+	ITR_ST_MAX,
+};
+
+enum itr_stat_result {
+	ITR_RES_OK = 0,
+	ITR_RES_ERROR,		/* -errno, or an unmap short of its request */
+	ITR_RES_MAX,
+};
+
+struct itr_stat {
+	__u64 calls[ITR_RES_MAX];
+	__u64 bytes;
+	struct itr_hist latency_ns;
+	struct itr_hist size;	/* map and unmap: bytes requested */
+};
+
 _Static_assert(sizeof(struct itr_ctx) == 24, "itr_ctx layout");
 _Static_assert(sizeof(struct itr_hdr) == 128, "itr_hdr layout");
 _Static_assert(sizeof(struct itr_ev_domain) == 152, "itr_ev_domain layout");
@@ -362,6 +410,8 @@ _Static_assert(sizeof(struct itr_ev_lost) == 232, "itr_ev_lost layout");
 _Static_assert(ITR_LOST_KINDS >= ITR_EV_MAX, "ITR_LOST_KINDS");
 _Static_assert(sizeof(struct itr_config) == 184, "itr_config layout");
 _Static_assert(sizeof(struct itr_counters) == ITR_CNT_MAX * 8, "itr_counters layout");
+_Static_assert(sizeof(struct itr_stat) == (ITR_RES_MAX + 1 + 2 * (ITR_HIST_SLOTS + 1)) * 8,
+	       "itr_stat layout");
 _Static_assert(ITR_MAX_RECORD >= sizeof(struct itr_ev_ioctl), "ITR_MAX_RECORD");
 
 #endif /* IOMMUTRACE_H */

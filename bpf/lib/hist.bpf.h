@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * log2 histograms counted in BPF. A histogram is an array of __u64 slots,
- * one element of a per-CPU array map (the map's value: __u64[nslots]);
- * slot i counts the values v with floor(log2(v)) == i (0 and 1 in slot 0),
- * the last slot everything beyond. User space sums the CPUs.
+ * log2 histograms counted in BPF: struct itr_hist (include/iommutrace.h),
+ * part of a per-CPU map's value; slot i counts the values v with
+ * floor(log2(v)) == i (0 and 1 in slot 0), the last slot everything
+ * beyond, and sum adds them up. User space sums the CPUs.
  */
 #ifndef ITR_LIB_HIST_BPF_H
 #define ITR_LIB_HIST_BPF_H
 
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
+#include "iommutrace.h"
 
 /* floor(log2(v)), 0 for v == 0: six halvings, no loop */
 static __always_inline __u32 itr_log2(__u64 v)
@@ -41,21 +42,15 @@ static __always_inline __u32 itr_log2(__u64 v)
 	return r;
 }
 
-/*
- * Count v in the histogram at key of a per-CPU array map whose value is
- * __u64[nslots] (nslots a constant, > 0). 0, or -1 when key is out of range.
- */
-static __always_inline int itr_hist_add(void *map, __u32 key, __u32 nslots, __u64 v)
+/* Count v in h (struct itr_hist of include/iommutrace.h): its slot, its sum. */
+static __always_inline void itr_hist_add(struct itr_hist *h, __u64 v)
 {
-	__u64 *slots = bpf_map_lookup_elem(map, &key);
 	__u32 i = itr_log2(v);
 
-	if (!slots)
-		return -1;
-	if (i >= nslots)
-		i = nslots - 1;
-	slots[i] += 1;	/* per-CPU: no other writer */
-	return 0;
+	if (i >= ITR_HIST_SLOTS)
+		i = ITR_HIST_SLOTS - 1;
+	h->slot[i] += 1;	/* per-CPU: no other writer */
+	h->sum += v;
 }
 
 #endif /* ITR_LIB_HIST_BPF_H */

@@ -21,6 +21,7 @@ const struct cmd itr_cmds[] = {
 	{ "probe",	cmd_probe,	"what this kernel offers and how each hook attaches" },
 	{ "record",	cmd_record,	"record events and the sysfs snapshot to a file" },
 	{ "report",	cmd_report,	"sum up a recording: domains, devices, mappers, latencies, findings" },
+	{ "serve",	cmd_serve,	"serve Prometheus metrics: exact in-kernel counts and histograms" },
 	{ "stat",	cmd_stat,	"exact totals of the kernel's iommu tracepoints" },
 	{ "trace",	cmd_trace,	"IOMMU core events as text or JSON lines, filtered in BPF" },
 	{ "version",	cmd_version,	"show the version and ABI" },

@@ -13,12 +13,13 @@
 #include "lib/clock.h"
 #include "pipeline.h"
 
-enum { OPT_FINDINGS_ONLY = 'F' };
+enum { OPT_FINDINGS_ONLY = 'F', OPT_METRICS = 0x100 };
 
 static struct {
 	struct live_opts live;
 	struct cli_fmt fmt;	/* --json, --output */
 	bool findings_only;
+	const char *metrics;	/* serve metrics on this address; NULL: no */
 } env;
 
 static const char doc[] =
@@ -34,10 +35,13 @@ static const char doc[] =
 	"    iommutrace monitor                  # events and findings until Ctrl-C\n"
 	"    iommutrace monitor -F               # findings only\n"
 	"    iommutrace monitor --json -d 60 -o mon.json\n"
-	"    iommutrace monitor --all-domains    # check the DMA API's mappings too\n";
+	"    iommutrace monitor --all-domains    # check the DMA API's mappings too\n"
+	"    iommutrace monitor -F --metrics 8739  # and serve Prometheus metrics\n";
 
 static const struct argp_option opts[] = {
 	{ "findings-only", OPT_FINDINGS_ONLY, NULL, 0, "Print findings, not events", 0 },
+	{ "metrics", OPT_METRICS, "ADDR", 0,
+	  "Also serve Prometheus metrics on [HOST:]PORT (docs/metrics.md)", 0 },
 	{},
 };
 
@@ -52,6 +56,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 		break;
 	case OPT_FINDINGS_ONLY:
 		env.findings_only = true;
+		break;
+	case OPT_METRICS:
+		if (cli_metrics_addr_check(arg, state))
+			return EINVAL;
+		env.metrics = arg;
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -72,6 +81,7 @@ int cmd_monitor(int argc, char **argv)
 	struct stream_sink ss;
 	struct output out;
 	struct pipeline p;
+	struct metrics m = {};
 	int err;
 
 	memset(&env, 0, sizeof(env));
@@ -87,12 +97,20 @@ int cmd_monitor(int argc, char **argv)
 						      now_ns(), !env.findings_only, true));
 		cli_snapshot(&p, env.live.sysfs_root);
 		pipeline_snapshot_note(&p, stderr);
-		err = cli_run_live(&env.live, &p, "Monitoring IOMMU events... Hit Ctrl-C to end.",
-				   NULL, NULL);
+		if (env.metrics) {
+			pipeline_add_sink(&p, metrics_init(&m, itr_version, &p.model, &p.checker));
+			err = cli_run_live_metrics(&env.live, &p, "Monitoring IOMMU events... Hit Ctrl-C to end.",
+						   env.metrics, &m);
+		} else {
+			err = cli_run_live(&env.live, &p, "Monitoring IOMMU events... Hit Ctrl-C to end.",
+					   NULL, NULL);
+		}
 		err = pipeline_close(&p) ?: err;
 	}
 	err = cli_output_close(&out, err);
 	pipeline_summary(&p, stderr);
 	pipeline_fini(&p);
+	if (env.metrics)
+		metrics_fini(&m);
 	return err ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include "pipeline.h"
+#include "sink/metrics.h"
 #include "source/live.h"
 
 /*
@@ -14,6 +15,16 @@
  */
 int cli_run_live(struct live_opts *o, struct pipeline *p, const char *started,
 		 struct itr_counters *final, bool *final_ok);
+/*
+ * cli_run_live while serving m (a metrics sink the caller added to p) on
+ * addr: the server starts before the BPF programs load (a taken address
+ * fails fast) and stops when the run ends. 0 or -errno.
+ */
+int cli_run_live_metrics(struct live_opts *o, struct pipeline *p, const char *started,
+			 const char *addr, struct metrics *m);
+/* --metrics ADDR: 0, or argp_error() naming what is wrong with it. */
+struct argp_state;
+int cli_metrics_addr_check(const char *addr, struct argp_state *state);
 /* The model's sysfs snapshot (root NULL: /); a failure other than "no IOMMU" is printed. */
 void cli_snapshot(struct pipeline *p, const char *root);
 

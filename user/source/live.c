@@ -78,6 +78,8 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 	if (err)
 		return err;
 	started = true;
+	if (ops->loaded)
+		ops->loaded(ops->arg, &l);
 	rb = ring_buffer__new(loader_events_fd(&l), on_record, &c, NULL);
 	if (!rb) {
 		err = -errno;
@@ -129,6 +131,8 @@ cleanup:
 	if (started && final && !loader_counters(&l, final) && final_ok)
 		*final_ok = true;
 	ring_buffer__free(rb);
+	if (started && ops->loaded)
+		ops->loaded(ops->arg, NULL);
 	loader_stop(&l);
 	return err;
 }

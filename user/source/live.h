@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include "iommutrace.h"
 
+struct loader;
+
 struct live_opts {
 	struct itr_config cfg;	/* filters; domain_key is set by live_run unless have_key */
 	bool have_key;
@@ -43,6 +45,8 @@ struct live_ops {
 	/* Every tick_ms and at the end: flush outputs; non-zero stops the run. */
 	int (*tick)(void *arg);
 	void *arg;
+	/* The loader once attached, and NULL before it stops (the metrics read it). */
+	void (*loaded)(void *arg, const struct loader *l);
 };
 
 /*

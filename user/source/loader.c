@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include "event/stats.h"
 #include "lib/log.h"
 #include "source/loader.h"	/* before the skeleton: it declares struct itr_config */
 #include "iommutrace.skel.h"
@@ -135,6 +136,8 @@ static void set_autoload(struct loader *l)
 
 	bpf_object__for_each_program(p, l->skel->obj)
 		bpf_program__set_autoload(p, false);
+	/* the metrics' scrape-time query (bpf/stats.bpf.c): a syscall program */
+	bpf_program__set_autoload(l->skel->progs.itr_ringbuf_fill, true);
 	for (i = 0; i < itr_ntargets; i++) {
 		struct target_state *s = &l->targets[i];
 
@@ -309,6 +312,71 @@ int loader_counters(const struct loader *l, struct itr_counters *out)
 	}
 	free(percpu);
 	return err;
+}
+
+int loader_stats(const struct loader *l, struct stats *out)
+{
+	struct itr_stat *percpu;
+	__u64 key, *prev = NULL;
+	int fd, err = 0, cpu;
+	__u32 k;
+
+	percpu = calloc(l->ncpus, sizeof(*percpu));
+	if (!percpu)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	fd = bpf_map__fd(l->skel->maps.itr_stats);
+	for (k = 0; !err && k < ITR_ST_MAX; k++) {
+		err = bpf_map_lookup_elem(fd, &k, percpu) ? -errno : 0;
+		for (cpu = 0; !err && cpu < l->ncpus; cpu++)
+			stats_add(&out->op[k], &percpu[cpu]);
+	}
+	fd = bpf_map__fd(l->skel->maps.itr_ioctl_stats);
+	while (!err && out->nioctls < ITR_MAX_IOCTL_STATS && !bpf_map_get_next_key(fd, prev, &key)) {
+		struct stats_ioctl *row = &out->ioctl[out->nioctls];
+
+		prev = &row->key;
+		row->key = key;
+		if (bpf_map_lookup_elem(fd, &key, percpu))
+			continue;	/* a row cannot go away: cannot happen */
+		for (cpu = 0; cpu < l->ncpus; cpu++)
+			stats_add(&row->st, &percpu[cpu]);
+		out->nioctls++;
+	}
+	free(percpu);
+	return err;
+}
+
+int loader_ringbuf_used(const struct loader *l, __u64 *used, __u64 *size)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, run);
+	int fd = bpf_program__fd(l->skel->progs.itr_ringbuf_fill);
+
+	if (fd < 0)
+		return -ENOENT;
+	if (bpf_prog_test_run_opts(fd, &run))
+		return -errno;
+	*used = run.retval;
+	*size = bpf_map__max_entries(l->skel->maps.events);
+	return 0;
+}
+
+int loader_prog_stats(const struct loader *l, loader_prog_fn fn, void *arg)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, l->skel->obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(prog);
+
+		if (fd < 0)
+			continue;	/* not loaded (the other family, or off) */
+		if (bpf_obj_get_info_by_fd(fd, &info, &len))
+			return -errno;
+		fn(arg, bpf_program__name(prog), info.run_time_ns, info.run_cnt);
+	}
+	return 0;
 }
 
 void loader_stop(struct loader *l)

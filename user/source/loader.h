@@ -66,6 +66,17 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 int loader_events_fd(const struct loader *l);
 /* Sum the per-CPU counters into *out; 0 or -errno. */
 int loader_counters(const struct loader *l, struct itr_counters *out);
+/* Sum the per-CPU operation statistics (event/stats.h) into *out; 0 or -errno. */
+struct stats;
+int loader_stats(const struct loader *l, struct stats *out);
+/* The ring buffer's unconsumed bytes now and its size; 0 or -errno. */
+int loader_ringbuf_used(const struct loader *l, __u64 *used, __u64 *size);
+/*
+ * Each loaded program's run time and run count (kernel.bpf_stats_enabled;
+ * zeros while it is off): fn(arg, program name, ns, runs). 0 or -errno.
+ */
+typedef void (*loader_prog_fn)(void *arg, const char *prog, __u64 run_ns, __u64 run_cnt);
+int loader_prog_stats(const struct loader *l, loader_prog_fn fn, void *arg);
 /* Destroy every link and the skeleton; accepts a zeroed loader. */
 void loader_stop(struct loader *l);
 
