@@ -10,7 +10,8 @@
 # make fuzz       build the libFuzzer targets (tests/fuzz/*_fuzz.c)
 # make test-fuzz  run each fuzz target for FUZZ_TIME seconds (default 30)
 # make bench      benchmarks (tests/bench/): model and checker speed, memory
-# make demo       boot the iommufd guest, run the workload, show the view
+# make demo       boot the iommufd guest, monitor live while the workload
+#                 plays the seed scenarios, then the report (build/demo/)
 # make deps       install build and test dependencies (Debian packages)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
 #                 VMLINUX_PROFILE (default iommufd: VFIO and iommufd)
@@ -48,7 +49,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 CFLAGS ?= -g -O2
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
-LIBS := -lbpf -lelf -lz -ljson-c
+LIBS := -lbpf -lelf -lz -ljson-c -lncursesw
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
@@ -102,7 +103,7 @@ DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 all: $(APPS)
 
 help:
-	@sed -n '4,18s/^# \{0,1\}//p' Makefile
+	@sed -n '4,/^$$/s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -237,7 +238,7 @@ test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS)
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/run $(PROFILES)
 
 demo: $(APPS)
-	$(Q)tests/vm/run --kernel $(DEMO_PROFILE) -- contrib/demo.sh
+	$(Q)OUTPUT=$(OUTPUT) DEMO_PROFILE=$(DEMO_PROFILE) contrib/demo/run
 
 # Generated inside a guest from /sys/kernel/btf (base plus module BTF).
 $(OUTPUT)/btfmerge: vmlinux/btfmerge.c | $(DEPS_STAMP)

@@ -24,12 +24,14 @@ libclang-rt-dev
 libcriterion-dev
 libelf-dev
 libjson-c-dev
+libncurses-dev
 libssl-dev
 llvm
 make
 pkg-config
 qemu-system-x86
 rsync
+tmux
 xz-utils
 zlib1g-dev
 zstd
