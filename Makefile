@@ -13,6 +13,10 @@
 # make demo       boot the iommufd guest, monitor live while the workload
 #                 plays the seed scenarios, then the report (build/demo/)
 # make deps       install build and test dependencies (Debian packages)
+# make install    binary, man pages, bash completion, docs, contrib files
+#                 and systemd units under DESTDIR/PREFIX (default /usr/local)
+# make man        the man pages, from each command's --help ($(OUTPUT)/man)
+# make deb        a Debian package from the tree (dpkg-buildpackage -b)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
 #                 VMLINUX_PROFILE (default iommufd: VFIO and iommufd)
 # make uapi KSRC=DIR   regenerate vmlinux/uapi/linux/{iommufd,vfio}.h
@@ -98,7 +102,7 @@ APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 
 .DELETE_ON_ERROR:
-.PHONY: all bench deps fuzz test test-fuzz test-lint test-unit test-host test-e2e demo vmlinux uapi clean help
+.PHONY: all bench deps fuzz man install deb test test-fuzz test-lint test-unit test-host test-e2e demo vmlinux uapi clean help
 
 all: $(APPS)
 
@@ -239,6 +243,44 @@ test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(FUZZ_BINS) $(FUZZ_SEEDS)
 
 demo: $(APPS)
 	$(Q)OUTPUT=$(OUTPUT) DEMO_PROFILE=$(DEMO_PROFILE) contrib/demo/run
+
+# Installation. Man pages come from the binary's own --help (contrib/man/gen),
+# the bash completion asks the binary at completion time: neither can drift
+# from the command table. Contrib folders (dashboards, policies, ...) go to
+# DATADIR as they are; systemd units (contrib/systemd/) to SYSTEMDDIR.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/iommutrace
+DATADIR ?= $(PREFIX)/share/iommutrace
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+SYSTEMD_UNITS := $(wildcard contrib/systemd/*.service contrib/systemd/*.socket contrib/systemd/*.timer)
+CONTRIB_DATA := $(filter-out contrib/demo contrib/man contrib/bash-completion contrib/systemd contrib/deps.sh,\
+	$(wildcard contrib/*))
+
+man: $(OUTPUT)/man/.stamp
+$(OUTPUT)/man/.stamp: $(OUTPUT)/iommutrace contrib/man/gen
+	$(call msg,MAN,$(OUTPUT)/man)
+	$(Q)contrib/man/gen $(OUTPUT)/iommutrace $(OUTPUT)/man && touch $@
+
+install: $(OUTPUT)/iommutrace $(OUTPUT)/man/.stamp
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR)
+	$(Q)$(INSTALL) -m 0755 $(OUTPUT)/iommutrace $(DESTDIR)$(BINDIR)/iommutrace
+	$(Q)$(INSTALL) -m 0644 $(OUTPUT)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(Q)$(INSTALL) -m 0644 contrib/bash-completion/iommutrace $(DESTDIR)$(BASHCOMPDIR)/iommutrace
+	$(Q)$(INSTALL) -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	$(Q)cp -R docs $(DESTDIR)$(DOCDIR)/
+	$(Q)$(if $(SYSTEMD_UNITS),$(INSTALL) -d $(DESTDIR)$(SYSTEMDDIR) && \
+		$(INSTALL) -m 0644 $(SYSTEMD_UNITS) $(DESTDIR)$(SYSTEMDDIR)/,:)
+	$(Q)$(if $(CONTRIB_DATA),$(INSTALL) -d $(DESTDIR)$(DATADIR) && cp -R $(CONTRIB_DATA) $(DESTDIR)$(DATADIR)/,:)
+
+# The Debian package (debian/), built in a copy of the tree under
+# $(OUTPUT)/deb so that the build tree stays as it is: $(OUTPUT)/deb/*.deb.
+deb:
+	$(Q)tests/host/deb-build $(OUTPUT)/deb
 
 # Generated inside a guest from /sys/kernel/btf (base plus module BTF).
 $(OUTPUT)/btfmerge: vmlinux/btfmerge.c | $(DEPS_STAMP)

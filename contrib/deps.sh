@@ -7,6 +7,7 @@ set -eu
 
 # Packages, sorted; one line each with the reason.
 PKGS="
+bash-completion
 bc
 bison
 bpftool
@@ -14,9 +15,12 @@ busybox-static
 ca-certificates
 clang
 cpio
+debhelper
+dpkg-dev
 dwarves
 flex
 gcc
+help2man
 jq
 kmod
 libbpf-dev
@@ -28,6 +32,7 @@ libncurses-dev
 libssl-dev
 llvm
 make
+man-db
 pkg-config
 qemu-system-x86
 rsync
