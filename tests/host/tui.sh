@@ -29,7 +29,7 @@ tui_check() {
 	local name=$1 why=$2; shift 2
 	if "$@"; then tui_pass "$name"; else tui_fail "$name" "$why"; fi
 }
-tui_start() { # COLS ROWS MONITOR-ARGS...: the view in a fresh tmux session
+tui_start() { # COLS ROWS MONITOR-ARGS...: the view of $TUI_REC in a fresh tmux session
 	local cols=$1 rows=$2; shift 2
 	"${TUI_TMUX[@]}" kill-server 2>/dev/null
 	rm -f "$tmp/tui.rc"
@@ -144,6 +144,17 @@ tui_host() {
 		test -n "$n1" -a "$n1" = "$n2" -a "${n1:-0}" -lt "$nev"
 	"${TUI_TMUX[@]}" send-keys -t tui p
 	tui_check tui-resume "p again: the replay must go on to its end" tui_wait "events $nev .*\\[END\\]"
+	"${TUI_TMUX[@]}" send-keys -t tui q
+	"${TUI_TMUX[@]}" kill-server 2>/dev/null
+
+	# --- losses: a recording whose ring buffer overflowed, on a red banner -------------
+	local lost
+	lost=$("$ITR" check --json tests/host/data/lost.itr 2>/dev/null | jq '.summary.lost')
+	TUI_REC=tests/host/data/lost.itr tui_start 80 24 --speed 0
+	tui_wait '\[END\]'
+	tui_check tui-lost-banner "row 2 must say LOST $lost events, white on red" \
+		test -n "$lost" -a "$lost" -gt 0 -a -n "$(tui_pane | sed -n "2{/^ LOST $lost events/p}")" \
+		-a -n "$(tui_pane -e | sed -n '2{/41m/p}')"
 	"${TUI_TMUX[@]}" send-keys -t tui q
 	"${TUI_TMUX[@]}" kill-server 2>/dev/null
 
