@@ -130,6 +130,8 @@ tui_host() {
 	"${TUI_TMUX[@]}" send-keys -t tui q
 	sleep 0.5
 	tui_check tui-quit "q must end monitor with status 0" test "$(cat "$tmp/tui.rc" 2>/dev/null)" = 0
+	tui_check tui-stderr-after "what monitor said while the view had the terminal follows it" \
+		grep -q "^findings: $(jq '.summary.error' <<<"$want") error" <(tui_pane)
 
 	# --- pause holds a replay at its recorded speed --------------------------------------
 	tui_start 80 24 --speed 1

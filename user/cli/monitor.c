@@ -113,11 +113,19 @@ static bool want_view(void)
 	       isatty(STDIN_FILENO);
 }
 
-/* While the view has the terminal, stderr goes to a file, shown after. */
+/*
+ * While the view has the terminal, stderr (when it is that terminal) goes
+ * to a file, shown after; stderr redirected elsewhere is left alone.
+ */
 static int stderr_hold(void)
 {
-	FILE *tmp = tmpfile();
-	int saved = dup(STDERR_FILENO);
+	FILE *tmp;
+	int saved;
+
+	if (!isatty(STDERR_FILENO))
+		return -1;
+	tmp = tmpfile();
+	saved = dup(STDERR_FILENO);
 
 	if (!tmp || saved < 0 || dup2(fileno(tmp), STDERR_FILENO) < 0) {
 		if (saved >= 0)

@@ -201,6 +201,8 @@ static int tui_tick(struct sink *s)
 
 	if (!t->active)
 		return 0;
+	if (!t->ticked)
+		t->ticked = t->dirty = true;
 	keys(t);
 	/* A paused replay holds the source: nothing is lost by waiting. */
 	while (t->hold && t->paused && !stop_requested) {

@@ -46,6 +46,7 @@ struct tui_sink {
 	char source[128];	/* "live" or "replay FILE" */
 	bool hold;		/* a replay: a pause holds the source too */
 	bool paused, ended, dirty;
+	bool ticked;		/* the source ticked: attached (live), or replaying */
 	struct tui_filter filter;
 	struct tui_rate rates[TUI_NRATES];
 	__u64 events, shown, lost;

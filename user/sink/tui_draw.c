@@ -41,7 +41,8 @@ static void title(const struct tui_sink *t)
 	char what[200];
 	int n;
 
-	n = snprintf(what, sizeof(what), " iommutrace monitor  %s  %.1fs  events %llu  findings %llu", t->source,
+	n = snprintf(what, sizeof(what), " iommutrace monitor  %s%s  %.1fs  events %llu  findings %llu", t->source,
+		     t->ticked ? "" : " (starting)",
 		     t->t0_ns ? (t->last_ns - t->t0_ns) / 1e9 : 0.0, (unsigned long long)t->events,
 		     (unsigned long long)t->findings_total);
 	if (t->ended)
