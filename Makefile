@@ -13,8 +13,13 @@
 # make bench      benchmarks (tests/bench/): model and checker speed, memory
 # make bench-guest  the tracers' cost in guests (tests/bench/guest/run;
 #                 BENCH_GUEST_ARGS="--pairs N --rounds R --profiles ...")
-# make demo       boot the iommufd guest, run the workload, show the view
+# make demo       boot the iommufd guest, monitor live while the workload
+#                 plays the seed scenarios, then the report (build/demo/)
 # make deps       install build and test dependencies (Debian packages)
+# make install    binary, man pages, bash completion, docs, contrib files
+#                 and systemd units under DESTDIR/PREFIX (default /usr/local)
+# make man        the man pages, from each command's --help ($(OUTPUT)/man)
+# make deb        a Debian package from the tree (dpkg-buildpackage -b)
 # make vmlinux    regenerate vmlinux/$(ARCH)/vmlinux.h in a guest running
 #                 VMLINUX_PROFILE (default iommufd: VFIO and iommufd)
 # make uapi KSRC=DIR   regenerate vmlinux/uapi/linux/{iommufd,vfio}.h
@@ -53,7 +58,7 @@ CFLAGS ?= -g -O2
 # The project's own flags, kept when CFLAGS is given on the command line.
 ITR_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
 override CFLAGS += $(ITR_CFLAGS)
-LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread
+LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread -lncursesw
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
@@ -108,13 +113,13 @@ APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 DEPS_STAMP := $(OUTPUT)/.deps-$(shell cksum < contrib/deps.sh | cut -d' ' -f1)
 
 .DELETE_ON_ERROR:
-.PHONY: all bench deps fuzz test test-fuzz test-lint test-unit test-host test-e2e demo vmlinux uapi clean help
-.PHONY: test-sanitize
+.PHONY: all bench deps fuzz man install deb test test-fuzz test-lint test-unit test-host test-e2e demo vmlinux uapi clean help
+.PHONY: test-sanitize bench-guest
 
 all: $(APPS)
 
 help:
-	@sed -n '4,21s/^# \{0,1\}//p' Makefile
+	@sed -n '4,/^$$/s/^# \{0,1\}//p' Makefile
 
 deps: | $(DEPS_STAMP)
 $(DEPS_STAMP):
@@ -283,7 +288,45 @@ test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(OUTPUT)/unit-tests-san $(FUZZ_
 	$(Q)FUZZ_TIME=$(FUZZ_TIME) tests/run $(PROFILES)
 
 demo: $(APPS)
-	$(Q)tests/vm/run --kernel $(DEMO_PROFILE) -- contrib/demo.sh
+	$(Q)OUTPUT=$(OUTPUT) DEMO_PROFILE=$(DEMO_PROFILE) contrib/demo/run
+
+# Installation. Man pages come from the binary's own --help (contrib/man/gen),
+# the bash completion asks the binary at completion time: neither can drift
+# from the command table. Contrib folders (dashboards, policies, ...) go to
+# DATADIR as they are; systemd units (contrib/systemd/) to SYSTEMDDIR.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/iommutrace
+DATADIR ?= $(PREFIX)/share/iommutrace
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+INSTALL ?= install
+SYSTEMD_UNITS := $(wildcard contrib/systemd/*.service contrib/systemd/*.socket contrib/systemd/*.timer)
+CONTRIB_DATA := $(filter-out contrib/demo contrib/man contrib/bash-completion contrib/systemd contrib/deps.sh,\
+	$(wildcard contrib/*))
+
+man: $(OUTPUT)/man/.stamp
+$(OUTPUT)/man/.stamp: $(OUTPUT)/iommutrace contrib/man/gen
+	$(call msg,MAN,$(OUTPUT)/man)
+	$(Q)contrib/man/gen $(OUTPUT)/iommutrace $(OUTPUT)/man && touch $@
+
+install: $(OUTPUT)/iommutrace $(OUTPUT)/man/.stamp
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR)
+	$(Q)$(INSTALL) -m 0755 $(OUTPUT)/iommutrace $(DESTDIR)$(BINDIR)/iommutrace
+	$(Q)$(INSTALL) -m 0644 $(OUTPUT)/man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	$(Q)$(INSTALL) -m 0644 contrib/bash-completion/iommutrace $(DESTDIR)$(BASHCOMPDIR)/iommutrace
+	$(Q)$(INSTALL) -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	$(Q)cp -R docs $(DESTDIR)$(DOCDIR)/
+	$(Q)$(if $(SYSTEMD_UNITS),$(INSTALL) -d $(DESTDIR)$(SYSTEMDDIR) && \
+		$(INSTALL) -m 0644 $(SYSTEMD_UNITS) $(DESTDIR)$(SYSTEMDDIR)/,:)
+	$(Q)$(if $(CONTRIB_DATA),$(INSTALL) -d $(DESTDIR)$(DATADIR) && cp -R $(CONTRIB_DATA) $(DESTDIR)$(DATADIR)/,:)
+
+# The Debian package (debian/), built in a copy of the tree under
+# $(OUTPUT)/deb so that the build tree stays as it is: $(OUTPUT)/deb/*.deb.
+deb:
+	$(Q)tests/host/deb-build $(OUTPUT)/deb
 
 # Generated inside a guest from /sys/kernel/btf (base plus module BTF).
 $(OUTPUT)/btfmerge: vmlinux/btfmerge.c | $(DEPS_STAMP)

@@ -7,6 +7,7 @@ set -eu
 
 # Packages, sorted; one line each with the reason.
 PKGS="
+bash-completion
 bc
 bison
 bpftrace
@@ -16,9 +17,12 @@ ca-certificates
 clang
 cpio
 curl
+debhelper
+dpkg-dev
 dwarves
 flex
 gcc
+help2man
 jq
 kmod
 libbpf-dev
@@ -27,13 +31,16 @@ libcriterion-dev
 libelf-dev
 libjson-c-dev
 libmicrohttpd-dev
+libncurses-dev
 libssl-dev
 llvm
 make
+man-db
 pkg-config
 prometheus
 qemu-system-x86
 rsync
+tmux
 xz-utils
 zlib1g-dev
 zstd

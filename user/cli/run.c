@@ -5,10 +5,13 @@
 #include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "cli/cmd.h"
 #include "cli/run.h"
 #include "lib/httpd.h"
+#include "lib/clock.h"
 #include "lib/log.h"
+#include "source/replay.h"
 
 struct live_wiring {
 	struct pipeline *p;
@@ -94,4 +97,78 @@ void cli_snapshot(struct pipeline *p, const char *root)
 
 	if (err && err != -ENOENT)
 		log_err("failed to read the sysfs snapshot: %s", strerror(-err));
+}
+
+/* --- a recording, paced ---------------------------------------------------------- */
+
+struct replay_wiring {
+	struct pipeline *p;
+	double speed;		/* 0: as fast as possible */
+	__u64 rec0_ns, wall0_ns;	/* the first record's time, and when it was replayed */
+	__u64 next_tick;
+	int err;
+};
+
+#define REPLAY_TICK_NS 100000000ULL
+
+static int replay_tick_due(struct replay_wiring *w)
+{
+	__u64 now = now_ns();
+
+	if (now < w->next_tick)
+		return 0;
+	w->next_tick = now + REPLAY_TICK_NS;
+	return pipeline_tick(w->p);
+}
+
+static int on_replay_record(void *arg, const void *data, size_t size)
+{
+	struct replay_wiring *w = arg;
+	const struct itr_hdr *h = data;
+	__u64 due, now;
+	int err;
+
+	if (stop_requested)
+		return -ECANCELED;
+	if (w->speed > 0 && size >= sizeof(*h)) {
+		if (!w->rec0_ns) {
+			w->rec0_ns = h->ts_ns;
+			w->wall0_ns = now_ns();
+		}
+		due = w->wall0_ns + (__u64)((h->ts_ns > w->rec0_ns ? h->ts_ns - w->rec0_ns : 0) / w->speed);
+		while ((now = now_ns()) < due && !stop_requested) {
+			__u64 nap = due - now < REPLAY_TICK_NS ? due - now : REPLAY_TICK_NS;
+			struct timespec ts = { nap / 1000000000ULL, nap % 1000000000ULL };
+
+			nanosleep(&ts, NULL);
+			if ((err = replay_tick_due(w)))
+				return err;
+		}
+	}
+	if ((err = pipeline_record(w->p, data, size)))
+		return err;
+	return replay_tick_due(w);
+}
+
+static int on_replay_snapshot(void *arg, const char *json, size_t len)
+{
+	return pipeline_snapshot(((struct replay_wiring *)arg)->p, json, len);
+}
+
+int cli_run_replay(const char *path, double speed, struct pipeline *p, char *why, size_t whylen)
+{
+	struct replay_wiring w = { .p = p, .speed = speed };
+	struct replay_ops ops = { on_replay_snapshot, on_replay_record, &w };
+	struct replay_result res;
+	int err;
+
+	catch_stop_signals();
+	err = replay_run(path, &ops, &res);
+	if (err == -ECANCELED && stop_requested)
+		err = 0;
+	if (res.counters_ok && res.counters.v[ITR_CNT_LOST])
+		pipeline_lost(p, res.counters.v[ITR_CNT_LOST], 0);
+	if (why)
+		snprintf(why, whylen, "%s", res.why);
+	return pipeline_tick(p) ?: err;
 }

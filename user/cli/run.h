@@ -25,6 +25,14 @@ int cli_run_live_metrics(struct live_opts *o, struct pipeline *p, const char *st
 /* --metrics ADDR: 0, or argp_error() naming what is wrong with it. */
 struct argp_state;
 int cli_metrics_addr_check(const char *addr, struct argp_state *state);
+/*
+ * A recording into p, paced: speed 1 at the recorded speed, 2 twice as
+ * fast, 0 as fast as possible; ticks every 100 ms of wall time (sinks
+ * redraw and read keys) and stops early on a stop request. The
+ * recording's lost count reaches the sinks at its end. 0 or -errno; why
+ * (may be NULL) says where a damaged recording broke.
+ */
+int cli_run_replay(const char *path, double speed, struct pipeline *p, char *why, size_t whylen);
 /* The model's sysfs snapshot (root NULL: /); a failure other than "no IOMMU" is printed. */
 void cli_snapshot(struct pipeline *p, const char *root);
 
