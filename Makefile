@@ -48,14 +48,18 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror \
 	-Ivmlinux/$(ARCH) -Iinclude -Ibpf -MMD -MP
 CFLAGS ?= -g -O2
 CFLAGS += -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
-LIBS := -lbpf -lelf -lz -ljson-c
+LIBS := -lbpf -lelf -lz -ljson-c -lyaml
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
 # (skeleton NAME_bpf). A new one is a name here and its list of sources,
 # e.g. enforce with bpf/enforce/*.bpf.c. SKEL: every skeleton header.
-SKELS := iommutrace
+SKELS := iommutrace enforce
 iommutrace_BPF_SRCS := $(sort $(wildcard bpf/*.bpf.c))
+# maps.bpf.c first: bpftool 7.1's linker misplaces extern maps that come
+# before their definition.
+enforce_BPF_SRCS := bpf/enforce/maps.bpf.c \
+	$(filter-out bpf/enforce/maps.bpf.c,$(sort $(wildcard bpf/enforce/*.bpf.c)))
 SKEL := $(foreach s,$(SKELS),$(OUTPUT)/$(s).skel.h)
 
 # user/: one folder per layer (docs/architecture.md), includes by path.
@@ -64,7 +68,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 # Everything but main() is linked into the unit tests too.
 USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 # Only the loader includes the skeleton.
-SKEL_USERS := $(OUTPUT)/user/source/loader.o
+SKEL_USERS := $(OUTPUT)/user/source/loader.o $(OUTPUT)/user/enforce/load.o
 
 WORKLOAD_SRCS := $(sort $(wildcard tests/workload/*.c))
 WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD_SRCS))
