@@ -93,7 +93,7 @@ FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra -Werror \
 FUZZ_TIME ?= 30
 
 # Test-only tools run inside guests (ground-truth comparisons).
-E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
+E2E_TOOLS := $(OUTPUT)/e2e/tpcheck $(OUTPUT)/e2e/enfprobe $(OUTPUT)/e2e/enfprobe32
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -173,6 +173,16 @@ $(OUTPUT)/e2e/tpcheck: $(TPCHECK_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)rm -f $(OUTPUT)/e2e/tpcheck.d
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) -ljson-c -o $@
+
+# enfprobe: the enforcement check's one-operation driver, native and -m32
+# (the 32-bit build goes through the kernel's compat ioctls).
+$(OUTPUT)/e2e/enfprobe: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< -lpthread -o $@
+
+$(OUTPUT)/e2e/enfprobe32: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC-32,$@)
+	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -lpthread -o $@
 
 $(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(DEPS_STAMP)
 	$(call msg,CC,$@)

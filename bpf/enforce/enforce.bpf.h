@@ -84,7 +84,10 @@ static long enf_rule_cb(__u32 i, void *arg)
 
 	if (!p || i >= ITR_ENF_MAX_RULES || i >= p->nrules)
 		return 1;
-	rule = &p->rules[i];
+	/* a power of two: the mask bounds the index for the verifier */
+	_Static_assert((ITR_ENF_MAX_RULES & (ITR_ENF_MAX_RULES - 1)) == 0, "a power of two");
+	asm volatile("" : "+r"(i));
+	rule = &p->rules[i & (ITR_ENF_MAX_RULES - 1)];
 	q = r->q;
 	if (r->kernel)
 		q.rdev = rule->node_rdev;

@@ -147,3 +147,18 @@ int BPF_PROG(enf_file_ioctl_compat, struct file *file, unsigned int cmd, unsigne
 		return ret;
 	return enf_ioctl_gate(file, cmd, arg, ITR_ENF_TIER_IOCTL_COMPAT);
 }
+
+/*
+ * Does BPF LSM run at all? Where /sys/kernel/security/lsm cannot be read
+ * (no securityfs), the loader attaches this alone, opens a file and looks.
+ */
+__u32 enf_probe_tgid;
+__u32 enf_probe_hits;
+
+SEC("?lsm/file_open")
+int BPF_PROG(enf_lsm_probe, struct file *file, int ret)
+{
+	if (bpf_get_current_pid_tgid() >> 32 == enf_probe_tgid)
+		__sync_fetch_and_add(&enf_probe_hits, 1);
+	return ret;
+}

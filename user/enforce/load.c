@@ -12,6 +12,8 @@
  *     by fentry, else kprobe; off when the function is absent.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -79,6 +81,40 @@ static void choose_copy_hooks(struct enforce_bpf *s, struct kernel *k)
 	}
 }
 
+/* Is BPF LSM active? 1, or 0 with *why set. */
+static int lsm_active(struct enforce_bpf *s, const char **why)
+{
+	struct bpf_link *link;
+	int fd;
+
+	switch (kernel_bpf_lsm()) {
+	case 1:
+		return 1;
+	case 0:
+		*why = "'bpf' is missing from /sys/kernel/security/lsm";
+		return 0;
+	}
+	/* no securityfs: see whether an LSM program runs */
+	link = bpf_program__attach(s->progs.enf_lsm_probe);
+	if (!link) {
+		*why = "an LSM program does not attach";
+		return 0;
+	}
+	s->bss->enf_probe_tgid = getpid();
+	fd = open("/dev/null", O_RDONLY);
+	if (fd >= 0)
+		close(fd);
+	bpf_link__destroy(link);
+	*why = "an LSM program attached but did not run (no securityfs to say why)";
+	return s->bss->enf_probe_hits > 0;
+}
+
+/* The programs enforcement runs (not the LSM probe). */
+static bool enforcing_prog(struct enforce_bpf *s, struct bpf_program *prog)
+{
+	return bpf_program__autoload(prog) && prog != s->progs.enf_lsm_probe;
+}
+
 static int pin_all(struct enforce_bpf *s)
 {
 	struct bpf_program *prog;
@@ -95,7 +131,7 @@ static int pin_all(struct enforce_bpf *s)
 			return log_err("failed to pin %s: %s", path, strerror(-err)), err;
 	}
 	bpf_object__for_each_program(prog, s->obj) {
-		if (!bpf_program__autoload(prog))
+		if (!enforcing_prog(s, prog))
 			continue;
 		snprintf(path, sizeof(path), "%s/prog_%s", ITR_ENF_PIN_DIR, bpf_program__name(prog));
 		err = bpf_program__pin(prog, path);
@@ -113,7 +149,7 @@ static int attach_all(struct enforce_bpf *s)
 	int err;
 
 	bpf_object__for_each_program(prog, s->obj) {
-		if (!bpf_program__autoload(prog))
+		if (!enforcing_prog(s, prog))
 			continue;
 		link = bpf_program__attach(prog);
 		if (!link) {
@@ -137,16 +173,11 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 	struct enforce_bpf *s;
 	struct kernel k = {};
 	__u32 zero = 0;
-	int lsm, err;
+	const char *why = "";
+	int err;
 
 	verbose = v;
 	libbpf_set_print(print_libbpf);
-	lsm = kernel_bpf_lsm();
-	if (lsm <= 0) {
-		log_err("BPF LSM is not active: 'bpf' is %s /sys/kernel/security/lsm (boot with lsm=...,bpf)",
-			lsm < 0 ? "unreadable in" : "missing from");
-		return -ENOTSUP;
-	}
 	err = kernel_open(&k, NULL);
 	if (err)
 		return err;
@@ -160,9 +191,15 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 	bpf_program__set_autoload(s->progs.enf_file_ioctl_compat,
 				  kernel_has_btf_func(&k, NULL, "bpf_lsm_file_ioctl_compat"));
 	choose_copy_hooks(s, &k);
+	bpf_program__set_autoload(s->progs.enf_lsm_probe, kernel_bpf_lsm() < 0);
 	err = enforce_bpf__load(s);
 	if (err) {
 		log_err("failed to load the enforce programs: %s", strerror(-err));
+		goto out_skel;
+	}
+	if (!lsm_active(s, &why)) {
+		log_err("BPF LSM is not active: %s (boot with lsm=...,bpf)", why);
+		err = -ENOTSUP;
 		goto out_skel;
 	}
 	if (mkdir(ITR_ENF_PIN_DIR, 0700) && errno != EEXIST) {
