@@ -16,7 +16,9 @@
  *             rule index 0 is "no rule matched" (the default action) and
  *             index i (1..nrules) is rules[i - 1], whose id is i. Sum the
  *             per-CPU values; read the slot that `active` names.
- *   audit     RINGBUF of struct itr_enf_audit
+ *   audit     RINGBUF of struct itr_enf_audit: the gates' records
+ *   alert     RINGBUF of struct itr_enf_audit: kills and races only, so that
+ *             a flood of denials never crowds out a race
  *   prog_*, link_*: the programs and their links
  */
 #ifndef IOMMUTRACE_ENFORCE_H
@@ -33,7 +35,8 @@
 #define ITR_ENF_COMM_LEN	16
 #define ITR_ENF_NAME_LEN	32
 #define ITR_ENF_NCOUNTERS	(2 * (ITR_ENF_MAX_RULES + 1))
-#define ITR_ENF_AUDIT_SIZE	(256 * 1024)
+#define ITR_ENF_AUDIT_SIZE	(4 * 1024 * 1024)	/* ~30 000 records while no one reads */
+#define ITR_ENF_ALERT_SIZE	(256 * 1024)
 
 /* Operations a rule names (bit n of itr_enf_rule.ops), sorted by value. */
 enum itr_enf_op {

@@ -48,7 +48,13 @@ struct enf_audit_map {
 extern struct enf_policy_map enf_policy SEC(".maps");
 extern struct enf_active_map enf_active SEC(".maps");
 extern struct enf_counters_map enf_counters SEC(".maps");
+struct enf_alert_map {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, ITR_ENF_ALERT_SIZE);
+};
+
 extern struct enf_audit_map enf_audit SEC(".maps");
+extern struct enf_alert_map enf_alert SEC(".maps");
 
 /* A request being decided, and the decision. */
 struct enf_req {
@@ -128,7 +134,10 @@ static __always_inline struct itr_enf_counts *enf_counts(struct enf_req *r)
 static __always_inline void enf_record(struct enf_req *r, const struct itr_enf_policy *p,
 				      struct itr_enf_counts *c, __u32 verdict, struct file *f)
 {
-	struct itr_enf_audit *a = bpf_ringbuf_reserve(&enf_audit, sizeof(*a), 0);
+	/* kills and races have a ring of their own: denials never crowd them out */
+	bool alert = verdict == ITR_ENF_V_KILLED || r->kernel;
+	struct itr_enf_audit *a = alert ? bpf_ringbuf_reserve(&enf_alert, sizeof(*a), 0) :
+					  bpf_ringbuf_reserve(&enf_audit, sizeof(*a), 0);
 	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!a) {

@@ -10,6 +10,7 @@ struct enf_policy_map enf_policy SEC(".maps");
 struct enf_active_map enf_active SEC(".maps");
 struct enf_counters_map enf_counters SEC(".maps");
 struct enf_audit_map enf_audit SEC(".maps");
+struct enf_alert_map enf_alert SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -19,7 +19,10 @@
 struct audit_ctx {
 	FILE *f;
 	int names;
+	unsigned long n;	/* records written */
 };
+
+static bool pinned(void);
 
 static int on_audit(void *arg, void *data, size_t size)
 {
@@ -35,7 +38,9 @@ static int on_audit(void *arg, void *data, size_t size)
 	bpf_map_lookup_elem(c->names, &key, name);
 	name[sizeof(name) - 1] = 0;
 	enforce_audit_line(c->f, a, a->rule_id ? name : NULL);
-	fflush(c->f);
+	/* a full ring takes long to write: look for a --stop now and then */
+	if (!(++c->n % 1024) && !pinned())
+		return -ECANCELED;
 	return 0;
 }
 
@@ -78,7 +83,13 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 		}
 	}
 	ac.names = m.names;
-	rb = ring_buffer__new(m.audit, on_audit, &ac, NULL);
+	/* two rings: kills and races (alert), and the gates' records (audit) */
+	rb = ring_buffer__new(m.alert, on_audit, &ac, NULL);
+	if (rb && ring_buffer__add(rb, m.audit, on_audit, &ac)) {
+		ring_buffer__free(rb);
+		rb = NULL;
+		errno = EINVAL;
+	}
 	if (!rb) {
 		err = -errno;
 		log_err("cannot read the audit ring: %s", strerror(-err));
@@ -91,18 +102,20 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 	catch_stop_signals();
 	while (!stop_requested) {
 		err = ring_buffer__poll(rb, 200);
-		if (err < 0 && err != -EINTR) {
+		if (err < 0 && err != -EINTR && err != -ECANCELED) {
 			log_err("audit ring: %s", strerror(-err));
 			break;
 		}
 		err = 0;
+		fflush(ac.f);
 		if (!pinned()) {
-			ring_buffer__consume(rb);
 			fprintf(stderr, "iommutrace: enforcement stopped (--stop)\n");
 			break;
 		}
 	}
-	ring_buffer__consume(rb);
+	if (pinned())
+		ring_buffer__consume(rb);
+	fflush(ac.f);
 out:
 	ring_buffer__free(rb);
 	if (ac.f && ac.f != stdout)

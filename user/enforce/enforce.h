@@ -24,7 +24,7 @@ struct enforce_opts {
 
 /* The pinned maps, opened (fds; -1 when closed). */
 struct enforce_maps {
-	int policy, active, counters, audit, names;
+	int policy, active, counters, audit, alert, names;
 };
 
 /* Open the pinned maps; -ENOENT when nothing is pinned. */

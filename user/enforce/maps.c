@@ -27,8 +27,8 @@ static int open_pin(const char *name)
 int enforce_maps_open(struct enforce_maps *m)
 {
 	static const char *const names[] = { "enf_policy", "enf_active", "enf_counters",
-					     "enf_audit", "enf_names" };
-	int *fds[] = { &m->policy, &m->active, &m->counters, &m->audit, &m->names };
+					     "enf_audit", "enf_alert", "enf_names" };
+	int *fds[] = { &m->policy, &m->active, &m->counters, &m->audit, &m->alert, &m->names };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
@@ -47,7 +47,7 @@ int enforce_maps_open(struct enforce_maps *m)
 
 void enforce_maps_close(struct enforce_maps *m)
 {
-	int *fds[] = { &m->policy, &m->active, &m->counters, &m->audit, &m->names };
+	int *fds[] = { &m->policy, &m->active, &m->counters, &m->audit, &m->alert, &m->names };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {

@@ -249,12 +249,21 @@ struct race_stats {
 static volatile __u64 *flip_iova;
 static uint64_t flip_ok, flip_bad;
 
+/* Hold each value for a varying while, so that both orders of the two reads happen. */
 static void *flipper(void *arg)
 {
+	unsigned int n = 0;
+	volatile unsigned int spin;
+
 	(void)arg;
 	for (;;) {
+		n = n * 1103515245 + 12345;
 		*flip_iova = flip_bad;
+		for (spin = (n >> 16) & 0x3ff; spin; spin--)
+			;
 		*flip_iova = flip_ok;
+		for (spin = (n >> 8) & 0x3ff; spin; spin--)
+			;
 	}
 	return NULL;
 }
