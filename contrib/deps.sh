@@ -17,14 +17,17 @@ cpio
 dwarves
 flex
 gcc
+gcc-multilib
 jq
 kmod
 libbpf-dev
+libc6-dev-i386
 libclang-rt-dev
 libcriterion-dev
 libelf-dev
 libjson-c-dev
 libssl-dev
+libyaml-dev
 llvm
 make
 pkg-config
