@@ -63,9 +63,10 @@ static void choose_copy_hooks(struct enforce_bpf *s, struct kernel *k)
 		const struct enf_hook *h = &copy_hooks[i];
 		struct bpf_program *fe = prog_named(s, "fentry", h->base);
 		struct bpf_program *kp = prog_named(s, "kprobe", h->base);
+		int fe_err = kernel_fentry_probe(k, h->module, h->func);
 		char sym[128];
 
-		if (!kernel_fentry_probe(k, h->module, h->func)) {
+		if (!fe_err) {
 			bpf_program__set_autoload(fe, true);
 			continue;
 		}
@@ -74,10 +75,13 @@ static void choose_copy_hooks(struct enforce_bpf *s, struct kernel *k)
 			bpf_program__set_attach_target(kp, 0, sym);
 			continue;
 		}
-		log_warn("kernel-copy tier: %s%s%s is absent (%s): that path has only the ioctl gate",
-			 h->func, h->module ? " in " : "", h->module ? h->module : "",
-			 h->module && !strcmp(h->module, "vfio_iommu_type1") ?
-			 "load vfio_iommu_type1 before the daemon" : "no iommufd in this kernel");
+		if (fe_err == -ENOENT)
+			log_warn("kernel-copy tier: %s%s%s is absent (%s): that path has only the ioctl gate",
+				 h->func, h->module ? " in " : "", h->module ? h->module : "",
+				 h->module ? "load the module before the daemon" : "not in this kernel");
+		else
+			log_warn("kernel-copy tier: %s cannot be hooked (fentry: %s; %s): that path has only the ioctl gate",
+				 h->func, strerror(-fe_err), k->kprobes ? "no kprobe symbol" : "no kprobes");
 	}
 }
 
