@@ -100,11 +100,52 @@ int enforce_install(const struct enforce_maps *m, const struct policy *p, struct
 	return 0;
 }
 
+/* The program id behind a pinned link; 0 if unknown. */
+static __u32 link_prog_id(const char *path)
+{
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	int fd = bpf_obj_get(path);
+
+	if (fd < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.prog_id = 0;
+	close(fd);
+	return info.prog_id;
+}
+
+/*
+ * Unpinning drops the last reference, but the kernel may detach later
+ * (6.12 defers bpf_link_put to a work item): wait until every program is
+ * gone, which is after its link was released. 0, or -ETIMEDOUT.
+ */
+static int wait_progs_gone(const __u32 *ids, int n)
+{
+	int i, left, tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		for (i = 0, left = 0; i < n; i++) {
+			int fd = ids[i] ? bpf_prog_get_fd_by_id(ids[i]) : -1;
+
+			if (fd >= 0) {
+				close(fd);
+				left++;
+			}
+		}
+		if (!left)
+			return 0;
+		usleep(10 * 1000);
+	}
+	return -ETIMEDOUT;
+}
+
 int enforce_stop(void)
 {
 	struct dirent *de;
 	char path[512];
-	int err = 0;
+	__u32 ids[32];
+	int err = 0, n = 0;
 	DIR *d = opendir(ITR_ENF_PIN_DIR);
 
 	if (!d) {
@@ -122,6 +163,8 @@ int enforce_stop(void)
 			if (de->d_name[0] == '.' || (!pass && strncmp(de->d_name, "link_", 5)))
 				continue;
 			snprintf(path, sizeof(path), "%s/%s", ITR_ENF_PIN_DIR, de->d_name);
+			if (!pass && n < (int)(sizeof(ids) / sizeof(ids[0])))
+				ids[n++] = link_prog_id(path);
 			if (unlink(path) && errno != ENOENT) {
 				log_err("cannot unpin %s: %s", path, strerror(errno));
 				err = -errno;
@@ -132,6 +175,10 @@ int enforce_stop(void)
 	if (!err && rmdir(ITR_ENF_PIN_DIR)) {
 		log_err("cannot remove %s: %s", ITR_ENF_PIN_DIR, strerror(errno));
 		err = -errno;
+	}
+	if (!err && wait_progs_gone(ids, n)) {
+		log_err("unpinned, but the kernel has not detached every program after 10 s");
+		err = -ETIMEDOUT;
 	}
 	if (!err)
 		printf("enforcement: stopped\n");

@@ -225,12 +225,13 @@ fi
 
 # --stop removes everything; the daemon notices and exits
 "$ITR" enforce --stop >"$OUT/enf-stop.out" 2>&1
-for _ in $(seq 75); do kill -0 "$DAEMON" 2>/dev/null || break; sleep 0.2; done
-if ! kill -0 "$DAEMON" 2>/dev/null && [[ ! -e /sys/fs/bpf/iommutrace ]] &&
-   "$EP" open "/dev/vfio/$g_pair" >/dev/null 2>&1; then
+"$EP" open "/dev/vfio/$g_pair" >"$OUT/enf-stop-open.out" 2>&1
+open_rc=$?
+for _ in $(seq 150); do kill -0 "$DAEMON" 2>/dev/null || break; sleep 0.2; done
+if ! kill -0 "$DAEMON" 2>/dev/null && [[ ! -e /sys/fs/bpf/iommutrace && $open_rc -eq 0 ]]; then
 	pass enforce-stop
 else
-	fail enforce-stop "$(cat "$OUT/enf-stop.out"); daemon alive or still denied"
+	fail enforce-stop "$(cat "$OUT/enf-stop.out"); daemon $(kill -0 "$DAEMON" 2>/dev/null && echo alive || echo gone), pins $(ls /sys/fs/bpf/iommutrace 2>/dev/null | wc -l), open after stop: $(cat "$OUT/enf-stop-open.out")"
 	kill -9 "$DAEMON" 2>/dev/null
 fi
 wait "$DAEMON" 2>/dev/null
