@@ -11,6 +11,7 @@
  *   enfprobe pass PATH COMM                  open PATH, pass it over a unix socket to a
  *                                            child named COMM: did it arrive?
  *   enfprobe open-loop PATH SECONDS          open PATH again and again: how many opened
+ *   enfprobe cost GROUP IOVA N               N MAP_DMA + UNMAP_DMA pairs of 4 KiB: ns per pair
  *   enfprobe race-type1 GROUP OK BAD SECONDS  a thread flips MAP_DMA's iova OK <-> BAD
  *                                            (past SECONDS, up to 3x, until one race is won)
  *   enfprobe race-ioas CDEV OK BAD SECONDS    the same with IOMMU_IOAS_MAP, a device attached
@@ -237,6 +238,21 @@ static int cmd_open_loop(char **argv)
 	return opened ? 1 : 0;
 }
 
+static int cmd_cost(char **argv)
+{
+	int c = type1_setup(argv[0]);
+	uint64_t iova = num(argv[1]), n = num(argv[2]), i;
+	void *va = buf_alloc(MAP_SZ);
+	double t0 = now();
+
+	for (i = 0; i < n; i++)
+		if (type1_map(c, va, iova, MAP_SZ) || type1_unmap(c, iova, MAP_SZ) != MAP_SZ)
+			die(106, "map/unmap");
+	printf("op=cost pairs=%llu ns_per_pair=%.0f\n", (unsigned long long)n,
+	       (now() - t0) * 1e9 / n);
+	return 0;
+}
+
 /*
  * The races. A child maps again and again while its second thread flips
  * the argument's IOVA between OK and BAD; the gate may see OK and the
@@ -378,6 +394,7 @@ static const struct {
 	int nargs;
 	int (*fn)(char **argv);
 } cmds[] = {
+	{ "cost",	3, cmd_cost },
 	{ "ioas",	2, cmd_ioas },
 	{ "open",	1, cmd_open },
 	{ "open-loop",	2, cmd_open_loop },
