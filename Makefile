@@ -58,14 +58,18 @@ CFLAGS ?= -g -O2
 # The project's own flags, kept when CFLAGS is given on the command line.
 ITR_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
 override CFLAGS += $(ITR_CFLAGS)
-LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread -lncursesw
+LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread -lncursesw -lyaml
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
 # (skeleton NAME_bpf). A new one is a name here and its list of sources,
 # e.g. enforce with bpf/enforce/*.bpf.c. SKEL: every skeleton header.
-SKELS := iommutrace
+SKELS := iommutrace enforce
 iommutrace_BPF_SRCS := $(sort $(wildcard bpf/*.bpf.c))
+# maps.bpf.c first: bpftool 7.1's linker misplaces extern maps that come
+# before their definition.
+enforce_BPF_SRCS := bpf/enforce/maps.bpf.c \
+	$(filter-out bpf/enforce/maps.bpf.c,$(sort $(wildcard bpf/enforce/*.bpf.c)))
 SKEL := $(foreach s,$(SKELS),$(OUTPUT)/$(s).skel.h)
 
 # user/: one folder per layer (docs/architecture.md), includes by path.
@@ -74,7 +78,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 # Everything but main() is linked into the unit tests too.
 USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 # Only the loader includes the skeleton.
-SKEL_USERS := $(OUTPUT)/user/source/loader.o
+SKEL_USERS := $(OUTPUT)/user/source/loader.o $(OUTPUT)/user/enforce/load.o
 
 WORKLOAD_SRCS := $(sort $(wildcard tests/workload/*.c))
 WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD_SRCS))
@@ -106,6 +110,7 @@ FUZZ_TIME ?= 30
 E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
 # The guest benchmarks' map/unmap loop (tests/bench/guest/), also the e2e gap and stress checks'.
 E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
+E2E_TOOLS += $(OUTPUT)/e2e/enfprobe $(OUTPUT)/e2e/enfprobe32
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -186,6 +191,16 @@ $(OUTPUT)/e2e/tpcheck: $(TPCHECK_OBJS)
 	$(call msg,LINK,$@)
 	$(Q)rm -f $(OUTPUT)/e2e/tpcheck.d
 	$(Q)$(CC) $(CFLAGS) $(filter %.o,$^) -ljson-c -o $@
+
+# enfprobe: the enforcement check's one-operation driver, native and -m32
+# (the 32-bit build goes through the kernel's compat ioctls).
+$(OUTPUT)/e2e/enfprobe: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< -lpthread -o $@
+
+$(OUTPUT)/e2e/enfprobe32: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC-32,$@)
+	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -lpthread -o $@
 
 $(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(DEPS_STAMP)
 	$(call msg,CC,$@)

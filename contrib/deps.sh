@@ -22,10 +22,12 @@ dpkg-dev
 dwarves
 flex
 gcc
+gcc-multilib
 help2man
 jq
 kmod
 libbpf-dev
+libc6-dev-i386
 libclang-rt-dev
 libcriterion-dev
 libelf-dev
@@ -33,6 +35,7 @@ libjson-c-dev
 libmicrohttpd-dev
 libncurses-dev
 libssl-dev
+libyaml-dev
 llvm
 make
 man-db

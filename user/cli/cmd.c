@@ -16,6 +16,7 @@ static int cmd_help(int argc, char **argv);
 /* Sorted by name (cmd_find bisects; a unit test checks the order). */
 const struct cmd itr_cmds[] = {
 	{ "check",	cmd_check,	"judge a live window or a recording; exit 1 on findings" },
+	{ "enforce",	cmd_enforce,	"deny what a policy forbids (BPF LSM), audit every decision" },
 	{ "help",	cmd_help,	"show the subcommands" },
 	{ "monitor",	cmd_monitor,	"live events and findings as they happen" },
 	{ "probe",	cmd_probe,	"what this kernel offers and how each hook attaches" },

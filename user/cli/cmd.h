@@ -20,6 +20,7 @@ void cmd_usage(FILE *f);
 const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name);
 
 int cmd_check(int argc, char **argv);
+int cmd_enforce(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 int cmd_probe(int argc, char **argv);
 int cmd_record(int argc, char **argv);

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The kernel's own copy of a map, judged again: a map that user memory
+ * showed compliant at the gate but whose kernel copy breaks the policy was
+ * rewritten by another thread in between (a TOCTOU race). The caller gets
+ * SIGKILL and the race is audited.
+ *
+ * - VFIO type1: vfio_pin_pages_remote(dma, vaddr, npage, ...) pins each
+ *   chunk of a new struct vfio_dma (the kernel's copy: dma->iova,
+ *   dma->size so far) before it is mapped; the SIGKILL is pending before
+ *   pin_user_pages_remote() runs, whose __get_user_pages() stops on a
+ *   fatal signal, so the chunk is never pinned nor mapped.
+ *   (vfio_dma_do_map() is inlined in the kernels we run.)
+ * - iommufd: iopt_map_pages(iopt, list, length, *iova, prot, flags) is
+ *   where every map (IOAS_MAP, MAP_FILE, COPY, the VFIO compat) ends. The
+ *   pages are pinned with pin_user_pages_fast(), which does not stop on a
+ *   signal: the map can complete, and lives until the killed process's
+ *   iommufd context is released at its exit (docs/enforce.md: the gap).
+ */
+#include "enforce/enforce.bpf.h"
+#include "lib/hook.bpf.h"
+
+#define ENF_PAGE_SHIFT		12
+#define ENF_IOPT_ALLOC_IOVA	1
+
+static __always_inline int enf_kernel_map(__u64 iova, __u64 size, __u32 flags)
+{
+	struct enf_req r = { .tier = ITR_ENF_TIER_KERNEL_COPY, .kernel = 1, .flags = flags };
+	const struct itr_enf_policy *p = enf_policy_get(&r);
+
+	if (!p)
+		return 0;
+	r.q.op = ITR_ENF_OP_MAP;
+	r.q.iova = iova;
+	r.q.size = size;
+	enf_subject(&r);
+	enf_decide(p, &r);
+	enf_verdict(p, &r, NULL);
+	return 0;
+}
+
+static __always_inline int enf_type1_pin(struct itr_call c)
+{
+	struct vfio_dma *dma = (void *)itr_call_arg(c, 0);
+	__u64 npage = itr_call_arg(c, 2);
+
+	return enf_kernel_map(BPF_CORE_READ(dma, iova) + BPF_CORE_READ(dma, size),
+			      npage << ENF_PAGE_SHIFT, 0);
+}
+
+static __always_inline int enf_iopt_map(struct itr_call c)
+{
+	__u64 length = itr_call_arg(c, 2), iova = ITR_ENF_IOVA_ANY;
+	unsigned long *piova = (void *)itr_call_arg(c, 3);
+	__u32 flags = itr_call_arg(c, 5);
+
+	if (!(flags & ENF_IOPT_ALLOC_IOVA))
+		bpf_probe_read_kernel(&iova, sizeof(iova), piova);
+	return enf_kernel_map(iova, length, flags);
+}
+
+ITR_HOOK_ENTRY(enf_type1_pin, vfio_pin_pages_remote, enf_type1_pin)
+ITR_HOOK_ENTRY(enf_iopt_map, iopt_map_pages, enf_iopt_map)

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Enforcement mode (docs/enforce.md): load the enforce skeleton, pin it
+ * under ITR_ENF_PIN_DIR, install compiled policies make-before-break, read
+ * the audit ring, show the status, remove everything.
+ *
+ * Steps: enforce_load() (programs, links, maps: loaded, attached and
+ * pinned, policy slot 0 in force before the first attach) or, when
+ * something is pinned already, adoption; then enforce_install() for a new
+ * policy; the daemon (enforce_run) then reads the audit ring until a stop.
+ */
+#ifndef ITR_ENFORCE_H
+#define ITR_ENFORCE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "iommutrace_enforce.h"
+#include "policy/policy.h"
+
+struct enforce_opts {
+	const char *audit;	/* audit JSON lines to this file; NULL: stdout */
+	bool verbose;
+};
+
+/* The pinned maps, opened (fds; -1 when closed). */
+struct enforce_maps {
+	int policy, active, counters, audit, alert, names;
+};
+
+/* Open the pinned maps; -ENOENT when nothing is pinned. */
+int enforce_maps_open(struct enforce_maps *m);
+void enforce_maps_close(struct enforce_maps *m);
+
+/*
+ * Load, attach and pin the programs with KP in force from the first
+ * instant. Refuses (-ENOTSUP, with a message) when BPF LSM is inactive.
+ */
+int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool verbose);
+
+/*
+ * Make-before-break: write KP (and P's rule names, zeroed counters) into
+ * the slot not in force, then flip `active` to it in one map update.
+ */
+int enforce_install(const struct enforce_maps *m, const struct policy *p, struct itr_enf_policy *kp);
+
+/* The daemon: load or adopt, install, audit until SIGINT/SIGTERM or --stop. */
+int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct enforce_opts *o);
+/* Install a new policy into the pinned maps. */
+int enforce_reload(const struct policy *p, struct itr_enf_policy *kp);
+/* Unpin everything: programs detach, maps go when the last fd closes. */
+int enforce_stop(void);
+/* The policy in force and the counters, as a table or one JSON object. */
+int enforce_status(FILE *f, bool json);
+
+/* One audit record as a JSON line (names from NAMES: the policy's rule names, may be NULL). */
+int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_name);
+
+#endif
