@@ -259,4 +259,8 @@ clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
 
+# The kernel shim: make shim (shim/shim.mk); the e2e suite loads it.
+include shim/shim.mk
+test test-e2e: shim
+
 -include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d $(OUTPUT)/fuzz/user/*/*.d)

@@ -32,6 +32,8 @@ static const struct scenario scenarios[] = {
 	  scn_iommufd_group_replace, true },
 	{ "iommufd-pasid", "IOMMUFD_TEST mock device: PASID attach to HWPT A, replace to B, check, detach",
 	  scn_iommufd_pasid, true },
+	{ "mock-aux-hold", "two IOMMUFD_TEST mock devices (PASID-capable with its RID detached; without PASID) held until stdin closes",
+	  scn_mock_aux_hold, true },
 	{ "type1-close-mapped", "type1 maps left in place; close group and container fds",
 	  scn_type1_close_mapped, false },
 	{ "type1-dirty", "type1 dirty-page tracking: bitmap refused before START, START, GET_BITMAP, UNMAP_DMA with its bitmap, STOP",

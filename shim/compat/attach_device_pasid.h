@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * 6.2, "iommu: Add attach/detach_dev_pasid iommu interfaces": a domain on
+ * a device's PASID. 6.11, "iommu: Add attach handle to struct iopf_group":
+ * iommu_attach_device_pasid() takes a handle. Before 6.2 there is no
+ * PASID attach at all: the shim refuses with EOPNOTSUPP and says so.
+ */
+#ifndef SHIM_COMPAT_ATTACH_DEVICE_PASID_H
+#define SHIM_COMPAT_ATTACH_DEVICE_PASID_H
+
+#include <linux/iommu.h>
+
+#ifdef SHIM_HAVE_ATTACH_DEVICE_PASID
+#define SHIM_NO_PASID_API NULL
+static inline int shim_attach_device_pasid(struct iommu_domain *d, struct device *dev,
+					   ioasid_t pasid, struct iommu_attach_handle *h)
+{
+#ifdef SHIM_HAVE_PASID_ATTACH_HANDLE
+	return iommu_attach_device_pasid(d, dev, pasid, h);
+#else
+	return iommu_attach_device_pasid(d, dev, pasid);
+#endif
+}
+
+static inline void shim_detach_device_pasid(struct iommu_domain *d, struct device *dev,
+					    ioasid_t pasid)
+{
+	iommu_detach_device_pasid(d, dev, pasid);
+}
+#else
+#define SHIM_NO_PASID_API "this kernel has no PASID attach API (iommu_attach_device_pasid, 6.2)"
+typedef unsigned int ioasid_t;
+static inline int shim_attach_device_pasid(struct iommu_domain *d, struct device *dev,
+					   ioasid_t pasid, void *h)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void shim_detach_device_pasid(struct iommu_domain *d, struct device *dev,
+					    ioasid_t pasid)
+{
+}
+#endif
+
+#ifndef SHIM_HAVE_PASID_ATTACH_HANDLE
+/* Before 6.11 the core keeps no handle: the shim's is only its own record. */
+struct iommu_attach_handle {
+	struct iommu_domain *domain;
+};
+#endif
+
+#endif
