@@ -15,7 +15,8 @@
 # - unloading with live domains leaves nothing behind: the shim's log
 #   frees every domain, the trace shows them detached and freed, and the
 #   kernel (IOMMU_TEST_OP_PASID_CHECK_HWPT through the mock device's own
-#   iommufd) says no PASID has a domain any more.
+#   iommufd) says no PASID has a domain any more; a TRANSIENT domain is
+#   undone when the fd that made it closes.
 KO=$BUILD/shim/$PROFILE/iommutrace_shim.ko
 if [[ ! -e $KO ]]; then
 	skip shim "no shim built for $PROFILE (make shim SHIM_PROFILES=$PROFILE)"
@@ -127,6 +128,12 @@ else
 	fail shim-detach-ambiguous "monitor: $(tail -n2 "$OUT/shim-mon.err" | tr '\n' ';')"
 fi
 
+# --- a TRANSIENT domain dies with the fd that made it -------------------------------
+"$ITR" aux alloc "$P" --transient --attach >"$OUT/shim-transient.out" 2>>"$OUT/shim-aux.err"
+trrc=$?
+dt=$(awk '$1 == "domain" { print $2 }' "$OUT/shim-transient.out")
+pt=$(awk '$1 == "pasid" { print $2 }' "$OUT/shim-transient.out")
+
 # --- unload with live domains (d3 on PASID p3 with a mapping, d4 on p4) ----------
 "$ITR" shim status --json >"$OUT/shim-status3.json"
 "$ITR" shim unload >/dev/null 2>"$OUT/shim-unload.err"
@@ -162,6 +169,14 @@ if [[ $mrc -eq 1 ]] && grep -q "no shim domain 99" "$OUT/shim-nodomain.err"; the
 	pass shim-bad-domain "$(cat "$OUT/shim-nodomain.err")"
 else
 	fail shim-bad-domain "exit $mrc: $(cat "$OUT/shim-nodomain.err")"
+fi
+if [[ $trrc -eq 0 && -n $dt && -n $pt ]] &&
+	jq -e -s --argjson d "$dt" --argjson p "$pt" '
+	  map(select(.domain == $d and .ret == 0) | "\(.op) \(.pasid)") == ["alloc 0", "attach \($p)", "detach \($p)", "free 0"]' \
+		"$SLOG" >/dev/null; then
+	pass shim-fd-close "transient domain $dt on PASID $pt: detached and freed when its fd closed"
+else
+	fail shim-fd-close "exit $trrc, domain ${dt:-?} pasid ${pt:-?}: $(jq -c -s --argjson d "${dt:-0}" 'map(select(.domain == $d))' "$SLOG")"
 fi
 # the unload undid d3 and d4 (its log), and the kernel has no domain on p3, p4
 if [[ $urc -eq 0 && ! -e /sys/module/iommutrace_shim && -n $d3 && -n $d4 ]] &&
