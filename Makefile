@@ -64,7 +64,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 # Everything but main() is linked into the unit tests too.
 USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 # Only the loader includes the skeleton.
-SKEL_USERS := $(OUTPUT)/user/source/loader.o
+SKEL_USERS := $(OUTPUT)/user/source/loader.o $(OUTPUT)/user/source/kview.o
 
 WORKLOAD_SRCS := $(sort $(wildcard tests/workload/*.c))
 WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD_SRCS))

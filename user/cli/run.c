@@ -31,11 +31,21 @@ static int on_tick(void *arg)
 	return pipeline_tick(((struct live_wiring *)arg)->p);
 }
 
+static void on_kview(void *arg, int (*query)(void *query_arg, struct itr_kview *q), void *query_arg)
+{
+	struct pipeline *p = ((struct live_wiring *)arg)->p;
+
+	if (p->o.model)
+		checker_set_kview(&p->checker, query, query_arg);
+}
+
 int cli_run_live(struct live_opts *o, struct pipeline *p, const char *started,
 		 struct itr_counters *final, bool *final_ok)
 {
 	struct live_wiring w = { p, started };
-	struct live_ops ops = { started ? on_started : NULL, on_record, on_lost, on_tick, &w };
+	/* only the model's runs ask the kernel: its program pins the shim while loaded */
+	struct live_ops ops = { started ? on_started : NULL, on_record, on_lost, on_tick, &w,
+				p->o.model ? on_kview : NULL };
 
 	return live_run(o, &ops, final, final_ok);
 }

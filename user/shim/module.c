@@ -147,7 +147,7 @@ int shim_unload(char *why)
 		return 0;
 	err = errno;
 	snprintf(why, SHIM_WHY_LEN, "unloading %s: %s%s", ITR_SHIM_NAME, strerror(err),
-		 err == EWOULDBLOCK || err == EBUSY ? " (its device is open)" :
+		 err == EWOULDBLOCK || err == EBUSY ? " (in use: its device is open, or a monitor or check asks its kfuncs)" :
 		 err == ENOENT ? " (not loaded)" : "");
 	return -err;
 }

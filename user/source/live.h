@@ -34,6 +34,11 @@ struct live_ops {
 	/* Every tick_ms and at the end: flush outputs; non-zero stops the run. */
 	int (*tick)(void *arg);
 	void *arg;
+	/*
+	 * Loaded: how to ask the kernel's own view (source/kview.h), query NULL
+	 * when the kernel shim is not there; query_arg goes with it.
+	 */
+	void (*kview)(void *arg, int (*query)(void *query_arg, struct itr_kview *q), void *query_arg);
 };
 
 /*

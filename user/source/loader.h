@@ -42,6 +42,7 @@ struct loader_opts {
 	bool dry_run;		/* choose methods but do not load or attach (probe) */
 	bool tp_only;		/* only tracepoint rows (stat); the rest is "off" */
 	unsigned int ringbuf_size; /* bytes (a power of 2, >= page size); 0: default */
+	bool kview;		/* load the kernel-view program if the shim is there (source/kview.h) */
 };
 
 struct loader {
@@ -50,6 +51,7 @@ struct loader {
 	int nattached;
 	struct target_state *targets;	/* itr_ntargets rows */
 	bool fentry_ok;			/* the kernel accepts fentry programs */
+	bool kview;			/* the kernel-view program is loaded (source/kview.h) */
 	char fentry_why[160];
 };
 

@@ -11,7 +11,10 @@
 # - `iommutrace trace` shows every operation the shim made, matched one to
 #   one (kind, domain, PASID, IOVA range) against the shim's own log (dmesg);
 # - the aux-domain debates' scenario (two aux domains on one parent, then
-#   a plain detach of the parent's RID) is detach-ambiguous in `monitor`;
+#   a plain detach of the parent's RID) is detach-ambiguous in `monitor`,
+#   confirmed by the kernel through the shim's kfuncs, as is the
+#   multi-device-group replace's stale-hwpt-view; without the shim that
+#   confirmation is unavailable;
 # - unloading with live domains leaves nothing behind: the shim's log
 #   frees every domain, the trace shows them detached and freed, and the
 #   kernel (IOMMU_TEST_OP_PASID_CHECK_HWPT through the mock device's own
@@ -118,12 +121,19 @@ if bg_start "$OUT/shim-mon.jsonl" "$OUT/shim-mon.err" Monitoring "$ITR" monitor 
 	p4=$(aux_val pasid attach "$d4")
 	aux map "$d3" 0x1000000 8K
 	aux detach "$d3" --rid
+	# the multi-device-group replace: stale-hwpt-view, asked of the kernel too
+	workload shim-stale bind iommufd-group-replace
+	src=$?
 	sleep 0.5
 	bg_stop
 	expect_log shim-detach-ambiguous "$OUT/shim-mon.jsonl" --arg d "$P" --argjson p "${p3:-0}" \
-		'length == 1 and .[0].rule == "detach-ambiguous" and .[0].objects.device == $d
-		 and .[0].objects.pasid == $p' \
-		"want exactly one detach-ambiguous for $P PASID ${p3:-?}: $(jq -c -s 'map(.rule + " " + .message)' "$OUT/shim-mon.jsonl")"
+		'[.[] | select(.objects.device == $d)] as $f
+		 | ($f | length) == 1 and $f[0].rule == "detach-ambiguous" and $f[0].objects.pasid == $p
+		   and $f[0].kernel == "confirmed"' \
+		"want exactly one detach-ambiguous for $P PASID ${p3:-?}, confirmed by kernel: $(jq -c -s 'map(.rule + " " + .message + " " + (.kernel // "-"))' "$OUT/shim-mon.jsonl")"
+	expect_log shim-confirm-stale "$OUT/shim-mon.jsonl" \
+		'[.[] | select(.rule == "stale-hwpt-view")] | length == 1 and .[0].kernel == "confirmed"' \
+		"workload exit $src; want one stale-hwpt-view confirmed by kernel: $(jq -c -s 'map(.rule + " " + (.kernel // "-"))' "$OUT/shim-mon.jsonl")"
 else
 	fail shim-detach-ambiguous "monitor: $(tail -n2 "$OUT/shim-mon.err" | tr '\n' ';')"
 fi
@@ -194,6 +204,16 @@ else
 fi
 [[ $hrc -eq 0 ]] || fail shim-mock-hold "workload exit $hrc ($(tail -n1 "$OUT/hold.err"))"
 [[ $trc -eq 0 ]] || fail shim-trace "trace exit $trc ($(tail -n2 "$OUT/shim-trace.err" | tr '\n' ';'))"
+
+# without the shim: the same finding, confirmation unavailable
+if bg_start "$OUT/shim-mon2.jsonl" "$OUT/shim-mon2.err" Monitoring "$ITR" monitor --json -F; then
+	workload shim-stale2 iommufd-group-replace
+	sleep 0.5
+	bg_stop
+	expect_log shim-confirm-unavailable "$OUT/shim-mon2.jsonl" \
+		'[.[] | select(.rule == "stale-hwpt-view")] | length == 1 and .[0].kernel == "unavailable"' \
+		"want one stale-hwpt-view, unavailable without the shim: $(jq -c -s 'map(.rule + " " + (.kernel // "-"))' "$OUT/shim-mon2.jsonl")"
+fi
 
 # Every operation of the shim's log is one trace event and back: domains
 # matched by allocation order (the shim's ids, the trace's hashed ids).
