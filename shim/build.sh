@@ -11,7 +11,9 @@ profile=$1
 out=$(realpath -m "$2")
 CACHE=${IOMMUTRACE_CACHE:-$HOME/.cache/iommutrace}
 kern=$CACHE/kernels/$profile/current
-[[ -e $kern/kver ]] || { echo "shim: no $profile kernel in $CACHE (tests/vm/kernel fetch $profile)" >&2; exit 1; }
+# the test bed's kernel: fetched or built as the guests would (tests/vm/kernel)
+[[ -e $kern/kver ]] || tests/vm/kernel fetch "$profile" >/dev/null
+[[ -e $kern/kver ]] || { echo "shim: no $profile kernel in $CACHE" >&2; exit 1; }
 if [[ -e $kern/build ]]; then
 	kdir=$(readlink -f "$kern/build")
 else

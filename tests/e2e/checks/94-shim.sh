@@ -50,6 +50,17 @@ else
 fi
 
 if ! have_iommufd; then
+	# a PCI device without PASID (edu): refused, with why, nothing made
+	mapfile -t edu < <(pci_find 0x1234 0x11e8)
+	"$ITR" aux alloc "${edu[0]}" >/dev/null 2>"$OUT/shim-nopasid.err"
+	nrc=$?
+	"$ITR" shim status --json >"$OUT/shim-status2.json"
+	if [[ $nrc -eq 1 ]] && grep -q "${edu[0]}: it has no PASID capability" "$OUT/shim-nopasid.err" &&
+		jq -e '.domains == 0' "$OUT/shim-status2.json" >/dev/null; then
+		pass shim-no-pasid "$(cat "$OUT/shim-nopasid.err"); kfuncs $(jq .kfuncs "$OUT/shim-status2.json")"
+	else
+		fail shim-no-pasid "exit $nrc: $(cat "$OUT/shim-nopasid.err")"
+	fi
 	if "$ITR" shim unload >/dev/null 2>"$OUT/shim-unload.err" && [[ ! -e /sys/module/iommutrace_shim ]]; then
 		pass shim-unload
 	else
