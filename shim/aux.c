@@ -93,7 +93,7 @@ static const char *dev_pasid_why(struct device *dev)
 
 	if (why)
 		return why;
-	if (dev->iommu->max_pasids < 2)	/* PASID 0 is the RID */
+	if (shim_dev_max_pasids(dev) < 2)	/* PASID 0 is the RID */
 		return "it has no PASID capability (on VT-d also: no scalable mode)";
 	return NULL;
 }
@@ -108,8 +108,12 @@ static enum itr_shim_dom dom_type(const struct iommu_domain *d)
 	case IOMMU_DOMAIN_UNMANAGED:	return ITR_SHIM_DOM_UNMANAGED;
 	case IOMMU_DOMAIN_DMA:		return ITR_SHIM_DOM_DMA;
 	case IOMMU_DOMAIN_DMA_FQ:	return ITR_SHIM_DOM_DMA_FQ;
+#ifdef IOMMU_DOMAIN_SVA		/* 6.2 */
 	case IOMMU_DOMAIN_SVA:		return ITR_SHIM_DOM_SVA;
+#endif
+#ifdef IOMMU_DOMAIN_NESTED		/* 6.5 */
 	case IOMMU_DOMAIN_NESTED:	return ITR_SHIM_DOM_NESTED;
+#endif
 	default:			return ITR_SHIM_DOM_OTHER;
 	}
 }
@@ -176,7 +180,7 @@ int shim_aux_alloc(struct shim_file *f, struct itr_shim_cmd *c)
 			       c->dev);
 		goto out_free_sd;
 	}
-	if (!sd->domain->ops->set_dev_pasid) {
+	if (!shim_domain_pasid_capable(sd->domain)) {
 		ret = shim_why(c->msg, -EOPNOTSUPP, "%s: its paging domains cannot go on a PASID",
 			       c->dev);
 		goto out_free_domain;
@@ -573,7 +577,7 @@ int shim_aux_list(struct shim_file *f, struct itr_shim_list *l)
 	dev = shim_dev_get(l->dev, l->msg, &ret);
 	if (!dev)
 		return ret;
-	l->max_pasids = dev->iommu->max_pasids;
+	l->max_pasids = shim_dev_max_pasids(dev);
 	mutex_lock(&shim_lock);
 	rid = iommu_get_domain_for_dev(dev);
 	l->e[0] = (struct itr_shim_entry){ .pasid = IOMMU_NO_PASID, .type = dom_type(rid), .kernel = 1 };

@@ -21,7 +21,7 @@ grep -q 'iommu_attach_device_pasid' "$h" && have ATTACH_DEVICE_PASID          # 
 grep -q 'struct iommu_attach_handle \*handle' "$h" && have PASID_ATTACH_HANDLE # 6.11
 grep -q 'iommu_paging_domain_alloc' "$h" && have PAGING_DOMAIN_ALLOC          # 6.11
 grep -q 'iommu_alloc_global_pasid' "$h" && have GLOBAL_PASID                  # 6.6
-grep -q 'int prot, gfp_t gfp' "$h" && have MAP_GFP                            # 6.3
+grep -A1 'int iommu_map(struct iommu_domain' "$h" | grep -q 'gfp_t gfp' && have MAP_GFP # 6.3
 grep -A2 '(\*set_dev_pasid)' "$h" | grep -q 'struct iommu_domain \*old' && have SET_DEV_PASID_OLD # 6.14
 grep -qw 'iommu_replace_device_pasid' "$k/Module.symvers" 2>/dev/null && have REPLACE_DEVICE_PASID # 6.15
 grep -qw 'iommu_attach_handle_get' "$k/Module.symvers" 2>/dev/null && have ATTACH_HANDLE_GET # 6.11

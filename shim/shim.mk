@@ -3,7 +3,7 @@
 # (the iommufd build tree; Debian's headers packages: shim/headers.sh), in
 # $(OUTPUT)/shim/PROFILE/iommutrace_shim.ko (`iommutrace shim load` picks
 # the one built for the running kernel). docs/shim.md.
-SHIM_PROFILES ?= iommufd debian-6.12
+SHIM_PROFILES ?= iommufd debian-6.12 debian-6.1
 SHIM_CACHE := $(or $(IOMMUTRACE_CACHE),$(HOME)/.cache/iommutrace)
 SHIM_SRCS := $(sort $(wildcard shim/*.c shim/*.h shim/compat/*.h)) shim/Kbuild \
 	shim/conftest.sh shim/build.sh include/iommutrace_shim.h

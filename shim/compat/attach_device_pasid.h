@@ -29,7 +29,6 @@ static inline void shim_detach_device_pasid(struct iommu_domain *d, struct devic
 }
 #else
 #define SHIM_NO_PASID_API "this kernel has no PASID attach API (iommu_attach_device_pasid, 6.2)"
-typedef unsigned int ioasid_t;
 static inline int shim_attach_device_pasid(struct iommu_domain *d, struct device *dev,
 					   ioasid_t pasid, void *h)
 {
@@ -41,6 +40,26 @@ static inline void shim_detach_device_pasid(struct iommu_domain *d, struct devic
 {
 }
 #endif
+
+/* Can domain d go on a PASID (its driver's set_dev_pasid)? */
+static inline bool shim_domain_pasid_capable(const struct iommu_domain *d)
+{
+#ifdef SHIM_HAVE_ATTACH_DEVICE_PASID
+	return d->ops->set_dev_pasid;
+#else
+	return false;
+#endif
+}
+
+/* The device's PASID space (6.2 added max_pasids with the API); 0: none. */
+static inline u32 shim_dev_max_pasids(struct device *dev)
+{
+#ifdef SHIM_HAVE_ATTACH_DEVICE_PASID
+	return dev->iommu ? dev->iommu->max_pasids : 0;
+#else
+	return 0;
+#endif
+}
 
 #ifndef SHIM_HAVE_PASID_ATTACH_HANDLE
 /* Before 6.11 the core keeps no handle: the shim's is only its own record. */

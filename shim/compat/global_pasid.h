@@ -9,6 +9,7 @@
 
 #include <linux/idr.h>
 #include <linux/iommu.h>
+#include "compat/attach_device_pasid.h"
 
 #ifndef IOMMU_PASID_INVALID
 #define IOMMU_PASID_INVALID (-1U)
@@ -33,9 +34,9 @@ static inline u32 shim_pasid_alloc(struct device *dev)
 {
 	int ret;
 
-	if (!dev->iommu || !dev->iommu->max_pasids)
+	if (shim_dev_max_pasids(dev) < 2)
 		return IOMMU_PASID_INVALID;
-	ret = ida_alloc_range(&shim_pasid_ida, 1, dev->iommu->max_pasids - 1, GFP_KERNEL);
+	ret = ida_alloc_range(&shim_pasid_ida, 1, shim_dev_max_pasids(dev) - 1, GFP_KERNEL);
 	return ret < 0 ? IOMMU_PASID_INVALID : ret;
 }
 
