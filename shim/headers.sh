@@ -50,7 +50,8 @@ done
 	{ echo "shim: headers: download of ${pkgs[*]} failed ($dir/download.log)" >&2; exit 1; }
 rm -rf "$dir/root"
 for f in "$dir"/debs/*.deb; do dpkg-deb -x "$f" "$dir/root"; done
-sed -i "s|^include /usr/src/|include $dir/root/usr/src/|" "$kdir/Makefile"
+sed -i -e "s|^include /usr/src/|include $dir/root/usr/src/|" \
+	-e "s|^KBUILD_OUTPUT=/usr/src/|KBUILD_OUTPUT=$dir/root/usr/src/|" "$kdir/Makefile"
 # the kbuild tools must run here (trixie's need a newer glibc than bookworm's)
 if "$kdir/scripts/basic/fixdep" </dev/null 2>&1 | grep -q 'GLIBC_\|not found\|cannot execute'; then
 	echo "shim: headers: $kb's tools do not run on this host" >&2
