@@ -74,7 +74,7 @@ static const char doc[] =
 	"EXAMPLES:\n"
 	"    iommutrace aux alloc iommufd_mock0     # domain 1\n"
 	"    iommutrace aux attach 1                # pasid 1\n"
-	"    iommutrace aux map 1 0x100000 64K\n"
+	"    iommutrace aux map 1 0x1000000 64K\n"
 	"    iommutrace aux list iommufd_mock0\n"
 	"    iommutrace aux replace 1 1 2           # PASID 1 moves to domain 2\n"
 	"    iommutrace aux free 1\n";
