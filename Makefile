@@ -78,7 +78,7 @@ USER_OBJS := $(patsubst user/%.c,$(OUTPUT)/user/%.o,$(USER_SRCS))
 # Everything but main() is linked into the unit tests too.
 USER_LIB_OBJS := $(filter-out $(OUTPUT)/user/cli/main.o,$(USER_OBJS))
 # Only the loader includes the skeleton.
-SKEL_USERS := $(OUTPUT)/user/source/loader.o $(OUTPUT)/user/enforce/load.o
+SKEL_USERS := $(OUTPUT)/user/source/loader.o $(OUTPUT)/user/enforce/load.o $(OUTPUT)/user/source/kview.o
 
 WORKLOAD_SRCS := $(sort $(wildcard tests/workload/*.c))
 WORKLOAD_OBJS := $(patsubst tests/workload/%.c,$(OUTPUT)/workload/%.o,$(WORKLOAD_SRCS))
@@ -362,6 +362,10 @@ uapi:
 clean:
 	$(call msg,CLEAN,$(OUTPUT))
 	$(Q)rm -rf $(OUTPUT)
+
+# The kernel shim: make shim (shim/shim.mk); the e2e suite loads it.
+include shim/shim.mk
+test test-e2e: shim
 
 -include $(wildcard $(OUTPUT)/*/*.d $(OUTPUT)/*/*/*.d $(OUTPUT)/fuzz/user/*/*.d)
 -include $(wildcard $(OUTPUT)/san/user/*/*.d)

@@ -394,6 +394,25 @@ struct itr_stat {
 	struct itr_hist size;	/* map and unmap: bytes requested */
 };
 
+/*
+ * The kernel's own view, asked by the syscall program itr_kview
+ * (bpf/kview.bpf.c) through the kernel shim's kfuncs (shim/kfunc.c) and
+ * run with BPF_PROG_TEST_RUN: the argument in, the answers written back.
+ * Domains are ids as records carry them (this run's keyed hash); 0: none.
+ * Not a record: the schema version does not change with it.
+ */
+struct itr_kview {
+	char dev[ITR_DEV_LEN];	/* in: the device, "" for none */
+	__u32 pasid;		/* in: its PASID to ask about; 0: none */
+	__s32 group;		/* in: a group to ask about; -1: none */
+	__u64 dev_domain;	/* out: the domain dev is on */
+	__u64 pasid_domain;	/* out: the domain on dev's pasid */
+	__u64 group_domain;	/* out: group's domain */
+	__s32 dev_group;	/* out: dev's group; -1: none */
+	__u32 done;		/* out: 1 once the kfuncs ran */
+};
+
+_Static_assert(sizeof(struct itr_kview) == 72, "itr_kview layout");
 _Static_assert(sizeof(struct itr_ctx) == 24, "itr_ctx layout");
 _Static_assert(sizeof(struct itr_hdr) == 128, "itr_hdr layout");
 _Static_assert(sizeof(struct itr_ev_domain) == 152, "itr_ev_domain layout");

@@ -36,6 +36,8 @@ static const struct scenario scenarios[] = {
 	  scn_stress_ids, true },
 	{ "stress-type1", "type1: one container held open while another is set up, mapped and closed 60 times (domains allocated and freed)",
 	  scn_stress_type1, false },
+	{ "mock-aux-hold", "two IOMMUFD_TEST mock devices (PASID-capable with its RID detached; without PASID) held until stdin closes",
+	  scn_mock_aux_hold, true },
 	{ "type1-close-mapped", "type1 maps left in place; close group and container fds",
 	  scn_type1_close_mapped, false },
 	{ "type1-dirty", "type1 dirty-page tracking: bitmap refused before START, START, GET_BITMAP, UNMAP_DMA with its bitmap, STOP",

@@ -180,6 +180,7 @@ int scn_iommufd_group_replace(const struct wl_env *env);
 int scn_iommufd_pasid(const struct wl_env *env);
 int scn_stress_ids(const struct wl_env *env);
 int scn_stress_type1(const struct wl_env *env);
+int scn_mock_aux_hold(const struct wl_env *env);
 int scn_type1_close_mapped(const struct wl_env *env);
 int scn_type1_dirty(const struct wl_env *env);
 int scn_type1_edu_dma(const struct wl_env *env);

@@ -15,6 +15,13 @@ int checker_init(struct checker *c, finding_cb_t cb, void *arg)
 	return 0;
 }
 
+void checker_set_kview(struct checker *c, int (*kview)(void *arg, struct itr_kview *q), void *arg)
+{
+	c->kview_asked = true;
+	c->kview = kview;
+	c->kview_arg = arg;
+}
+
 void checker_fini(struct checker *c)
 {
 	size_t pos = 0;
@@ -59,6 +66,8 @@ void checker_report(struct checker *c, struct finding *f)
 		return;
 	}
 	c->nfindings[f->sev]++;
+	if (c->kview_asked)
+		checker_confirm(c, f);
 	if (c->cb)
 		c->cb(c->cb_arg, f);
 }

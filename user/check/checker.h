@@ -32,6 +32,10 @@ struct checker {
 	__u64 suspended[R_NRULES];	/* judgments not made: the state was not trusted after a gap */
 	finding_cb_t cb;
 	void *cb_arg;
+	/* the kernel's own view (check/confirm.c); see checker_set_kview */
+	bool kview_asked;
+	int (*kview)(void *arg, struct itr_kview *q);
+	void *kview_arg;
 };
 
 int checker_init(struct checker *c, finding_cb_t cb, void *arg);
@@ -40,6 +44,16 @@ void checker_fini(struct checker *c);
 void checker_changed(void *arg, const struct model *m, const struct m_change *ch);
 /* The most severe finding so far; -1: none. */
 int checker_worst(const struct checker *c);
+
+/*
+ * A live run: confirm or refute each new finding of a rule that has a
+ * kernel check against the kernel's own state (kview: the shim's kfuncs,
+ * source/kview.h), or mark it unavailable when kview is NULL (no shim).
+ * Without this call (a recording, tests) findings say nothing about it.
+ */
+void checker_set_kview(struct checker *c, int (*kview)(void *arg, struct itr_kview *q), void *arg);
+/* check/confirm.c: set f->kernel by asking c's kview, when f's rule has a check. */
+void checker_confirm(struct checker *c, struct finding *f);
 
 /* For rules: report f (deduplicated by its key). */
 void checker_report(struct checker *c, struct finding *f);

@@ -101,15 +101,29 @@ static const char *objs_str(const struct finding_objs *o, char *buf, size_t len)
 	return buf;
 }
 
+static const char *const kernel_names[] = {
+	[FK_UNAVAILABLE] = "unavailable",
+	[FK_CONFIRMED] = "confirmed",
+	[FK_REFUTED] = "refuted",
+};
+
+static const char *const kernel_notes[] = {
+	[FK_NONE] = "",
+	[FK_UNAVAILABLE] = " (kernel confirmation unavailable: the shim is not loaded)",
+	[FK_CONFIRMED] = " (confirmed by kernel)",
+	[FK_REFUTED] = " (refuted by kernel)",
+};
+
 int finding_text(FILE *out, const struct finding *f, __u64 t0_ns)
 {
 	char objs[320];
 	double t = f->ev_ts_ns >= t0_ns ? (f->ev_ts_ns - t0_ns) / 1e9 : 0;
 
-	return fprintf(out, "%-7s %s: %s [%s] (event #%llu %s%s%s at %.6f, %s %u)\n",
+	return fprintf(out, "%-7s %s: %s [%s] (event #%llu %s%s%s at %.6f, %s %u)%s\n",
 		       sev_str(f->sev), rule_table[f->rule].id, f->msg, objs_str(&f->o, objs, sizeof(objs)),
 		       (unsigned long long)f->ev_seq, kind_name(f->ev_kind) ?: "?",
-		       f->ev_ioctl ? " " : "", f->ev_ioctl ?: "", t, f->ev_comm, f->ev_tgid) < 0 ? -EIO : 0;
+		       f->ev_ioctl ? " " : "", f->ev_ioctl ?: "", t, f->ev_comm, f->ev_tgid,
+		       kernel_notes[f->kernel]) < 0 ? -EIO : 0;
 }
 
 json_object *finding_json(const struct finding *f)
@@ -126,6 +140,8 @@ json_object *finding_json(const struct finding *f)
 	jw_str(j, "rule", rule_table[f->rule].id);
 	jw_str(j, "severity", sev_str(f->sev));
 	jw_str(j, "message", f->msg);
+	if (f->kernel != FK_NONE)
+		jw_str(j, "kernel", kernel_names[f->kernel]);
 	if (ob->dev[0])
 		jw_str(o, "device", ob->dev);
 	if (ob->dev2[0])

@@ -37,6 +37,18 @@ enum rule_id {
 	R_NRULES,
 };
 
+/*
+ * What the kernel's own state (the shim's kfuncs, check/confirm.c) said
+ * when the finding was made: only for rules that have a kernel check, in
+ * a live run (a recording: none).
+ */
+enum finding_kernel {
+	FK_NONE = 0,		/* not asked */
+	FK_UNAVAILABLE,		/* asked, but the kernel shim is not loaded */
+	FK_CONFIRMED,
+	FK_REFUTED,
+};
+
 /* The objects a finding names (0 / "" / -1: not involved). */
 struct finding_objs {
 	char dev[ITR_DEV_LEN];
@@ -70,6 +82,7 @@ struct finding {
 	const char *ev_ioctl;	/* the ioctl's name when the event is one; else NULL */
 	/* repeats: the model reports the first, counts the rest */
 	__u64 key;
+	enum finding_kernel kernel;
 };
 
 typedef void (*finding_cb_t)(void *arg, const struct finding *f);

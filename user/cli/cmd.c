@@ -15,6 +15,7 @@ static int cmd_help(int argc, char **argv);
 
 /* Sorted by name (cmd_find bisects; a unit test checks the order). */
 const struct cmd itr_cmds[] = {
+	{ "aux",	cmd_aux,	"the kernel shim's aux-domain helpers: alloc, attach, detach, replace, map, unmap, list, free" },
 	{ "check",	cmd_check,	"judge a live window or a recording; exit 1 on findings" },
 	{ "enforce",	cmd_enforce,	"deny what a policy forbids (BPF LSM), audit every decision" },
 	{ "help",	cmd_help,	"show the subcommands" },
@@ -23,6 +24,7 @@ const struct cmd itr_cmds[] = {
 	{ "record",	cmd_record,	"record events and the sysfs snapshot to a file" },
 	{ "report",	cmd_report,	"sum up a recording: domains, devices, mappers, latencies, findings" },
 	{ "serve",	cmd_serve,	"serve Prometheus metrics: exact in-kernel counts and histograms" },
+	{ "shim",	cmd_shim,	"load, unload or show the kernel shim (aux helpers, kfuncs)" },
 	{ "stat",	cmd_stat,	"exact totals of the kernel's iommu tracepoints" },
 	{ "trace",	cmd_trace,	"IOMMU core events as text or JSON lines, filtered in BPF" },
 	{ "version",	cmd_version,	"show the version and ABI" },

@@ -19,6 +19,7 @@ void cmd_usage(FILE *f);
 /* Find NAME in a table sorted by name; NULL if absent. */
 const struct cmd *cmd_find(const struct cmd *cmds, int n, const char *name);
 
+int cmd_aux(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_enforce(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
@@ -26,6 +27,7 @@ int cmd_probe(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_shim(int argc, char **argv);
 int cmd_stat(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_version(int argc, char **argv);

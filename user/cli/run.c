@@ -39,6 +39,14 @@ static int on_tick(void *arg)
 	return pipeline_tick(((struct live_wiring *)arg)->p);
 }
 
+static void on_kview(void *arg, int (*query)(void *query_arg, struct itr_kview *q), void *query_arg)
+{
+	struct pipeline *p = ((struct live_wiring *)arg)->p;
+
+	if (p->o.model)
+		checker_set_kview(&p->checker, query, query_arg);
+}
+
 static void on_loaded(void *arg, const struct loader *l)
 {
 	struct live_wiring *w = arg;
@@ -50,8 +58,9 @@ static void on_loaded(void *arg, const struct loader *l)
 static int run_live(struct live_opts *o, struct live_wiring *w, struct itr_counters *final,
 		    bool *final_ok)
 {
+	/* only the model's runs ask the kernel: its program pins the shim while loaded */
 	struct live_ops ops = { w->started ? on_started : NULL, on_record, on_lost, on_tick, w,
-				on_loaded };
+				on_loaded, w->p->o.model ? on_kview : NULL };
 
 	return live_run(o, &ops, final, final_ok);
 }

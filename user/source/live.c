@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 #include "lib/clock.h"
 #include "lib/log.h"
+#include "source/kview.h"
 #include "source/live.h"
 #include "source/loader.h"
 
@@ -74,12 +75,15 @@ int live_run(struct live_opts *o, const struct live_ops *ops, struct itr_counter
 	signal(SIGPIPE, SIG_IGN);
 	loader_set_verbose(o->verbose);
 	live_loader_opts(o, &lo);
+	lo.kview = ops->kview != NULL;
 	err = loader_start(&l, &o->cfg, &lo);
 	if (err)
 		return err;
 	started = true;
 	if (ops->loaded)
 		ops->loaded(ops->arg, &l);
+	if (ops->kview)
+		ops->kview(ops->arg, l.kview ? kview_query : NULL, &l);
 	rb = ring_buffer__new(loader_events_fd(&l), on_record, &c, NULL);
 	if (!rb) {
 		err = -errno;

@@ -47,6 +47,11 @@ struct live_ops {
 	void *arg;
 	/* The loader once attached, and NULL before it stops (the metrics read it). */
 	void (*loaded)(void *arg, const struct loader *l);
+	/*
+	 * Loaded: how to ask the kernel's own view (source/kview.h), query NULL
+	 * when the kernel shim is not there; query_arg goes with it.
+	 */
+	void (*kview)(void *arg, int (*query)(void *query_arg, struct itr_kview *q), void *query_arg);
 };
 
 /*

@@ -17,6 +17,7 @@
 #include "source/loader.h"	/* before the skeleton: it declares struct itr_config */
 #include "iommutrace.skel.h"
 #include "source/kernel.h"
+#include "source/kview.h"
 #include "source/select.h"
 
 static bool verbose;
@@ -261,6 +262,7 @@ int loader_start(struct loader *l, const struct itr_config *cfg, const struct lo
 	if (o->dry_run)
 		goto cleanup;
 	set_autoload(l);
+	kview_prepare(l, o->kview);
 	err = iommutrace_bpf__load(l->skel);
 	if (err) {
 		report_load_failure(l, err);

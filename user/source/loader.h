@@ -43,6 +43,7 @@ struct loader_opts {
 	bool tp_only;		/* only tracepoint rows (stat); the rest is "off" */
 	unsigned int ringbuf_size; /* bytes (a power of 2, >= page size); 0: default */
 	int wakeup_bytes;	/* BPF wakes the consumer at this fill; 0: a quarter of the ring; -1: every record */
+	bool kview;		/* load the kernel-view program if the shim is there (source/kview.h) */
 };
 
 struct loader {
@@ -51,6 +52,7 @@ struct loader {
 	int nattached;
 	struct target_state *targets;	/* itr_ntargets rows */
 	bool fentry_ok;			/* the kernel accepts fentry programs */
+	bool kview;			/* the kernel-view program is loaded (source/kview.h) */
 	char fentry_why[160];
 };
 
