@@ -94,9 +94,12 @@ FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_SEEDS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%,$(sort $(wildcard tests/fuzz/*_seed.c)))
 FUZZ_USER_recfile := rec/format rec/reader rec/writer event/event event/ioctl
 # The whole replay: every layer a recording goes through, up to the reports.
+# Not the kernel's side (BPF loading, the enforcement daemon and its
+# policies, the shim, the exporter's server) nor the terminal.
 FUZZ_USER_replay := $(patsubst user/%.c,%,$(filter-out user/cli/% user/source/live.c \
 	user/source/loader.c user/source/kernel.c user/source/select.c user/source/targets.c \
-	user/source/filter.c,$(USER_SRCS)))
+	user/source/filter.c user/source/kview.c user/enforce/% user/policy/% user/shim/% \
+	user/lib/httpd.c user/sink/metrics%.c user/sink/tui%.c,$(USER_SRCS)))
 # Kept: make would delete them as intermediates of the link rules.
 FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \
 	$(patsubst user/%.c,$(OUTPUT)/fuzz/user/%.o,$(USER_SRCS))
@@ -215,7 +218,7 @@ $(OUTPUT)/unit-tests: $(UNIT_OBJS) $(USER_LIB_OBJS)
 SAN_CFLAGS := -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_OBJS := $(patsubst $(OUTPUT)/%,$(OUTPUT)/san/%,$(UNIT_OBJS) $(USER_LIB_OBJS))
 
-$(OUTPUT)/san/user/source/loader.o: $(SKEL)
+$(patsubst $(OUTPUT)/%,$(OUTPUT)/san/%,$(SKEL_USERS)): $(SKEL)
 $(OUTPUT)/san/user/%.o: user/%.c | $(DEPS_STAMP)
 	$(call msg,CC-SAN,$@)
 	$(Q)mkdir -p $(@D)
