@@ -116,9 +116,9 @@ tui_host() {
 	sleep 0.5
 	pane=$(tui_pane)
 	rows=$(wc -l <<<"$pane")
-	tui_check tui-resize-grow "120x40: 40 rows, the key line last, a whole finding on its line" \
+	tui_check tui-resize-grow "120x40: 40 rows, the key line last, the stale-hwpt-view finding whole (wrapped at words)" \
 		test "$rows" -eq 40 -a -n "$(sed -n '40{/q quit/p}' <<<"$pane")" \
-		-a -n "$(grep -E 'group-split: group [0-9]+ is split: .* are on different domains$' <<<"$pane")"
+		-a -n "$(tr '\n' ' ' <<<"$pane" | tr -s ' ' | grep -E 'stale-hwpt-view: [0-9:.]+.s fd still attaches it to HWPT [0-9]+, but group [0-9]+ moved to HWPT [0-9]+ by [0-9:.]+ ')"
 	tui_check tui-warning-yellow "reserved-overlap must be a WARN in yellow" \
 		grep -qE '^33\|.*WARN  reserved-overlap' <(tui_colours)
 	"${TUI_TMUX[@]}" resize-window -t tui -x 80 -y 24

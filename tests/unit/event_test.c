@@ -235,3 +235,19 @@ Test(event, rejects_misaligned_records)
 	cr_assert_eq(decode((const union rec *)((char *)buf + 4), n, why), -EINVAL);
 	cr_assert_not_null(strstr(why, "aligned"), "%s", why);
 }
+
+/* A crafted record whose strings run to their end (found by the replay fuzzer). */
+Test(event, rejects_unterminated_strings)
+{
+	char why[160];
+	union rec r;
+	size_t n = rec_make(&r, ITR_EV_ATTACH);
+
+	memset(r.h.dev, 'a', ITR_DEV_LEN);
+	cr_assert_eq(decode(&r, n, why), -EBADMSG);
+	cr_assert_str_eq(why, "attach record: its device name is not NUL-terminated");
+	rec_make(&r, ITR_EV_ATTACH);
+	memset(r.h.comm, 'b', ITR_COMM_LEN);
+	cr_assert_eq(decode(&r, n, why), -EBADMSG);
+	cr_assert_str_eq(why, "attach record: its comm is not NUL-terminated");
+}

@@ -261,6 +261,12 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 			 kind_name(h->kind), size, h->size);
 		return -EBADMSG;
 	}
+	/* the kernel's strings always end in a NUL (bpf_probe_read_kernel_str, comm) */
+	if (!memchr(h->dev, 0, ITR_DEV_LEN) || !memchr(h->comm, 0, ITR_COMM_LEN)) {
+		snprintf(why, whylen, "%s record: its %s is not NUL-terminated", kind_name(h->kind),
+			 memchr(h->dev, 0, ITR_DEV_LEN) ? "comm" : "device name");
+		return -EBADMSG;
+	}
 	ev->kind = h->kind;
 	ev->h = h;
 	ev->payload = rec;

@@ -168,7 +168,8 @@ void prom_hist_log2(struct prom *p, const char *name, const struct prom_label *l
 		p->err = -E2BIG;
 		return;
 	}
-	memcpy(ls, l, nl * sizeof(*l));
+	if (nl)
+		memcpy(ls, l, nl * sizeof(*l));
 	ls[nl].name = "le";
 	if (hi > nslots - 1)
 		hi = nslots - 1;
