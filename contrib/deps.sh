@@ -20,6 +20,7 @@ curl
 debhelper
 dpkg-dev
 dwarves
+fakeroot
 flex
 gcc
 gcc-multilib
