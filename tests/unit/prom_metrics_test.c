@@ -14,21 +14,7 @@
 #include "event/stats.h"
 #include "lib/ivset.h"
 #include "sink/metrics.h"
-
-static bool has_line(const char *doc, const char *line)
-{
-	size_t n = strlen(line);
-	const char *p = doc;
-
-	while ((p = strstr(p, line))) {
-		if ((p == doc || p[-1] == '\n') && p[n] == '\n')
-			return true;
-		p++;
-	}
-	return false;
-}
-
-#define assert_line(doc, line) cr_assert(has_line(doc, line), "no line '%s'", line)
+#include "prom_fixture.h"
 
 static char *render(const struct itr_counters *c, const struct stats *st,
 		    const struct metrics_snap *s, bool om)

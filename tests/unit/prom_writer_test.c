@@ -6,21 +6,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 #include "sink/prom.h"
-
-static bool has_line(const char *doc, const char *line)
-{
-	size_t n = strlen(line);
-	const char *p = doc;
-
-	while ((p = strstr(p, line))) {
-		if ((p == doc || p[-1] == '\n') && p[n] == '\n')
-			return true;
-		p++;
-	}
-	return false;
-}
-
-#define assert_line(doc, line) cr_assert(has_line(doc, line), "no line '%s' in:\n%s", line, doc)
+#include "prom_fixture.h"
 
 Test(prom_writer, label_values_are_escaped)
 {
