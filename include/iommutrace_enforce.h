@@ -74,6 +74,7 @@ enum itr_enf_tier {
 	ITR_ENF_TIER_IOCTL,		/* lsm/file_ioctl, on user memory */
 	ITR_ENF_TIER_IOCTL_COMPAT,	/* lsm/file_ioctl_compat (32-bit callers), on user memory */
 	ITR_ENF_TIER_KERNEL_COPY,	/* the kernel's own copy of a map (race check) */
+	ITR_ENF_TIER_STRICT,		/* the shim's strict tier: the kernel's copy, EPERM (docs/strict.md) */
 	ITR_ENF_TIER_MAX,
 };
 
@@ -100,6 +101,7 @@ enum itr_enf_class {
 /* itr_enf_policy.flags */
 #define ITR_ENF_F_DRY_RUN	(1u << 0)	/* audit what would be denied, deny nothing */
 #define ITR_ENF_F_AUDIT_ALL	(1u << 1)	/* audit allowed decisions too */
+#define ITR_ENF_F_STRICT	(1u << 2)	/* maps are decided by the strict tier (the shim's kprobes) */
 
 /* [lo, hi], inclusive */
 struct itr_enf_range {

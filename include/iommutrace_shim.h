@@ -23,8 +23,10 @@
 #ifndef ITR_SHIM_UAPI_H
 #define ITR_SHIM_UAPI_H
 
+#ifndef __VMLINUX_H__	/* BPF programs (bpf/enforce/strict.bpf.c) have vmlinux.h */
 #include <linux/types.h>
 #include <linux/ioctl.h>
+#endif
 
 #define ITR_SHIM_NAME		"iommutrace_shim"	/* module and /dev node */
 #define ITR_SHIM_ABI		1
@@ -99,6 +101,45 @@ struct itr_shim_status {
 };
 _Static_assert(sizeof(struct itr_shim_status) == 32, "itr_shim_status layout");
 
+/*
+ * The strict enforcement tier (shim/strict.c, docs/strict.md): a kprobe on
+ * each function that receives the kernel's own copy of a map calls
+ * itr_shim_strict_decide(call) with the function's raw arguments; a BPF
+ * program of the enforcement skeleton (bpf/enforce/strict.bpf.c) attached
+ * there judges them and gives its verdict through the kfunc
+ * itr_shim_strict_verdict(0 or -EPERM); on -EPERM the probed function
+ * returns -EPERM at once. Targets, keyed by kind (bit n of `kinds`):
+ */
+#define ITR_SHIM_STRICT_TARGETS(X)					\
+	X(ITR_SHIM_STRICT_TYPE1_PIN, "vfio_pin_pages_remote")	/* type1: each chunk of a new vfio_dma */ \
+	X(ITR_SHIM_STRICT_IOPT_MAP, "iopt_map_pages")		/* iommufd: every IOAS map, the VFIO compat */
+#define ITR_SHIM_STRICT_KIND(k, name) k,
+enum itr_shim_strict_kind { ITR_SHIM_STRICT_TARGETS(ITR_SHIM_STRICT_KIND) ITR_SHIM_STRICT_NKINDS };
+#undef ITR_SHIM_STRICT_KIND
+#define ITR_SHIM_STRICT_ALL	((1u << ITR_SHIM_STRICT_NKINDS) - 1)
+
+/* What itr_shim_strict_decide() hands the BPF side: the probed call. */
+struct itr_shim_strict_call {
+	__u32 kind;			/* enum itr_shim_strict_kind */
+	__u32 pad;
+	__u64 arg[6];			/* the function's arguments, raw */
+};
+_Static_assert(sizeof(struct itr_shim_strict_call) == 56, "itr_shim_strict_call layout");
+
+/* STRICT_ARM (kinds: all of them or nothing), STRICT_DISARM, STRICT_STATUS. */
+struct itr_shim_strict {
+	__u32 size;			/* sizeof(struct itr_shim_strict) */
+	__u32 kinds;			/* ARM: the targets to arm; out: those armed now */
+	__u32 missing;			/* out (ARM): the targets that cannot be probed */
+	__u32 pad;			/* must be 0 */
+	__u64 decided;			/* out: calls judged since the module loaded */
+	__u64 denied;			/* out: of which returned -EPERM */
+	__u64 undecided;		/* out: of which no BPF verdict came (denied: fail closed) */
+	__u64 missed;			/* out: calls the kprobes missed (another kprobe running) */
+	char msg[ITR_SHIM_MSG_LEN];	/* out: why it failed (the missing targets by name) */
+};
+_Static_assert(sizeof(struct itr_shim_strict) == 176, "itr_shim_strict layout");
+
 #define ITR_SHIM_IOC		0xB7
 enum {
 	ITR_SHIM_NR_STATUS = 0x40,
@@ -110,6 +151,9 @@ enum {
 	ITR_SHIM_NR_UNMAP,
 	ITR_SHIM_NR_LIST,
 	ITR_SHIM_NR_FREE,
+	ITR_SHIM_NR_STRICT_ARM,
+	ITR_SHIM_NR_STRICT_DISARM,
+	ITR_SHIM_NR_STRICT_STATUS,
 	ITR_SHIM_NR_END,
 };
 #define ITR_SHIM_STATUS		_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_STATUS, struct itr_shim_status)
@@ -121,5 +165,8 @@ enum {
 #define ITR_SHIM_UNMAP		_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_UNMAP, struct itr_shim_cmd)
 #define ITR_SHIM_LIST		_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_LIST, struct itr_shim_list)
 #define ITR_SHIM_FREE		_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_FREE, struct itr_shim_cmd)
+#define ITR_SHIM_STRICT_ARM	_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_STRICT_ARM, struct itr_shim_strict)
+#define ITR_SHIM_STRICT_DISARM	_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_STRICT_DISARM, struct itr_shim_strict)
+#define ITR_SHIM_STRICT_STATUS	_IOWR(ITR_SHIM_IOC, ITR_SHIM_NR_STRICT_STATUS, struct itr_shim_strict)
 
 #endif

@@ -123,6 +123,7 @@ BTF_ID_FLAGS(func, itr_shim_dev_domain)
 BTF_ID_FLAGS(func, itr_shim_dev_group)
 BTF_ID_FLAGS(func, itr_shim_dev_pasid_domain)
 BTF_ID_FLAGS(func, itr_shim_group_domain)
+BTF_ID_FLAGS(func, itr_shim_strict_verdict)
 BTF_KFUNCS_END(shim_kfunc_ids)
 
 static const struct btf_kfunc_id_set shim_kfunc_set = {

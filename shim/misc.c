@@ -19,6 +19,7 @@ union shim_arg {
 	struct itr_shim_cmd cmd;
 	struct itr_shim_list list;
 	struct itr_shim_status status;
+	struct itr_shim_strict strict;
 };
 
 static int op_status(struct shim_file *f, union shim_arg *a)
@@ -45,6 +46,13 @@ static int op_list(struct shim_file *f, union shim_arg *a)
 	return shim_aux_list(f, &a->list);
 }
 
+#define STRICT_OP(name) \
+	static int op_strict_##name(struct shim_file *f, union shim_arg *a) \
+	{ return shim_strict_##name(&a->strict); }
+STRICT_OP(arm)
+STRICT_OP(disarm)
+STRICT_OP(status)
+
 static const struct shim_ioctl_op {
 	unsigned int cmd;
 	u32 size;
@@ -60,6 +68,9 @@ static const struct shim_ioctl_op {
 	OP(UNMAP, ITR_SHIM_UNMAP, struct itr_shim_cmd, op_unmap),
 	OP(LIST, ITR_SHIM_LIST, struct itr_shim_list, op_list),
 	OP(FREE, ITR_SHIM_FREE, struct itr_shim_cmd, op_free),
+	OP(STRICT_ARM, ITR_SHIM_STRICT_ARM, struct itr_shim_strict, op_strict_arm),
+	OP(STRICT_DISARM, ITR_SHIM_STRICT_DISARM, struct itr_shim_strict, op_strict_disarm),
+	OP(STRICT_STATUS, ITR_SHIM_STRICT_STATUS, struct itr_shim_strict, op_strict_status),
 #undef OP
 };
 
@@ -93,6 +104,12 @@ static long shim_ioctl(struct file *file, unsigned int cmd, unsigned long uarg)
 			goto out_free;
 		}
 		memset(a->cmd.msg, 0, sizeof(a->cmd.msg));
+	} else if (op->size == sizeof(struct itr_shim_strict)) {
+		if (a->strict.pad) {
+			ret = -EINVAL;
+			goto out_free;
+		}
+		memset(a->strict.msg, 0, sizeof(a->strict.msg));
 	} else if (op->size == sizeof(struct itr_shim_list)) {
 		a->list.n = 0;
 		memset(a->list.e, 0, sizeof(a->list.e));

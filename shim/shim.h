@@ -2,7 +2,8 @@
 /*
  * iommutrace_shim: the module's private header. main.c (init, exit, the
  * log), misc.c (the misc device and its ioctl table), aux.c (the
- * auxiliary-domain helpers), kfunc.c (the kernel's view for BPF).
+ * auxiliary-domain helpers), kfunc.c (the kernel's view for BPF), strict.c
+ * (the strict enforcement tier).
  * The ioctl ABI: include/iommutrace_shim.h.
  */
 #ifndef SHIM_H
@@ -59,5 +60,12 @@ struct device *shim_dev_get(const char *name, char *msg, int *err);
 /* kfunc.c */
 int shim_kfunc_init(void);
 extern bool shim_kfuncs_ok;
+
+/* strict.c: the strict enforcement tier (each takes its own lock) */
+int shim_strict_arm(struct itr_shim_strict *s);
+int shim_strict_disarm(struct itr_shim_strict *s);
+int shim_strict_status(struct itr_shim_strict *s);
+noinline int itr_shim_strict_decide(const struct itr_shim_strict_call *call);
+int itr_shim_strict_verdict(s32 err);	/* a kfunc */
 
 #endif

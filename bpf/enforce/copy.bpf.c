@@ -18,21 +18,20 @@
  *   iommufd context is released at its exit (docs/enforce.md: the gap).
  */
 #include "enforce/enforce.bpf.h"
+#include "enforce/kcopy.bpf.h"
 #include "lib/hook.bpf.h"
 
-#define ENF_PAGE_SHIFT		12
-#define ENF_IOPT_ALLOC_IOVA	1
-
-static __always_inline int enf_kernel_map(__u64 iova, __u64 size, __u32 flags)
+static __always_inline int enf_kernel_map(const struct enf_kmap *m)
 {
-	struct enf_req r = { .tier = ITR_ENF_TIER_KERNEL_COPY, .kernel = 1, .flags = flags };
+	struct enf_req r = { .tier = ITR_ENF_TIER_KERNEL_COPY, .kernel = 1, .flags = m->flags };
 	const struct itr_enf_policy *p = enf_policy_get(&r);
 
-	if (!p)
+	/* under the strict tier the shim decides maps, with EPERM (strict.bpf.c) */
+	if (!p || (p->flags & ITR_ENF_F_STRICT))
 		return 0;
 	r.q.op = ITR_ENF_OP_MAP;
-	r.q.iova = iova;
-	r.q.size = size;
+	r.q.iova = m->iova;
+	r.q.size = m->size;
 	enf_subject(&r);
 	enf_decide(p, &r);
 	enf_verdict(p, &r, NULL);
@@ -41,22 +40,19 @@ static __always_inline int enf_kernel_map(__u64 iova, __u64 size, __u32 flags)
 
 static __always_inline int enf_type1_pin(struct itr_call c)
 {
-	struct vfio_dma *dma = (void *)itr_call_arg(c, 0);
-	__u64 npage = itr_call_arg(c, 2);
+	struct enf_kmap m;
 
-	return enf_kernel_map(BPF_CORE_READ(dma, iova) + BPF_CORE_READ(dma, size),
-			      npage << ENF_PAGE_SHIFT, 0);
+	if (enf_kmap_type1(itr_call_arg(c, 0), itr_call_arg(c, 1), itr_call_arg(c, 2), &m))
+		return 0;
+	return enf_kernel_map(&m);
 }
 
 static __always_inline int enf_iopt_map(struct itr_call c)
 {
-	__u64 length = itr_call_arg(c, 2), iova = ITR_ENF_IOVA_ANY;
-	unsigned long *piova = (void *)itr_call_arg(c, 3);
-	__u32 flags = itr_call_arg(c, 5);
+	struct enf_kmap m;
 
-	if (!(flags & ENF_IOPT_ALLOC_IOVA))
-		bpf_probe_read_kernel(&iova, sizeof(iova), piova);
-	return enf_kernel_map(iova, length, flags);
+	enf_kmap_iopt(itr_call_arg(c, 2), itr_call_arg(c, 3), itr_call_arg(c, 5), &m);
+	return enf_kernel_map(&m);
 }
 
 ITR_HOOK_ENTRY(enf_type1_pin, vfio_pin_pages_remote, enf_type1_pin)

@@ -108,6 +108,9 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	r.q.op = itr_enf_ioctl_op(cmd, enf_class(p, f, &r.q.rdev));
 	if (r.q.op == ITR_ENF_OP_NONE)
 		return 0;
+	/* the strict tier decides maps on the kernel's copy (strict.bpf.c) */
+	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_STRICT))
+		return 0;
 	if (r.q.op == ITR_ENF_OP_MAP)
 		enf_map_payload(&r, arg);
 	enf_subject(&r);

@@ -14,13 +14,13 @@
 #include "lib/log.h"
 #include "policy/policy.h"
 
-enum { OPT_CHECK = 0x100, OPT_RELOAD, OPT_STOP, OPT_STATUS, OPT_DRY_RUN, OPT_AUDIT, OPT_AUDIT_ALL };
+enum { OPT_CHECK = 0x100, OPT_RELOAD, OPT_STOP, OPT_STATUS, OPT_DRY_RUN, OPT_AUDIT, OPT_AUDIT_ALL, OPT_STRICT };
 
 static struct {
 	const char *policy;
 	const char *check;
 	const char *audit;
-	bool reload, stop, status, dry_run, audit_all, json, verbose;
+	bool reload, stop, status, dry_run, audit_all, json, verbose, strict;
 } env;
 
 static const char doc[] =
@@ -29,9 +29,9 @@ static const char doc[] =
 	"policy and the audit ring stay pinned under " ITR_ENF_PIN_DIR ": they\n"
 	"outlive the daemon until --stop. See docs/enforce.md for the policy file.\n"
 	"\n"
-	"USAGE: iommutrace enforce --policy FILE [--dry-run] [--audit FILE] [--audit-all]\n"
-	"       iommutrace enforce --check FILE\n"
-	"       iommutrace enforce --reload --policy FILE\n"
+	"USAGE: iommutrace enforce --policy FILE [--strict] [--dry-run] [--audit FILE] [--audit-all]\n"
+	"       iommutrace enforce --check FILE [--strict]\n"
+	"       iommutrace enforce --reload --policy FILE [--strict]\n"
 	"       iommutrace enforce --status [--json] | --stop\n"
 	"\n"
 	"EXAMPLES:\n"
@@ -39,6 +39,7 @@ static const char doc[] =
 	"    iommutrace enforce --policy tenant.yaml --audit /var/log/iommutrace.audit\n"
 	"    iommutrace enforce --reload --policy tenant.yaml  # make-before-break\n"
 	"    iommutrace enforce --status\n"
+	"    iommutrace enforce --policy tenant.yaml --strict  # maps: the shim's strict tier\n"
 	"\n"
 	"Exit status: 0 ok, 1 failure, 2 bad usage or a bad policy.\n";
 
@@ -48,6 +49,8 @@ static const struct argp_option options[] = {
 	{ "dry-run", OPT_DRY_RUN, NULL, 0, "Audit what would be denied; deny nothing", 0 },
 	{ "audit", OPT_AUDIT, "FILE", 0, "Append audit JSON lines to FILE (default: stdout)", 0 },
 	{ "audit-all", OPT_AUDIT_ALL, NULL, 0, "Audit allowed decisions too", 0 },
+	{ "strict", OPT_STRICT, NULL, 0,
+	  "Decide maps on the kernel's own copy through the shim's strict tier (docs/strict.md)", 0 },
 	{ "reload", OPT_RELOAD, NULL, 0, "Replace the policy in force with --policy FILE", 0 },
 	{ "stop", OPT_STOP, NULL, 0, "Remove every program, link and map of enforcement", 0 },
 	{ "status", OPT_STATUS, NULL, 0, "Show the policy in force, each rule's tier and counters", 0 },
@@ -64,6 +67,7 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_DRY_RUN: env.dry_run = true; break;
 	case OPT_AUDIT: env.audit = cli_output(state, arg); break;
 	case OPT_AUDIT_ALL: env.audit_all = true; break;
+	case OPT_STRICT: env.strict = true; break;
 	case OPT_RELOAD: env.reload = true; break;
 	case OPT_STOP: env.stop = true; break;
 	case OPT_STATUS: env.status = true; break;
@@ -115,8 +119,10 @@ int cmd_enforce(int argc, char **argv)
 		return enforce_stop() ? 1 : 0;
 	if (env.status)
 		return enforce_status(stdout, env.json) ? 1 : 0;
-	flags = (env.dry_run ? ITR_ENF_F_DRY_RUN : 0) | (env.audit_all ? ITR_ENF_F_AUDIT_ALL : 0);
-	if (compile_file(env.check ? env.check : env.policy, flags, &p, &kp))
+	flags = (env.dry_run ? ITR_ENF_F_DRY_RUN : 0) | (env.audit_all ? ITR_ENF_F_AUDIT_ALL : 0) |
+		(env.strict ? ITR_ENF_F_STRICT : 0);
+	if (compile_file(env.check ? env.check : env.policy, flags, &p, &kp) ||
+	    enforce_strict_check(&p, &kp))
 		return 2;
 	if (env.check) {
 		printf("%s: %u rules, default %s: ok\n", env.check, p.nrules,

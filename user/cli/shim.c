@@ -69,6 +69,7 @@ static int show_status(void)
 {
 	char why[SHIM_WHY_LEN];
 	struct itr_shim_status s = {};
+	struct itr_shim_strict st;
 	bool loaded = shim_loaded();
 	int fd = -1, err = 0;
 
@@ -93,6 +94,13 @@ static int show_status(void)
 			jw_int(o, "attachments", s.attachments);
 			jw_int(o, "maps", s.maps);
 			jw_u64(o, "mapped_bytes", s.mapped_bytes);
+			if (!shim_strict_status(&st, why)) {
+				jw_int(o, "strict_armed", st.kinds);
+				jw_u64(o, "strict_decided", st.decided);
+				jw_u64(o, "strict_denied", st.denied);
+				jw_u64(o, "strict_undecided", st.undecided);
+				jw_u64(o, "strict_missed", st.missed);
+			}
 		}
 		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
@@ -102,6 +110,11 @@ static int show_status(void)
 		printf("shim: loaded (abi %u), kfuncs %s\n", s.abi, s.kfuncs ? "on" : "off (no module BTF)");
 		printf("domains %u, attachments %u, mappings %u (%llu bytes)\n", s.domains,
 		       s.attachments, s.maps, (unsigned long long)s.mapped_bytes);
+		if (!shim_strict_status(&st, why))
+			printf("strict tier: %s; %llu maps decided, %llu denied, %llu without a verdict, %llu missed\n",
+			       st.kinds ? "armed" : "not armed", (unsigned long long)st.decided,
+			       (unsigned long long)st.denied, (unsigned long long)st.undecided,
+			       (unsigned long long)st.missed);
 	}
 	return 0;
 }
@@ -122,6 +135,14 @@ int cmd_shim(int argc, char **argv)
 	if (!strcmp(env.action, "status"))
 		return show_status();
 	if (!strcmp(env.action, "unload")) {
+		struct itr_shim_strict st;
+
+		/* armed, the module holds itself: say why and how to end it */
+		if (!shim_strict_status(&st, why) && st.kinds) {
+			log_err("shim unload: refused: the strict enforcement tier is armed "
+				"(iommutrace enforce --stop disarms it)");
+			return 1;
+		}
 		if (shim_unload(why)) {
 			log_err("shim unload: %s", why);
 			return 1;

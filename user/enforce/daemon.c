@@ -70,7 +70,7 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 		return err;
 	}
 	if (adopted) {
-		err = enforce_install(&m, p, kp);
+		err = enforce_strict_ready(kp) ?: enforce_install(&m, p, kp);
 		if (err)
 			goto out;
 	}
@@ -95,7 +95,8 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 		log_err("cannot read the audit ring: %s", strerror(-err));
 		goto out;
 	}
-	fprintf(stderr, "iommutrace: enforcing %s (%u rules%s%s), %s\n", p->file, p->nrules,
+	fprintf(stderr, "iommutrace: enforcing %s (%u rules%s%s%s), %s\n", p->file, p->nrules,
+		kp->flags & ITR_ENF_F_STRICT ? ", maps in the strict tier" : "",
 		kp->flags & ITR_ENF_F_DRY_RUN ? ", dry run" : "",
 		kp->flags & ITR_ENF_F_AUDIT_ALL ? ", audit all" : "",
 		adopted ? "adopted the pinned programs" : "programs pinned under " ITR_ENF_PIN_DIR);
@@ -133,7 +134,7 @@ int enforce_reload(const struct policy *p, struct itr_enf_policy *kp)
 		log_err("no enforcement to reload (%s: %s)", ITR_ENF_PIN_DIR, strerror(-err));
 		return err;
 	}
-	err = enforce_install(&m, p, kp);
+	err = enforce_strict_ready(kp) ?: enforce_install(&m, p, kp);
 	enforce_maps_close(&m);
 	if (!err)
 		printf("enforcement: %s in force (%u rules, generation %u)\n", p->file, p->nrules,

@@ -52,6 +52,23 @@ int enforce_stop(void);
 /* The policy in force and the counters, as a table or one JSON object. */
 int enforce_status(FILE *f, bool json);
 
+/*
+ * strict.c: the strict tier (docs/strict.md). check: a --strict policy
+ * judges no map by its object; prepare: the strict program's autoload (the
+ * shim, its kfuncs and every target must be there); arm: the shim arms
+ * every target, then KP (with ITR_ENF_F_STRICT) goes in force; ready: a
+ * --strict policy may be installed into what is pinned (reload, adoption);
+ * disarm: after --stop; tier: does the strict tier decide rule R (NULL:
+ * the default) under KP?
+ */
+struct bpf_program;
+int enforce_strict_check(const struct policy *p, const struct itr_enf_policy *kp);
+int enforce_strict_prepare(struct bpf_program *prog, const struct itr_enf_policy *kp);
+int enforce_strict_arm(const struct policy *p, const struct itr_enf_policy *kp);
+int enforce_strict_ready(const struct itr_enf_policy *kp);
+void enforce_strict_disarm(void);
+int enforce_strict_tier(const struct itr_enf_policy *kp, const struct itr_enf_rule *r);
+
 /* One audit record as a JSON line (names from NAMES: the policy's rule names, may be NULL). */
 int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_name);
 

@@ -195,6 +195,9 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 	bpf_program__set_autoload(s->progs.enf_file_ioctl_compat,
 				  kernel_has_btf_func(&k, NULL, "bpf_lsm_file_ioctl_compat"));
 	choose_copy_hooks(s, &k);
+	err = enforce_strict_prepare(s->progs.enf_strict, kp);
+	if (err)
+		goto out_skel;
 	bpf_program__set_autoload(s->progs.enf_lsm_probe, kernel_bpf_lsm() < 0);
 	err = enforce_bpf__load(s);
 	if (err) {
@@ -217,6 +220,7 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 		goto out_unpin;
 	/* the first policy in force before the first program runs: generation 0 in slot 0 */
 	first.generation = 0;
+	first.flags &= ~ITR_ENF_F_STRICT;	/* the gates judge maps until the shim is armed */
 	if (bpf_map__update_elem(s->maps.enf_policy, &zero, sizeof(zero), &first, sizeof(first), BPF_ANY) ||
 	    bpf_map__update_elem(s->maps.enf_active, &zero, sizeof(zero), &zero, sizeof(zero), BPF_ANY)) {
 		err = -errno;
@@ -232,6 +236,8 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 	if (err)
 		goto out_unpin;
 	err = attach_all(s);
+	if (!err && (kp->flags & ITR_ENF_F_STRICT))
+		err = enforce_strict_arm(p, kp);
 out_unpin:
 	if (err)
 		enforce_stop();

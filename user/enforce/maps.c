@@ -180,6 +180,8 @@ int enforce_stop(void)
 		log_err("unpinned, but the kernel has not detached every program after 10 s");
 		err = -ETIMEDOUT;
 	}
+	/* after the programs: a kprobe left without its verdict denies (fail closed) */
+	enforce_strict_disarm();
 	if (!err)
 		printf("enforcement: stopped\n");
 	return err;

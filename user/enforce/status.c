@@ -31,6 +31,16 @@ static void tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "+kernel-copy");
 }
 
+/* Under the strict tier a rule's maps are decided there alone (docs/strict.md). */
+static void strict_tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
+{
+	struct itr_enf_rule rest = *r;
+
+	rest.ops &= ~(1ULL << ITR_ENF_OP_MAP);
+	tiers_of(&rest, buf, len);
+	snprintf(buf + strlen(buf), len - strlen(buf), "%sstrict", buf[0] ? "+" : "");
+}
+
 static void ops_of(const struct itr_enf_rule *r, char *buf, size_t len)
 {
 	__u32 op;
@@ -116,10 +126,12 @@ int enforce_status(FILE *f, bool json)
 		jw_u64(j, "slot", slot);
 		jw_bool(j, "dry_run", p.flags & ITR_ENF_F_DRY_RUN);
 		jw_bool(j, "audit_all", p.flags & ITR_ENF_F_AUDIT_ALL);
+		jw_bool(j, "strict", p.flags & ITR_ENF_F_STRICT);
 		jw_str(j, "default", policy_action_name(p.default_action));
 		jw_str(j, "links", hooks);
 	} else {
-		fprintf(f, "enforcement: generation %u (slot %u)%s%s, default %s\n", p.generation, slot,
+		fprintf(f, "enforcement: generation %u (slot %u)%s%s%s, default %s\n", p.generation, slot,
+			p.flags & ITR_ENF_F_STRICT ? ", maps decided by the strict tier (shim)" : "",
 			p.flags & ITR_ENF_F_DRY_RUN ? ", dry run" : "",
 			p.flags & ITR_ENF_F_AUDIT_ALL ? ", audit all" : "",
 			policy_action_name(p.default_action));
@@ -135,11 +147,15 @@ int enforce_status(FILE *f, bool json)
 		bpf_map_lookup_elem(m.names, &key, name);
 		name[sizeof(name) - 1] = 0;
 		sum_counts(m.counters, key, &c);
-		if (r) {
+		if (r && enforce_strict_tier(&p, r)) {
+			strict_tiers_of(r, tiers, sizeof(tiers));
+			ops_of(r, ops, sizeof(ops));
+		} else if (r) {
 			tiers_of(r, tiers, sizeof(tiers));
 			ops_of(r, ops, sizeof(ops));
 		} else {
-			snprintf(tiers, sizeof(tiers), "open+receive+ioctl+ioctl-compat");
+			snprintf(tiers, sizeof(tiers), "open+receive+ioctl+ioctl-compat%s",
+				 enforce_strict_tier(&p, NULL) ? "+strict" : "");
 			snprintf(ops, sizeof(ops), "(none matched)");
 		}
 		if (json) {
@@ -149,6 +165,7 @@ int enforce_status(FILE *f, bool json)
 			jw_str(o, "id", name);
 			jw_str(o, "action", policy_action_name(r ? r->action : p.default_action));
 			jw_str(o, "tiers", tiers);
+			jw_str(o, "maps_decided_by", enforce_strict_tier(&p, r) ? "strict" : "bpf");
 			jw_str(o, "operations", ops);
 			jw_obj(o, "counters", counts_json(&c));
 			json_object_array_add(rules, o);

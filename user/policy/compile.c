@@ -51,6 +51,7 @@ static const char *const tier_names[ITR_ENF_TIER_MAX] = {
 	[ITR_ENF_TIER_IOCTL]		= "ioctl",
 	[ITR_ENF_TIER_IOCTL_COMPAT]	= "ioctl-compat",
 	[ITR_ENF_TIER_KERNEL_COPY]	= "kernel-copy",
+	[ITR_ENF_TIER_STRICT]		= "strict",
 };
 
 static const char *const verdict_names[] = {

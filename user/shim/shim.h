@@ -36,4 +36,14 @@ int shim_status(int fd, struct itr_shim_status *s, char *why);
 /* "unmanaged", "blocked", ... for enum itr_shim_dom */
 const char *shim_dom_name(__u32 type);
 
+/* strict.c: the strict enforcement tier (docs/strict.md) */
+/* The function behind a strict kind, or NULL. */
+const char *shim_strict_target(unsigned int kind);
+/* The kinds this kernel cannot probe (not in kallsyms, or inlined); why names them. */
+unsigned int shim_strict_missing(char *why);
+/* Arm every target (all or nothing), disarm, or read the state, through the device. */
+int shim_strict_arm(struct itr_shim_strict *s, char *why);
+int shim_strict_disarm(struct itr_shim_strict *s, char *why);
+int shim_strict_status(struct itr_shim_strict *s, char *why);
+
 #endif
