@@ -8,8 +8,9 @@
  * Every command but LIST and STATUS takes struct itr_shim_cmd; which of
  * its fields it reads and writes:
  *
- *   ALLOC    dev, flags (TRANSIENT)          -> domain
- *   ATTACH   domain, flags (RID)             -> pasid (allocated by the shim)
+ *   ALLOC    dev, flags (TRANSIENT, CORE_ONLY) -> domain
+ *   ATTACH   domain, flags (RID)             -> pasid (allocated by the shim;
+ *                                               given by the caller on a CORE_ONLY domain)
  *   DETACH   domain, pasid | flags (RID)
  *   REPLACE  domain (the one on pasid), domain2 (the new one), pasid
  *   MAP      domain, iova, length            (module-owned zeroed pages)
@@ -40,6 +41,13 @@
 enum itr_shim_flags {
 	ITR_SHIM_RID		= 1u << 0,	/* ATTACH, DETACH: the device's RID, not a PASID */
 	ITR_SHIM_TRANSIENT	= 1u << 1,	/* ALLOC: undone when this fd closes */
+	/*
+	 * ALLOC: a device without PASID support, where the kernel's core
+	 * takes a PASID anyway (7.x records it for the group and programs no
+	 * device): ATTACH then takes `pasid` from the caller. A test aid for
+	 * a PASID the core holds on a device VFIO also serves (docs/shim.md).
+	 */
+	ITR_SHIM_CORE_ONLY	= 1u << 2,
 };
 
 /* A domain's type, as the kernel says it (IOMMU_DOMAIN_*). */

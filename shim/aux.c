@@ -33,6 +33,7 @@ DEFINE_IDA(shim_pasid_ida);
 struct shim_attach {
 	u32 pasid;				/* IOMMU_NO_PASID: the RID */
 	struct iommu_attach_handle *handle;	/* PASIDs: the core's entry */
+	bool own_pasid;				/* allocated by the shim: freed at detach */
 };
 
 struct shim_map {
@@ -47,6 +48,7 @@ struct shim_domain {
 	struct iommu_domain *domain;
 	struct device *dev;			/* made for it; a reference */
 	struct shim_file *owner;		/* TRANSIENT: the fd; NULL: until FREE/unload */
+	bool core_only;				/* CORE_ONLY: PASIDs given by the caller */
 	struct list_head fnode;			/* in owner->domains */
 	struct shim_attach att[ITR_SHIM_ATTACH_MAX];
 	int natt;
@@ -156,12 +158,13 @@ int shim_aux_alloc(struct shim_file *f, struct itr_shim_cmd *c)
 	int ret;
 	u32 id;
 
-	if (c->flags & ~ITR_SHIM_TRANSIENT)
+	if (c->flags & ~(ITR_SHIM_TRANSIENT | ITR_SHIM_CORE_ONLY))
 		return shim_why(c->msg, -EINVAL, "unknown flags 0x%x", c->flags);
 	dev = shim_dev_get(c->dev, c->msg, &ret);
 	if (!dev)
 		return ret;
-	why = SHIM_NO_PASID_API ? SHIM_NO_PASID_API : dev_pasid_why(dev);
+	why = SHIM_NO_PASID_API ? SHIM_NO_PASID_API :
+	      c->flags & ITR_SHIM_CORE_ONLY ? shim_driver_pasid_why(dev) : dev_pasid_why(dev);
 	if (why) {
 		ret = shim_why(c->msg, -EOPNOTSUPP, "%s: %s", c->dev, why);
 		goto out_put_dev;
@@ -174,6 +177,7 @@ int shim_aux_alloc(struct shim_file *f, struct itr_shim_cmd *c)
 	INIT_LIST_HEAD(&sd->maps);
 	INIT_LIST_HEAD(&sd->fnode);
 	sd->dev = dev;
+	sd->core_only = c->flags & ITR_SHIM_CORE_ONLY;
 	sd->domain = shim_paging_domain_alloc(dev);
 	if (IS_ERR(sd->domain)) {
 		ret = shim_why(c->msg, PTR_ERR(sd->domain), "%s: the IOMMU driver gave no paging domain",
@@ -258,7 +262,13 @@ int shim_aux_attach(struct shim_file *f, struct itr_shim_cmd *c)
 		ret = -ENOMEM;
 		goto out_unlock;
 	}
-	pasid = shim_pasid_alloc(sd->dev);
+	if (sd->core_only != !!c->pasid) {
+		ret = shim_why(c->msg, -EINVAL, sd->core_only ?
+			       "domain %u is core-only: give the PASID" :
+			       "domain %u takes a PASID the shim allocates: give none", sd->id);
+		goto out_free_handle;
+	}
+	pasid = sd->core_only ? c->pasid : shim_pasid_alloc(sd->dev);
 	if (pasid == IOMMU_PASID_INVALID) {
 		ret = shim_why(c->msg, -ENOSPC, "no free PASID for %s", dev_name(sd->dev));
 		goto out_free_handle;
@@ -269,12 +279,14 @@ int shim_aux_attach(struct shim_file *f, struct itr_shim_cmd *c)
 			 sd->id, pasid);
 		goto out_free_pasid;
 	}
-	sd->att[sd->natt++] = (struct shim_attach){ .pasid = pasid, .handle = h };
+	sd->att[sd->natt++] = (struct shim_attach){ .pasid = pasid, .handle = h,
+						    .own_pasid = !sd->core_only };
 	c->pasid = pasid;
 	goto out_log;
 
 out_free_pasid:
-	shim_pasid_free(pasid);
+	if (!sd->core_only)
+		shim_pasid_free(pasid);
 out_free_handle:
 	kfree(h);
 out_log:
@@ -299,7 +311,8 @@ static void detach_one(struct shim_domain *sd, struct shim_attach *a)
 				dev_name(sd->dev), sd->id);
 	} else {
 		shim_detach_device_pasid(sd->domain, sd->dev, pasid);
-		shim_pasid_free(pasid);
+		if (a->own_pasid)
+			shim_pasid_free(pasid);
 		kfree(a->handle);
 	}
 	att_drop(sd, a);
@@ -379,9 +392,12 @@ int shim_aux_replace(struct shim_file *f, struct itr_shim_cmd *c)
 		shim_why(c->msg, ret, "%s refused domain %u on PASID %u%s", dev_name(from->dev),
 			 to->id, c->pasid, SHIM_REPLACE_ATOMIC ? "" : " (the old domain is back)");
 	} else {
+		bool own = a->own_pasid;
+
 		kfree(a->handle);
 		att_drop(from, a);
-		to->att[to->natt++] = (struct shim_attach){ .pasid = c->pasid, .handle = h };
+		to->att[to->natt++] = (struct shim_attach){ .pasid = c->pasid, .handle = h,
+							    .own_pasid = own };
 	}
 	shim_log(&(struct shim_logrec){ .op = "replace", .dev = from->dev, .domain = to->id,
 					.old = from->id, .pasid = c->pasid, .ret = ret });

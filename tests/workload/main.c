@@ -22,6 +22,8 @@
 static const struct scenario scenarios[] = {
 	{ "bind", "bind the e1000 pair and edu to vfio-pci (driver_override, unbind, drivers_probe)",
 	  scn_bind, false },
+	{ "edu-pasid-hold", "edu's cdev on an IOAS, held until stdin closes; \"detach N\" on stdin: a VFIO detach of PASID N",
+	  scn_edu_pasid_hold, true },
 	{ "iommufd-basic", "edu cdev on an IOAS: maps, copy to a 2nd IOAS, unmaps, own HWPT + replace, detach, destroy",
 	  scn_iommufd_basic, true },
 	{ "iommufd-compat", "/dev/iommu as a VFIO container: type1v2 MAP_DMA/UNMAP_DMA via iommufd's compat layer",

@@ -173,6 +173,7 @@ int wl_skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* scenarios */
 int scn_bind(const struct wl_env *env);
+int scn_edu_pasid_hold(const struct wl_env *env);
 int scn_iommufd_basic(const struct wl_env *env);
 int scn_iommufd_compat(const struct wl_env *env);
 int scn_iommufd_edu_dma(const struct wl_env *env);

@@ -15,7 +15,7 @@
 #include "lib/log.h"
 #include "shim/shim.h"
 
-enum { AUX_RID = 0x500, AUX_TRANSIENT, AUX_ATTACH };
+enum { AUX_RID = 0x500, AUX_TRANSIENT, AUX_ATTACH, AUX_CORE_ONLY, AUX_PASID };
 
 struct aux_action;
 
@@ -23,7 +23,8 @@ static struct {
 	const struct aux_action *act;
 	char *args[4];
 	int nargs;
-	bool rid, transient, attach;
+	bool rid, transient, attach, core_only;
+	const char *pasid;	/* attach --pasid: on a --core-only domain */
 	struct cli_fmt fmt;
 } env;
 
@@ -42,8 +43,8 @@ static int act_list(int fd, struct itr_shim_cmd *c, char *why);
 static int act_plain(int fd, struct itr_shim_cmd *c, char *why);
 
 static const struct aux_action actions[] = {
-	{ "alloc", 1, "alloc DEVICE [--transient] [--attach]", ITR_SHIM_ALLOC, act_alloc },
-	{ "attach", 1, "attach DOMAIN [--rid]", ITR_SHIM_ATTACH, act_attach },
+	{ "alloc", 1, "alloc DEVICE [--transient] [--attach] [--core-only]", ITR_SHIM_ALLOC, act_alloc },
+	{ "attach", 1, "attach DOMAIN [--rid | --pasid PASID]", ITR_SHIM_ATTACH, act_attach },
 	{ "detach", 2, "detach DOMAIN PASID | detach DOMAIN --rid", ITR_SHIM_DETACH, act_plain },
 	{ "free", 1, "free DOMAIN", ITR_SHIM_FREE, act_plain },
 	{ "list", 1, "list DEVICE [--json]", ITR_SHIM_LIST, act_list },
@@ -60,8 +61,8 @@ static const char doc[] =
 	"the shim owns. Domains live until `aux free` or the shim's unload\n"
 	"(--transient: until this command exits).\n"
 	"\n"
-	"USAGE: iommutrace aux alloc DEVICE [--transient] [--attach]\n"
-	"       iommutrace aux attach DOMAIN [--rid]\n"
+	"USAGE: iommutrace aux alloc DEVICE [--transient] [--attach] [--core-only]\n"
+	"       iommutrace aux attach DOMAIN [--rid | --pasid PASID]\n"
 	"       iommutrace aux detach DOMAIN PASID | detach DOMAIN --rid\n"
 	"       iommutrace aux replace DOMAIN PASID NEW_DOMAIN\n"
 	"       iommutrace aux map|unmap DOMAIN IOVA SIZE\n"
@@ -69,7 +70,9 @@ static const char doc[] =
 	"       iommutrace aux free DOMAIN\n"
 	"\n"
 	"DEVICE is a name as in /sys/bus/*/devices/; IOVA and SIZE take 0x and\n"
-	"K/M suffixes. A device without PASID support is refused, with why.\n"
+	"K/M suffixes. A device without PASID support is refused, with why,\n"
+	"unless --core-only: a test aid for kernels whose core takes a PASID on\n"
+	"such a device anyway (7.x), the PASID then given with attach --pasid.\n"
 	"\n"
 	"EXAMPLES:\n"
 	"    iommutrace aux alloc iommufd_mock0     # domain 1\n"
@@ -83,6 +86,8 @@ static const struct argp_option options[] = {
 	{ "rid", AUX_RID, NULL, 0, "attach, detach: the device's RID, not a PASID", 0 },
 	{ "transient", AUX_TRANSIENT, NULL, 0, "alloc: undo the domain when this command exits", 0 },
 	{ "attach", AUX_ATTACH, NULL, 0, "alloc: attach it to a new PASID too", 0 },
+	{ "core-only", AUX_CORE_ONLY, NULL, 0, "alloc: a device without PASID support (its PASIDs given to attach)", 0 },
+	{ "pasid", AUX_PASID, "PASID", 0, "attach: this PASID (a --core-only domain)", 0 },
 	{},
 };
 
@@ -111,6 +116,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 	case AUX_ATTACH:
 		env.attach = true;
 		break;
+	case AUX_CORE_ONLY:
+		env.core_only = true;
+		break;
+	case AUX_PASID:
+		env.pasid = arg;
+		break;
 	case ARGP_KEY_ARG:
 		if (!env.act) {
 			env.act = action_find(arg);
@@ -131,8 +142,12 @@ static error_t parse_opt(int key, char *arg, struct argp_state *state)
 			argp_error(state, "usage: aux %s", env.act->usage);
 		if (env.rid && env.act->req != ITR_SHIM_ATTACH && env.act->req != ITR_SHIM_DETACH)
 			argp_error(state, "--rid is for attach and detach");
-		if ((env.transient || env.attach) && env.act->req != ITR_SHIM_ALLOC)
-			argp_error(state, "--transient and --attach are for alloc");
+		if ((env.transient || env.attach || env.core_only) && env.act->req != ITR_SHIM_ALLOC)
+			argp_error(state, "--transient, --attach and --core-only are for alloc");
+		if (env.pasid && (env.act->req != ITR_SHIM_ATTACH || env.rid))
+			argp_error(state, "--pasid is for attach, without --rid");
+		if (env.attach && env.core_only)
+			argp_error(state, "--attach needs a PASID the shim allocates: not with --core-only");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -177,7 +192,15 @@ static int fill(struct itr_shim_cmd *c)
 {
 	__u64 v;
 
-	c->flags = (env.rid ? ITR_SHIM_RID : 0) | (env.transient ? ITR_SHIM_TRANSIENT : 0);
+	c->flags = (env.rid ? ITR_SHIM_RID : 0) | (env.transient ? ITR_SHIM_TRANSIENT : 0) |
+		   (env.core_only ? ITR_SHIM_CORE_ONLY : 0);
+	if (env.pasid) {
+		if (parse_u64(env.pasid, &v) || !v || v >= (1u << 20)) {
+			log_err("aux attach: invalid PASID '%s' (1 to 0xfffff)", env.pasid);
+			return -EINVAL;
+		}
+		c->pasid = v;
+	}
 	if (env.act->req == ITR_SHIM_ALLOC || env.act->req == ITR_SHIM_LIST) {
 		if (strlen(env.args[0]) >= sizeof(c->dev)) {
 			log_err("aux %s: device name '%s' is too long", env.act->name, env.args[0]);
