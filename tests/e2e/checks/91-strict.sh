@@ -83,7 +83,7 @@ if ! have_iommufd; then
 	"$ITR" enforce --policy "$OUT/strict.yaml" --strict >/dev/null 2>"$OUT/strict-missing.err"
 	rc=$?
 	if [[ $rc -eq 1 ]] && grep -q 'cannot arm on this kernel; missing: iopt_map_pages (not in /proc/kallsyms); nothing armed' "$OUT/strict-missing.err" &&
-		[[ $(strict_val strict_armed) == 0 && $(shim_kprobes) -eq 0 && ! -e /sys/fs/bpf/iommutrace ]]; then
+		[[ -r $KPLIST && $(strict_val strict_armed) == 0 && $(shim_kprobes) -eq 0 && ! -e /sys/fs/bpf/iommutrace ]]; then
 		pass strict-refuses-missing "$(cat "$OUT/strict-missing.err")"
 	else
 		fail strict-refuses-missing "exit $rc: $(cat "$OUT/strict-missing.err"); armed $(strict_val strict_armed), kprobes $(shim_kprobes)"
@@ -194,7 +194,7 @@ wait "$DAEMON" 2>/dev/null
 left=$(shim_kprobes)
 "$EP" type1 "$g_edu" $BAD_IOVA 0x1000 >>"$OUT/strict-probe.log" 2>&1
 frc=$?
-if grep -q 'strict tier disarmed' "$OUT/strict-stop.out" && [[ $left -eq 0 && $frc -eq 0 ]] &&
+if grep -q 'strict tier disarmed' "$OUT/strict-stop.out" && [[ -r $KPLIST && $left -eq 0 && $frc -eq 0 ]] &&
 	"$ITR" shim unload >"$OUT/strict-unload.out" 2>&1 && [[ ! -d /sys/module/iommutrace_shim ]]; then
 	pass strict-stop-disarms "$(tr '\n' ';' <"$OUT/strict-stop.out")"
 else
