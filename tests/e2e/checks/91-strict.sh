@@ -14,6 +14,9 @@
 #   kills and ZERO forbidden mappings (the kernel's iommu:map tracepoint,
 #   the container's final state), and every EPERM the racers saw is one
 #   the shim returned (its counter);
+# - kill -9 of the daemon leaves the tier deciding, a restart adopts it;
+#   with the strict program detached while armed, a compliant map is
+#   denied (no verdict: fail closed);
 # - unloading the shim while armed is refused (the module holds itself:
 #   delete_module says EBUSY); --stop disarms (the kprobes leave the
 #   kernel's list) and the shim then unloads.
@@ -173,6 +176,39 @@ done
 expect_log strict-race-counters "$OUT/strict-status-race.json" \
 	'.[0].rules[1].counters as $c | $c.killed == 0 and $c.raced == 0 and $c.denied > 3' \
 	"the low-iova rule counted a kill or a race under the strict tier"
+
+# kill -9 of the daemon: the pins and the armed shim keep deciding; a
+# restart with --strict adopts them
+kill -9 "$DAEMON"
+wait "$DAEMON" 2>/dev/null
+d0=$(strict_val strict_denied)
+expect strict-after-kill9 1 "$EP" type1 "$g_edu" $BAD_IOVA 0x1000
+d1=$(strict_val strict_denied)
+if bg_start /dev/null "$OUT/strict-daemon2.err" enforcing "$ITR" enforce --policy "$OUT/strict.yaml" --strict --audit "$AUDIT" &&
+	grep -q 'maps in the strict tier), adopted' "$OUT/strict-daemon2.err" && [[ $((d1 - d0)) -eq 1 ]]; then
+	pass strict-readopt "the shim denied the map while no daemon ran; $(tr '\n' ';' <"$OUT/strict-daemon2.err")"
+else
+	fail strict-readopt "shim denials while no daemon ran: $((d1 - d0)); $(tr '\n' ';' <"$OUT/strict-daemon2.err")"
+fi
+DAEMON=$BG_PID
+
+# fail closed: the strict program detached while the shim is armed: a
+# compliant map is denied for want of a verdict
+u0=$(strict_val strict_undecided)
+rm -f /sys/fs/bpf/iommutrace/link_enf_strict
+frc=0
+for _ in $(seq 50); do
+	"$EP" type1 "$g_edu" $OK_IOVA 0x1000 >>"$OUT/strict-probe.log" 2>&1
+	frc=$?
+	[[ $frc -eq 1 ]] && break
+	sleep 0.1
+done
+u1=$(strict_val strict_undecided)
+if [[ $frc -eq 1 && $((u1 - u0)) -ge 1 ]]; then
+	pass strict-fail-closed "a compliant map without a verdict: EPERM; undecided $u0 -> $u1"
+else
+	fail strict-fail-closed "a compliant map without the strict program: exit $frc; undecided $u0 -> $u1"
+fi
 
 # unload while armed: refused (the module holds itself)
 "$ITR" shim unload >"$OUT/strict-unload-armed.out" 2>&1
