@@ -115,6 +115,17 @@ static int strict_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(strict_pre);
 
+/*
+ * Empty, and there for its presence: a kprobe with a post-handler is
+ * never jump-optimised, and an optimised kprobe cannot change the
+ * execution path (Documentation/trace/kprobes.rst). Ftrace-based kprobes
+ * (every profile) are not optimised anyway.
+ */
+static void strict_post(struct kprobe *kp, struct pt_regs *regs, unsigned long flags)
+{
+}
+NOKPROBE_SYMBOL(strict_post);
+
 static void strict_fill(struct itr_shim_strict *s)
 {
 	int k;
@@ -166,6 +177,7 @@ int shim_strict_arm(struct itr_shim_strict *s)
 		memset(kp, 0, sizeof(*kp));
 		kp->symbol_name = strict_names[k];
 		kp->pre_handler = strict_pre;
+		kp->post_handler = strict_post;
 		kp->flags = KPROBE_FLAG_DISABLED;	/* none fires before all are there */
 		if (register_kprobe(kp)) {
 			s->missing |= 1u << k;
