@@ -98,7 +98,7 @@ FUZZ_USER_recfile := rec/format rec/reader rec/writer event/event event/ioctl
 # policies, the shim, the exporter's server) nor the terminal.
 FUZZ_USER_replay := $(patsubst user/%.c,%,$(filter-out user/cli/% user/source/live.c \
 	user/source/loader.c user/source/kernel.c user/source/select.c user/source/targets.c \
-	user/source/filter.c user/source/kview.c user/enforce/% user/policy/% user/shim/% \
+	user/source/filter.c user/source/kview.c user/source/enforce_pins.c user/enforce/% user/policy/% user/shim/% \
 	user/lib/httpd.c user/sink/metrics%.c user/sink/tui%.c,$(USER_SRCS)))
 # Kept: make would delete them as intermediates of the link rules.
 FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \

@@ -16,6 +16,8 @@ expect metrics-dashboard-json 0 '' jq -e '(.panels | length) > 0 and
 expect metrics-bad-address 2 "invalid --metrics '127.0.0.1:99999'" "$ITR" serve --metrics 127.0.0.1:99999
 expect metrics-bad-host 2 "invalid --metrics 'localhost:8739'" "$ITR" serve --metrics localhost:8739
 expect monitor-metrics-bad-address 2 "invalid --metrics 'x:'" "$ITR" monitor --metrics x:
+expect enforce-metrics-bad-address 2 "invalid --metrics '\\[::1'" "$ITR" enforce --policy /dev/null --metrics '[::1'
+expect enforce-metrics-not-with-status 2 'metrics goes with the daemon only' "$ITR" enforce --status --metrics 8739
 
 [[ $(id -u) -eq 0 ]] || return 0
 
@@ -43,6 +45,10 @@ expect metrics-text-format 0 '' sh -c "status_line=\$(head -n1 $tmp/text.h); ech
 	grep -qi '^content-type: text/plain; version=0.0.4' $tmp/text.h &&
 	grep -q '^iommutrace_probe_attached{probe=\"map\",method=\"tracepoint\",required=\"false\"} 1' $tmp/text.b &&
 	grep -q '^iommutrace_ringbuf_size_bytes [1-9]' $tmp/text.b && grep -q '^iommutrace_ringbuf_used_bytes [0-9]' $tmp/text.b"
+# nothing is enforced on this host (BPF LSM refuses here): a gauge says so, no decisions
+expect metrics-nothing-enforced 0 '' sh -c "[ ! -e /sys/fs/bpf/iommutrace ] &&
+	grep -q '^# TYPE iommutrace_enforcement_active gauge' $tmp/text.b &&
+	grep -q '^iommutrace_enforcement_active 0\$' $tmp/text.b && ! grep -q '^iommutrace_enforcement_decisions' $tmp/text.b"
 # promtool's linter prints nothing on a clean document
 expect metrics-promtool-check 0 '' sh -c "promtool check metrics <$tmp/text.b >$tmp/lint 2>&1; rc=\$?; cat $tmp/lint; [ \$rc -eq 0 ] && [ ! -s $tmp/lint ]"
 scrape om -H 'Accept: application/openmetrics-text; version=1.0.0' "$murl/metrics"
@@ -91,6 +97,8 @@ wait "$monpid"
 expect monitor-metrics-exit 0 '' test $? -eq 0
 
 expect metrics-port-taken 1 "cannot listen on 127.0.0.1:$mport" "$ITR" serve --metrics "127.0.0.1:$mport" -d 1
+printf 'version: 1\nrules:\n  - operations: [map]\n' >"$tmp/enf.yaml"
+expect enforce-metrics-port-taken 1 "cannot listen on 127.0.0.1:$mport" "$ITR" enforce --policy "$tmp/enf.yaml" --metrics "127.0.0.1:$mport"
 kill -INT "$mpid"
 wait "$mpid"
 expect metrics-serve-exit 0 '' test $? -eq 0
