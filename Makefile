@@ -16,6 +16,8 @@
 # make demo       boot the iommufd guest, monitor live while the workload
 #                 plays the seed scenarios, then the report (build/demo/)
 # make deps       install build and test dependencies (Debian packages)
+# make dashboard  docs/dashboard.svg: the Grafana dashboard drawn from the
+#                 recorded Prometheus results contrib/grafana/sample.json
 # make install    binary, man pages, bash completion, docs, contrib files
 #                 and systemd units under DESTDIR/PREFIX (default /usr/local)
 # make man        the man pages, from each command's --help ($(OUTPUT)/man)
@@ -307,6 +309,10 @@ test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(OUTPUT)/unit-tests-san $(FUZZ_
 
 demo: $(APPS)
 	$(Q)OUTPUT=$(OUTPUT) DEMO_PROFILE=$(DEMO_PROFILE) contrib/demo/run
+
+.PHONY: dashboard
+dashboard:
+	$(Q)contrib/grafana/render --sample contrib/grafana/sample.json --out docs/dashboard.svg
 
 # Installation. Man pages come from the binary's own --help (contrib/man/gen),
 # the bash completion asks the binary at completion time: neither can drift

@@ -15,6 +15,9 @@
 #   one comm, the decisions counter (scraped from both `serve`, through the
 #   pins, and the daemon) equals the EPERMs that process logged itself, the
 #   denial alert fires, and promtool passes on the daemon's exposition.
+# - contrib/grafana/render records every dashboard query's results from
+#   this Prometheus ($OUT/dashboard-sample.json, the source of
+#   contrib/grafana/sample.json) and draws each panel of the dashboard.
 # A Prometheus server under emulation costs minutes: one profile runs it.
 if [[ $PROFILE != iommufd ]]; then
 	skip metrics-prometheus "runs on the iommufd profile only (a real Prometheus costs ~3 min)"
@@ -37,6 +40,7 @@ fi
 # progress, for a slow guest (the results share is written through)
 exec {TRACE_FD}>>"$OUT/metrics-trace.log"
 BASH_XTRACEFD=$TRACE_FD
+PS4='+ ${EPOCHREALTIME} '
 set -x
 
 # prom_value EXPR: the first result's value, or "none"
@@ -215,6 +219,14 @@ else
 fi
 echo "${bpf_stats:-0}" >/proc/sys/kernel/bpf_stats_enabled
 
+# the dashboard's picture from this Prometheus (README: docs/dashboard.svg)
+if "$SRC/contrib/grafana/render" --prometheus http://127.0.0.1:9090 --range 150 \
+	--record "$OUT/dashboard-sample.json" --out "$OUT/dashboard.svg" >"$OUT/dashboard-render.out" 2>&1 &&
+	jq -r '.panels[].title' "$SRC/contrib/grafana/iommutrace.json" | grep -vxFf <(grep -o '>[^<]*<' "$OUT/dashboard.svg" | tr -d '<>' | sed 's/ (10 of [0-9]* series)$//') | { ! grep -q .; }; then
+	pass metrics-dashboard-render "every panel drawn from $(jq '.queries | length' "$OUT/dashboard-sample.json") recorded queries"
+else
+	fail metrics-dashboard-render "$(tail -n2 "$OUT/dashboard-render.out" | tr '\n' ';')"
+fi
 kill "$PROM_PID" 2>/dev/null
 wait "$PROM_PID" 2>/dev/null
 if [[ -n $ENF_PID ]]; then
