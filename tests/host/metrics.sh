@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # tests/host/metrics.sh: the Prometheus exporter on the build host (sourced
 # by tests/host/run; uses its expect, ITR, tmp). promtool on the rules,
-# the scrape configuration and real scrapes; the dashboard's JSON; the
+# the scrape configuration and real scrapes; the dashboard's JSON and its
+# picture (docs/dashboard.svg, redrawn from contrib/grafana/sample.json); the
 # HTTP edge cases against a live `iommutrace serve` (tracepoint rows
 # attach on this host): wrong path, HEAD, other methods, oversized headers,
 # an idle and a half-sent request while other scrapes succeed, 50
@@ -13,6 +14,10 @@ expect metrics-config-promtool 0 'is valid prometheus config' \
 expect metrics-dashboard-json 0 '' jq -e '(.panels | length) > 0 and
 	all(.panels[]; (.targets | length) > 0 and all(.targets[]; .expr | test("iommutrace_")))' \
 	contrib/grafana/iommutrace.json
+# the README's picture is what `make dashboard` draws from the committed sample
+expect metrics-dashboard-picture 0 'panels from' sh -c "contrib/grafana/render --out $tmp/dashboard.svg &&
+	cmp $tmp/dashboard.svg docs/dashboard.svg"
+expect metrics-dashboard-bad-sample 1 'cannot read the sample /nonexistent' contrib/grafana/render --sample /nonexistent --out "$tmp/x.svg"
 expect metrics-bad-address 2 "invalid --metrics '127.0.0.1:99999'" "$ITR" serve --metrics 127.0.0.1:99999
 expect metrics-bad-host 2 "invalid --metrics 'localhost:8739'" "$ITR" serve --metrics localhost:8739
 expect monitor-metrics-bad-address 2 "invalid --metrics 'x:'" "$ITR" monitor --metrics x:
