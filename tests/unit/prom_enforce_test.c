@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "iommutrace.h"
+#include "lib/httpd.h"
 #include "sink/metrics_enforce.h"
 #include "prom_fixture.h"
 
@@ -112,4 +114,24 @@ Test(prom_enforce, cardinality_is_bounded)
 		n++;
 	cr_assert_eq(n, 2 * (ITR_ENF_MAX_RULES + 1));
 	free(doc);
+}
+
+/* enforce --metrics: build info with both ABIs, the daemon's own counters, a whole document. */
+Test(prom_enforce, daemon_document)
+{
+	struct enf_daemon_counts d = { .records = 7, .write_errors = 1 };
+	struct metrics_enforce me = { .version = "9.9", .daemon = &d };
+	struct httpd_reply r = {};
+	char line[128];
+
+	cr_assert_eq(metrics_enforce_http_render(&me, NULL, &r), 0);
+	cr_assert_not_null(r.body);
+	cr_assert_str_eq(r.ctype, PROM_TEXT_CTYPE);
+	snprintf(line, sizeof(line), "iommutrace_build_info{version=\"9.9\",abi=\"%d\",enforce_abi=\"%d\"} 1",
+		 ITR_ABI_VERSION, ITR_ENF_ABI_VERSION);
+	assert_line(r.body, line);
+	assert_line(r.body, "iommutrace_enforcement_audit_records_total 7");
+	assert_line(r.body, "iommutrace_enforcement_audit_write_errors_total 1");
+	assert_line(r.body, "# TYPE iommutrace_enforcement_active gauge");
+	free(r.body);
 }

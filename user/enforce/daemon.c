@@ -25,18 +25,13 @@ struct audit_ctx {
 
 static bool pinned(void);
 
-static void enforce_count(__u64 *n)
-{
-	if (n)
-		__atomic_add_fetch(n, 1, __ATOMIC_RELAXED);	/* scrapes read it meanwhile */
-}
-
 static int on_audit(void *arg, void *data, size_t size)
 {
 	const struct itr_enf_audit *a = data;
 	struct audit_ctx *c = arg;
 	char name[ITR_ENF_NAME_LEN] = "";
 	__u32 key;
+	bool bad;
 
 	if (size < sizeof(*a))
 		return 0;
@@ -44,10 +39,10 @@ static int on_audit(void *arg, void *data, size_t size)
 	      (a->rule_id <= ITR_ENF_MAX_RULES ? a->rule_id : 0);
 	bpf_map_lookup_elem(c->names, &key, name);
 	name[sizeof(name) - 1] = 0;
-	if (enforce_audit_line(c->f, a, a->rule_id ? name : NULL))
-		enforce_count(c->counts ? &c->counts->write_errors : NULL);
-	else
-		enforce_count(c->counts ? &c->counts->records : NULL);
+	bad = enforce_audit_line(c->f, a, a->rule_id ? name : NULL) != 0;
+	if (c->counts)	/* enforce --metrics: scrapes read them meanwhile */
+		__atomic_add_fetch(bad ? &c->counts->write_errors : &c->counts->records, 1,
+				   __ATOMIC_RELAXED);
 	/* a full ring takes long to write: look for a --stop now and then */
 	if (!(++c->n % 1024) && !pinned())
 		return -ECANCELED;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include "iommutrace.h"
 #include "lib/httpd.h"
 #include "lib/util.h"
 #include "policy/policy.h"
@@ -122,17 +123,20 @@ int metrics_enforce_http_render(void *arg, const char *accept, struct httpd_repl
 {
 	const struct metrics_enforce *me = arg;
 	bool om = prom_wants_openmetrics(accept);
-	struct prom_label l[2];
+	struct prom_label l[3];
+	char abi[16], enf_abi[16];
 	struct prom p;
-	char abi[16];
 	int err;
 
 	prom_init(&p, om);
-	snprintf(abi, sizeof(abi), "%d", ITR_ENF_ABI_VERSION);
-	prom_family(&p, "iommutrace_build_info", PROM_GAUGE, "iommutrace's version and enforcement ABI");
+	snprintf(abi, sizeof(abi), "%d", ITR_ABI_VERSION);
+	snprintf(enf_abi, sizeof(enf_abi), "%d", ITR_ENF_ABI_VERSION);
+	prom_family(&p, "iommutrace_build_info", PROM_GAUGE,
+		    "iommutrace's version, event ABI and enforcement ABI");
 	l[0] = (struct prom_label){ "version", me->version };
 	l[1] = (struct prom_label){ "abi", abi };
-	prom_sample_u64(&p, "iommutrace_build_info", l, 2, 1);
+	l[2] = (struct prom_label){ "enforce_abi", enf_abi };
+	prom_sample_u64(&p, "iommutrace_build_info", l, 3, 1);
 	if (me->daemon)
 		render_daemon(&p, me->daemon);
 	err = metrics_enforce_pinned(&p) ?: prom_end(&p);
