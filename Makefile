@@ -16,6 +16,8 @@
 # make demo       boot the iommufd guest, monitor live while the workload
 #                 plays the seed scenarios, then the report (build/demo/)
 # make deps       install build and test dependencies (Debian packages)
+# make dashboard  docs/dashboard.svg: the Grafana dashboard drawn from the
+#                 recorded Prometheus results contrib/grafana/sample.json
 # make install    binary, man pages, bash completion, docs, contrib files
 #                 and systemd units under DESTDIR/PREFIX (default /usr/local)
 # make man        the man pages, from each command's --help ($(OUTPUT)/man)
@@ -98,7 +100,7 @@ FUZZ_USER_recfile := rec/format rec/reader rec/writer event/event event/ioctl
 # policies, the shim, the exporter's server) nor the terminal.
 FUZZ_USER_replay := $(patsubst user/%.c,%,$(filter-out user/cli/% user/source/live.c \
 	user/source/loader.c user/source/kernel.c user/source/select.c user/source/targets.c \
-	user/source/filter.c user/source/kview.c user/enforce/% user/policy/% user/shim/% \
+	user/source/filter.c user/source/kview.c user/source/enforce_pins.c user/enforce/% user/policy/% user/shim/% \
 	user/lib/httpd.c user/sink/metrics%.c user/sink/tui%.c,$(USER_SRCS)))
 # Kept: make would delete them as intermediates of the link rules.
 FUZZ_OBJS := $(patsubst tests/fuzz/%.c,$(OUTPUT)/fuzz/%.o,$(wildcard tests/fuzz/*.c)) \
@@ -307,6 +309,10 @@ test: $(APPS) $(E2E_TOOLS) $(OUTPUT)/unit-tests $(OUTPUT)/unit-tests-san $(FUZZ_
 
 demo: $(APPS)
 	$(Q)OUTPUT=$(OUTPUT) DEMO_PROFILE=$(DEMO_PROFILE) contrib/demo/run
+
+.PHONY: dashboard
+dashboard:
+	$(Q)contrib/grafana/render --sample contrib/grafana/sample.json --out docs/dashboard.svg
 
 # Installation. Man pages come from the binary's own --help (contrib/man/gen),
 # the bash completion asks the binary at completion time: neither can drift

@@ -24,6 +24,7 @@ fakeroot
 flex
 gcc
 gcc-multilib
+gnuplot-nox
 help2man
 jq
 kmod

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # tests/host/metrics.sh: the Prometheus exporter on the build host (sourced
 # by tests/host/run; uses its expect, ITR, tmp). promtool on the rules,
-# the scrape configuration and real scrapes; the dashboard's JSON; the
+# the scrape configuration and real scrapes; the dashboard's JSON and its
+# picture (docs/dashboard.svg, redrawn from contrib/grafana/sample.json); the
 # HTTP edge cases against a live `iommutrace serve` (tracepoint rows
 # attach on this host): wrong path, HEAD, other methods, oversized headers,
 # an idle and a half-sent request while other scrapes succeed, 50
@@ -13,9 +14,15 @@ expect metrics-config-promtool 0 'is valid prometheus config' \
 expect metrics-dashboard-json 0 '' jq -e '(.panels | length) > 0 and
 	all(.panels[]; (.targets | length) > 0 and all(.targets[]; .expr | test("iommutrace_")))' \
 	contrib/grafana/iommutrace.json
+# the README's picture is what `make dashboard` draws from the committed sample
+expect metrics-dashboard-picture 0 'panels from' sh -c "contrib/grafana/render --out $tmp/dashboard.svg &&
+	cmp $tmp/dashboard.svg docs/dashboard.svg"
+expect metrics-dashboard-bad-sample 1 'cannot read the sample /nonexistent' contrib/grafana/render --sample /nonexistent --out "$tmp/x.svg"
 expect metrics-bad-address 2 "invalid --metrics '127.0.0.1:99999'" "$ITR" serve --metrics 127.0.0.1:99999
 expect metrics-bad-host 2 "invalid --metrics 'localhost:8739'" "$ITR" serve --metrics localhost:8739
 expect monitor-metrics-bad-address 2 "invalid --metrics 'x:'" "$ITR" monitor --metrics x:
+expect enforce-metrics-bad-address 2 "invalid --metrics '\\[::1'" "$ITR" enforce --policy /dev/null --metrics '[::1'
+expect enforce-metrics-not-with-status 2 'metrics goes with the daemon only' "$ITR" enforce --status --metrics 8739
 
 [[ $(id -u) -eq 0 ]] || return 0
 
@@ -43,6 +50,10 @@ expect metrics-text-format 0 '' sh -c "status_line=\$(head -n1 $tmp/text.h); ech
 	grep -qi '^content-type: text/plain; version=0.0.4' $tmp/text.h &&
 	grep -q '^iommutrace_probe_attached{probe=\"map\",method=\"tracepoint\",required=\"false\"} 1' $tmp/text.b &&
 	grep -q '^iommutrace_ringbuf_size_bytes [1-9]' $tmp/text.b && grep -q '^iommutrace_ringbuf_used_bytes [0-9]' $tmp/text.b"
+# nothing is enforced on this host (BPF LSM refuses here): a gauge says so, no decisions
+expect metrics-nothing-enforced 0 '' sh -c "[ ! -e /sys/fs/bpf/iommutrace ] &&
+	grep -q '^# TYPE iommutrace_enforcement_active gauge' $tmp/text.b &&
+	grep -q '^iommutrace_enforcement_active 0\$' $tmp/text.b && ! grep -q '^iommutrace_enforcement_decisions' $tmp/text.b"
 # promtool's linter prints nothing on a clean document
 expect metrics-promtool-check 0 '' sh -c "promtool check metrics <$tmp/text.b >$tmp/lint 2>&1; rc=\$?; cat $tmp/lint; [ \$rc -eq 0 ] && [ ! -s $tmp/lint ]"
 scrape om -H 'Accept: application/openmetrics-text; version=1.0.0' "$murl/metrics"
@@ -91,6 +102,8 @@ wait "$monpid"
 expect monitor-metrics-exit 0 '' test $? -eq 0
 
 expect metrics-port-taken 1 "cannot listen on 127.0.0.1:$mport" "$ITR" serve --metrics "127.0.0.1:$mport" -d 1
+printf 'version: 1\nrules:\n  - operations: [map]\n' >"$tmp/enf.yaml"
+expect enforce-metrics-port-taken 1 "cannot listen on 127.0.0.1:$mport" "$ITR" enforce --policy "$tmp/enf.yaml" --metrics "127.0.0.1:$mport"
 kill -INT "$mpid"
 wait "$mpid"
 expect metrics-serve-exit 0 '' test $? -eq 0

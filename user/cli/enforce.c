@@ -5,21 +5,27 @@
  * pinning, the audit and the status are user/enforce's.
  */
 #include <argp.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/cmd.h"
+#include "cli/enforce_metrics.h"
+#include "cli/run.h"
 #include "enforce/enforce.h"
+#include "lib/httpd.h"
 #include "lib/log.h"
 #include "policy/policy.h"
 
-enum { OPT_CHECK = 0x100, OPT_RELOAD, OPT_STOP, OPT_STATUS, OPT_DRY_RUN, OPT_AUDIT, OPT_AUDIT_ALL, OPT_STRICT };
+enum { OPT_CHECK = 0x100, OPT_RELOAD, OPT_STOP, OPT_STATUS, OPT_DRY_RUN, OPT_AUDIT, OPT_AUDIT_ALL,
+       OPT_METRICS, OPT_STRICT };
 
 static struct {
 	const char *policy;
 	const char *check;
 	const char *audit;
+	const char *metrics;	/* serve metrics on this address; NULL: no */
 	bool reload, stop, status, dry_run, audit_all, json, verbose, strict;
 } env;
 
@@ -39,6 +45,7 @@ static const char doc[] =
 	"    iommutrace enforce --policy tenant.yaml --audit /var/log/iommutrace.audit\n"
 	"    iommutrace enforce --reload --policy tenant.yaml  # make-before-break\n"
 	"    iommutrace enforce --status\n"
+	"    iommutrace enforce --policy tenant.yaml --metrics 8739\n"
 	"    iommutrace enforce --policy tenant.yaml --strict  # maps: the shim's strict tier\n"
 	"\n"
 	"Exit status: 0 ok, 1 failure, 2 bad usage or a bad policy.\n";
@@ -54,6 +61,8 @@ static const struct argp_option options[] = {
 	{ "reload", OPT_RELOAD, NULL, 0, "Replace the policy in force with --policy FILE", 0 },
 	{ "stop", OPT_STOP, NULL, 0, "Remove every program, link and map of enforcement", 0 },
 	{ "status", OPT_STATUS, NULL, 0, "Show the policy in force, each rule's tier and counters", 0 },
+	{ "metrics", OPT_METRICS, "ADDR", 0,
+	  "Also serve Prometheus metrics (decisions, audit) on [HOST:]PORT (docs/metrics.md)", 0 },
 	{ "json", 'j', NULL, 0, "--status as one JSON object", 0 },
 	{ "verbose", 'v', NULL, 0, "Show libbpf's messages", 0 },
 	{},
@@ -72,6 +81,11 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 	case OPT_STOP: env.stop = true; break;
 	case OPT_STATUS: env.status = true; break;
 	case 'j': env.json = true; break;
+	case OPT_METRICS:
+		if (cli_metrics_addr_check(arg, state))
+			return EINVAL;
+		env.metrics = arg;
+		break;
 	case 'v': env.verbose = true; break;
 	case ARGP_KEY_ARG:
 		argp_error(state, "unexpected argument '%s'", arg);
@@ -83,6 +97,8 @@ static error_t parse_arg(int key, char *arg, struct argp_state *state)
 			argp_error(state, "--policy FILE is required");
 		if ((env.check || env.stop || env.status) && env.policy)
 			argp_error(state, "--policy goes with the daemon or --reload only");
+		if (env.metrics && (env.check || env.reload || env.stop || env.status))
+			argp_error(state, "--metrics goes with the daemon only");
 		break;
 	default:
 		return ARGP_ERR_UNKNOWN;
@@ -108,6 +124,7 @@ int cmd_enforce(int argc, char **argv)
 	static struct itr_enf_policy kp;
 	static struct policy p;
 	struct enforce_opts eo = {};
+	struct httpd *h = NULL;
 	__u32 flags;
 	int err;
 
@@ -133,5 +150,9 @@ int cmd_enforce(int argc, char **argv)
 	eo.verbose = env.verbose;
 	if (env.reload)
 		return enforce_reload(&p, &kp) ? 1 : 0;
-	return enforce_run(&p, &kp, &eo) ? 1 : 0;
+	if (env.metrics && !(h = cli_enforce_metrics_start(env.metrics, &eo)))
+		return 1;
+	err = enforce_run(&p, &kp, &eo);
+	httpd_stop(h);
+	return err ? 1 : 0;
 }

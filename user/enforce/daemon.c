@@ -20,6 +20,7 @@ struct audit_ctx {
 	FILE *f;
 	int names;
 	unsigned long n;	/* records written */
+	struct enf_daemon_counts *counts;	/* NULL: none */
 };
 
 static bool pinned(void);
@@ -30,6 +31,7 @@ static int on_audit(void *arg, void *data, size_t size)
 	struct audit_ctx *c = arg;
 	char name[ITR_ENF_NAME_LEN] = "";
 	__u32 key;
+	bool bad;
 
 	if (size < sizeof(*a))
 		return 0;
@@ -37,7 +39,10 @@ static int on_audit(void *arg, void *data, size_t size)
 	      (a->rule_id <= ITR_ENF_MAX_RULES ? a->rule_id : 0);
 	bpf_map_lookup_elem(c->names, &key, name);
 	name[sizeof(name) - 1] = 0;
-	enforce_audit_line(c->f, a, a->rule_id ? name : NULL);
+	bad = enforce_audit_line(c->f, a, a->rule_id ? name : NULL) != 0;
+	if (c->counts)	/* enforce --metrics: scrapes read them meanwhile */
+		__atomic_add_fetch(bad ? &c->counts->write_errors : &c->counts->records, 1,
+				   __ATOMIC_RELAXED);
 	/* a full ring takes long to write: look for a --stop now and then */
 	if (!(++c->n % 1024) && !pinned())
 		return -ECANCELED;
@@ -83,6 +88,7 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 		}
 	}
 	ac.names = m.names;
+	ac.counts = o->counts;
 	/* two rings: kills and races (alert), and the gates' records (audit) */
 	rb = ring_buffer__new(m.alert, on_audit, &ac, NULL);
 	if (rb && ring_buffer__add(rb, m.audit, on_audit, &ac)) {

@@ -16,10 +16,12 @@
 #include <stdio.h>
 #include "iommutrace_enforce.h"
 #include "policy/policy.h"
+#include "source/enforce_pins.h"
 
 struct enforce_opts {
 	const char *audit;	/* audit JSON lines to this file; NULL: stdout */
 	bool verbose;
+	struct enf_daemon_counts *counts;	/* the daemon's own, for --metrics; NULL: none */
 };
 
 /* The pinned maps, opened (fds; -1 when closed). */

@@ -11,6 +11,7 @@
 #include "lib/ivset.h"
 #include "lib/util.h"
 #include "sink/metrics.h"
+#include "sink/metrics_enforce.h"
 #include "sink/metrics_kernel.h"
 
 /* --- the pipeline's side ------------------------------------------------------ */
@@ -141,17 +142,15 @@ int metrics_render_view(struct prom *p, const char *version, const struct itr_co
 }
 
 /*
- * Counters of other processes, pinned under /sys/fs/bpf/iommutrace.
- * ENFORCEMENT HOOK (issue 11): the enforcement daemon pins per-rule per-CPU
- * decision counters there; its row renders iommutrace_enforcement_decisions_total
- * {rule, action, tier} from them. The lead wires it when enforce/ lands:
- * { "enforce", enforce_metrics_render } with int fn(struct prom *p).
+ * Counters of other processes, pinned under /sys/fs/bpf/iommutrace: the
+ * enforcement daemon's decisions (sink/metrics_enforce.c, which reads the
+ * pins through source/enforce_pins.c).
  */
 static const struct {
 	const char *name;
 	int (*render)(struct prom *p);
 } pinned_sources[] = {
-	{ NULL, NULL },		/* { "enforce", enforce_metrics_render }: issue 11 */
+	{ "enforce", metrics_enforce_pinned },
 };
 
 static void render_pinned(struct prom *p)

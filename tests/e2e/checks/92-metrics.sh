@@ -10,7 +10,14 @@
 # - every query of the Grafana dashboard runs without error and returns a
 #   series; the alerting rules load and evaluate without error;
 # - promtool check metrics passes on a scrape taken with real counts, and
-#   with kernel.bpf_stats_enabled on it shows the ioctl programs' runs.
+#   with kernel.bpf_stats_enabled on it shows the ioctl programs' runs;
+# - with `enforce --metrics` running a policy that denies group opens to
+#   one comm, the decisions counter (scraped from both `serve`, through the
+#   pins, and the daemon) equals the EPERMs that process logged itself, the
+#   denial alert fires, and promtool passes on the daemon's exposition.
+# - contrib/grafana/render records every dashboard query's results from
+#   this Prometheus ($OUT/dashboard-sample.json, the source of
+#   contrib/grafana/sample.json) and draws each panel of the dashboard.
 # A Prometheus server under emulation costs minutes: one profile runs it.
 if [[ $PROFILE != iommufd ]]; then
 	skip metrics-prometheus "runs on the iommufd profile only (a real Prometheus costs ~3 min)"
@@ -21,6 +28,8 @@ modprobe -q vfio-pci 2>/dev/null
 workload metrics-bind bind || { fail metrics-bind "$(tail -n1 "$OUT/metrics-bind.err")"; return; }
 PROM=/usr/bin/prometheus
 PORT=8739
+ENF_PORT=8740
+DENIED=/tmp/metrics-denied	# enfprobe under another name: its comm
 API=http://127.0.0.1:9090/api/v1
 SRC=$(cd "$E2E/../.." && pwd)
 if [[ ! -x $PROM ]]; then
@@ -31,6 +40,7 @@ fi
 # progress, for a slow guest (the results share is written through)
 exec {TRACE_FD}>>"$OUT/metrics-trace.log"
 BASH_XTRACEFD=$TRACE_FD
+PS4='+ ${EPOCHREALTIME} '
 set -x
 
 # prom_value EXPR: the first result's value, or "none"
@@ -64,7 +74,26 @@ scrape_configs:
   - job_name: iommutrace
     static_configs:
       - targets: ["127.0.0.1:$PORT"]
+  - job_name: iommutrace-enforce
+    static_configs:
+      - targets: ["127.0.0.1:$ENF_PORT"]
 CFG
+# enforcement: one comm may not open a VFIO group; the workload is not it
+group=
+for g in /dev/vfio/[0-9]*; do
+	[[ -e $g ]] && { group=${g##*/}; break; }
+done
+ln -sf "$BUILD/e2e/enfprobe" "$DENIED"
+printf 'version: 1\nrules:\n  - id: metrics-denied\n    subject: {comm: metrics-denied}\n    operations: [open-group]\n    action: deny\n' \
+	>"$OUT/metrics-policy.yaml"
+"$ITR" enforce --stop >/dev/null 2>&1
+ENF_PID=
+if bg_start /dev/null "$OUT/metrics-enforce.err" enforcing "$ITR" enforce --policy "$OUT/metrics-policy.yaml" \
+	--audit "$OUT/metrics-audit.jsonl" --metrics "127.0.0.1:$ENF_PORT"; then
+	ENF_PID=$BG_PID
+else
+	fail metrics-enforce-start "$(tail -n2 "$OUT/metrics-enforce.err" | tr '\n' ';')"
+fi
 bpf_stats=$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null)
 echo 1 >/proc/sys/kernel/bpf_stats_enabled
 if ! bg_start /dev/null "$OUT/metrics-serve.err" Exporting "$ITR" serve --metrics "127.0.0.1:$PORT"; then
@@ -121,20 +150,58 @@ else
 	fail metrics-map-operations "map operations $got (want >= $want_map), histogram count $cnt"
 fi
 
-# every dashboard query: no error, at least one series
-bad=() n=0
-while IFS= read -r q; do
-	n=$((n + 1))
-	q=${q//\$__rate_interval/1m}
-	q=${q//\$instance/.*}
-	r=$(curl -s --max-time 10 -G "$API/query" --data-urlencode "query=$q")
-	jq -e '.status == "success" and (.data.result | length) > 0' <<<"$r" >/dev/null 2>&1 ||
-		bad+=("$q: $(jq -c '.error // .data.result' <<<"$r" 2>/dev/null | head -c 120)")
-done < <(jq -r '.panels[].targets[].expr' "$SRC/contrib/grafana/iommutrace.json")
-if [[ $n -gt 0 && ${#bad[@]} -eq 0 ]]; then
+# the denials: the process's own log against both exporters' counters
+if [[ -n $ENF_PID && -n $group ]]; then
+	for _ in 1 2 3 4 5; do "$DENIED" open "/dev/vfio/$group"; done >"$OUT/metrics-denied.log" 2>&1
+	want=$(grep -c "^op=open path=/dev/vfio/$group ret=-1\$" "$OUT/metrics-denied.log")
+	sel='rule="metrics-denied",action="deny",tier="gate"'
+	got=$(prom_wait "iommutrace_enforcement_decisions_total{job=\"iommutrace\",$sel}" "$want")
+	got_d=$(prom_wait "iommutrace_enforcement_decisions_total{job=\"iommutrace-enforce\",$sel}" "$want")
+	recs=$(prom_wait 'iommutrace_enforcement_audit_records_total{job="iommutrace-enforce"}' "$want")
+	if [[ $want -eq 5 && $got == "$want" && $got_d == "$want" && $recs == "$want" ]]; then
+		pass metrics-enforcement-decisions "$want EPERMs logged by the process = decisions in Prometheus (serve $got, enforce $got_d), $recs audit records"
+	else
+		fail metrics-enforcement-decisions "EPERMs logged $want (of 5); Prometheus: serve $got, enforce $got_d, audit records $recs"
+	fi
+	alert=$(prom_wait 'count(ALERTS{alertname="IommutraceDenials",alertstate="firing",rule="metrics-denied"})' 2)
+	if [[ $alert == 2 ]]; then
+		pass metrics-enforcement-alert "IommutraceDenials fires for rule metrics-denied on both targets"
+	else
+		fail metrics-enforcement-alert "IommutraceDenials firing on $alert targets, want 2"
+	fi
+	curl -s --max-time 10 "http://127.0.0.1:$ENF_PORT/metrics" >"$OUT/metrics-enforce.txt"
+	if promtool check metrics <"$OUT/metrics-enforce.txt" >"$OUT/metrics-enforce-promtool.out" 2>&1 &&
+		grep -q "^iommutrace_enforcement_decisions_total{$sel} $want\$" "$OUT/metrics-enforce.txt" &&
+		grep -q '^iommutrace_enforcement_active 1$' "$OUT/metrics-enforce.txt"; then
+		pass metrics-enforce-promtool "promtool check metrics on enforce --metrics, with the denials"
+	else
+		fail metrics-enforce-promtool "$(head -n3 "$OUT/metrics-enforce-promtool.out" | tr '\n' ';')"
+	fi
+else
+	skip metrics-enforcement-decisions "no enforcement daemon or no VFIO group"
+fi
+
+# every dashboard query over the last 150 s (recorded by contrib/grafana/render,
+# whose curl fails on a query Prometheus refuses): no error, at least one
+# series; then the dashboard's picture from those results (docs/dashboard.svg)
+n=$(jq '[.panels[].targets[]] | length' "$SRC/contrib/grafana/iommutrace.json")
+if "$SRC/contrib/grafana/render" --prometheus http://127.0.0.1:9090 --range 150 \
+	--record "$OUT/dashboard-sample.json" --out "$OUT/dashboard.svg" >"$OUT/dashboard-render.out" 2>&1; then
+	bad=$(jq -r '[.queries[] | select(.result | length == 0) | .expr] | "\(length) \(.[0] // "")"' "$OUT/dashboard-sample.json")
+else
+	bad="$n $(tail -n1 "$OUT/dashboard-render.out")"
+fi
+if [[ $n -gt 0 && $bad == "0 " && $(jq '.queries | length' "$OUT/dashboard-sample.json") == "$n" ]]; then
 	pass metrics-dashboard-queries "$n queries, each with a series"
 else
-	fail metrics-dashboard-queries "${#bad[@]} of $n failed: ${bad[0]}"
+	fail metrics-dashboard-queries "${bad%% *} of $n failed: ${bad#* }"
+fi
+if jq -r '.panels[].title' "$SRC/contrib/grafana/iommutrace.json" |
+	grep -vxFf <(grep -o '>[^<]*<' "$OUT/dashboard.svg" | tr -d '<>' | sed 's/ (10 of [0-9]* series)$//') |
+	{ ! grep -q .; }; then
+	pass metrics-dashboard-render "every panel drawn from the recorded results"
+else
+	fail metrics-dashboard-render "a panel's title is missing from $OUT/dashboard.svg"
 fi
 rules=$(curl -s --max-time 10 "$API/rules" | jq -r '[.data.groups[].rules[]] | "\(length) \([.[] | select(.health == "err")] | length)"')
 if [[ $rules == "5 0" ]]; then
@@ -144,7 +211,8 @@ else
 fi
 curl -s --max-time 10 "http://127.0.0.1:$PORT/metrics" >"$OUT/metrics.txt"
 if promtool check metrics <"$OUT/metrics.txt" >"$OUT/metrics-promtool.out" 2>&1 &&
-	grep -q '^iommutrace_ioctls_total{ioctl="VFIO_IOMMU_MAP_DMA",result="ok"} [1-9]' "$OUT/metrics.txt"; then
+	grep -q '^iommutrace_ioctls_total{ioctl="VFIO_IOMMU_MAP_DMA",result="ok"} [1-9]' "$OUT/metrics.txt" &&
+	{ [[ -z $ENF_PID ]] || grep -q '^iommutrace_enforcement_decisions_total{rule="metrics-denied",action="deny",tier="gate"} [1-9]' "$OUT/metrics.txt"; }; then
 	pass metrics-promtool "promtool check metrics on a scrape with real counts"
 else
 	fail metrics-promtool "$(head -n3 "$OUT/metrics-promtool.out" | tr '\n' ';')"
@@ -160,6 +228,12 @@ echo "${bpf_stats:-0}" >/proc/sys/kernel/bpf_stats_enabled
 
 kill "$PROM_PID" 2>/dev/null
 wait "$PROM_PID" 2>/dev/null
+if [[ -n $ENF_PID ]]; then
+	BG_PID=$ENF_PID
+	bg_stop
+	"$ITR" enforce --stop >/dev/null 2>&1
+fi
+rm -f "$DENIED"
 BG_PID=$SERVE_PID
 bg_stop
 src=$?
