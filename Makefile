@@ -114,6 +114,7 @@ E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
 # The guest benchmarks' map/unmap loop (tests/bench/guest/), also the e2e gap and stress checks'.
 E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
 E2E_TOOLS += $(OUTPUT)/e2e/enfprobe $(OUTPUT)/e2e/enfprobe32
+E2E_TOOLS += $(OUTPUT)/e2e/memprobe $(OUTPUT)/e2e/memprobe32
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -204,6 +205,15 @@ $(OUTPUT)/e2e/enfprobe: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
 $(OUTPUT)/e2e/enfprobe32: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
 	$(call msg,CC-32,$@)
 	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -lpthread -o $@
+
+# memprobe: the pinned-bytes cap check's driver, native and -m32.
+$(OUTPUT)/e2e/memprobe: tests/workload/enforce/memprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< -o $@
+
+$(OUTPUT)/e2e/memprobe32: tests/workload/enforce/memprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC-32,$@)
+	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -o $@
 
 $(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(DEPS_STAMP)
 	$(call msg,CC,$@)

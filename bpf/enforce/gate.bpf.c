@@ -110,6 +110,9 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 		return 0;
 	if (r.q.op == ITR_ENF_OP_MAP)
 		enf_map_payload(&r, arg);
+	/* a capped subject maps only while its limit is within the cap (memlock.bpf.c) */
+	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_PINNED))
+		r.q.memlock = enf_task_memlock(bpf_get_current_task_btf());
 	enf_subject(&r);
 	enf_decide(p, &r);
 	return enf_verdict(p, &r, f);

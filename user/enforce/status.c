@@ -29,6 +29,8 @@ static void tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "+receive");
 	if ((r->ops & (1ULL << ITR_ENF_OP_MAP)) && (r->match & ITR_ENF_M_LIMITS))
 		snprintf(buf + strlen(buf), len - strlen(buf), "+kernel-copy");
+	if (r->match & ITR_ENF_M_MAX_PINNED)
+		snprintf(buf + strlen(buf), len - strlen(buf), "+capable+setrlimit");
 }
 
 static void ops_of(const struct itr_enf_rule *r, char *buf, size_t len)

@@ -268,8 +268,16 @@ static int read_max_size(struct walk *w, yaml_node_t *v)
 	return get_u64(w, v, "a size in bytes", ~0ULL, &w->rule->r.max_size);
 }
 
+/* the subject's pinned bytes, through the kernel's memlock accounting */
+static int read_max_pinned(struct walk *w, yaml_node_t *v)
+{
+	w->rule->r.match |= ITR_ENF_M_MAX_PINNED;
+	return get_u64(w, v, "a number of pinned bytes", ~0ULL, &w->rule->r.max_pinned);
+}
+
 static const struct key limits_keys[] = {
 	{ "iova",	read_iova },
+	{ "max-pinned",	read_max_pinned },
 	{ "max-size",	read_max_size },
 };
 
@@ -377,6 +385,25 @@ static int read_default(struct walk *w, yaml_node_t *v)
 	return read_action_into(w, v, &w->p->default_action);
 }
 
+/*
+ * A cap is the subject's (the memlock hooks know no device) and is
+ * enforced by refusing (CAP_IPC_LOCK, a raise): deny, or audit to watch.
+ */
+static int check_max_pinned(struct walk *w, yaml_node_t *r)
+{
+	const struct itr_enf_rule *k = &w->rule->r;
+
+	if (!(k->match & ITR_ENF_M_MAX_PINNED))
+		return 0;
+	if (k->match & ITR_ENF_M_NODE)
+		return fail(w, r, "expected no object in rule '%s' (max-pinned caps a subject)",
+			    w->rule->name);
+	if (k->action != ITR_ENF_DENY && k->action != ITR_ENF_AUDIT)
+		return fail(w, r, "expected action deny or audit in rule '%s' (max-pinned), not %s",
+			    w->rule->name, policy_action_name(k->action));
+	return 0;
+}
+
 static int read_rules(struct walk *w, yaml_node_t *v)
 {
 	yaml_node_item_t *it;
@@ -395,10 +422,12 @@ static int read_rules(struct walk *w, yaml_node_t *v)
 			return -EINVAL;
 		if (!w->rule->r.ops)
 			return fail(w, r, "expected operations in rule '%s'", w->rule->name);
-		if ((w->rule->r.match & ITR_ENF_M_LIMITS) &&
+		if ((w->rule->r.match & (ITR_ENF_M_LIMITS | ITR_ENF_M_MAX_PINNED)) &&
 		    w->rule->r.ops != 1ULL << ITR_ENF_OP_MAP)
 			return fail(w, r, "expected operations: [map] only in rule '%s' (limits judge maps)",
 				    w->rule->name);
+		if (check_max_pinned(w, r))
+			return -EINVAL;
 		w->p->nrules++;
 	}
 	return 0;
