@@ -108,11 +108,13 @@ enum itr_enf_class {
 #define ITR_ENF_M_IOVA		(1u << 6)	/* limit: allowed and/or forbidden IOVA ranges */
 #define ITR_ENF_M_LIMITS	(ITR_ENF_M_MAX_SIZE | ITR_ENF_M_IOVA)
 #define ITR_ENF_M_MAX_PINNED	(1u << 7)	/* limit: the subject's pinned bytes (max_pinned) */
+#define ITR_ENF_M_STALE_VIEW	(1u << 8)	/* limit: an attach that leaves a stale HWPT view */
 
 /* itr_enf_policy.flags */
 #define ITR_ENF_F_DRY_RUN	(1u << 0)	/* audit what would be denied, deny nothing */
 #define ITR_ENF_F_AUDIT_ALL	(1u << 1)	/* audit allowed decisions too */
 #define ITR_ENF_F_PINNED	(1u << 2)	/* a rule has max_pinned: the memlock hooks decide */
+#define ITR_ENF_F_STALE_VIEW	(1u << 3)	/* a rule has stale-hwpt-view: the attach gate looks */
 
 /* [lo, hi], inclusive */
 struct itr_enf_range {
@@ -215,6 +217,8 @@ struct itr_enf_req {
 	__u64 size;
 	char comm[ITR_ENF_COMM_LEN];
 	__u64 memlock;		/* map: the caller's RLIMIT_MEMLOCK; set-memlock: the new one */
+	__u32 stale;		/* attach: a replace that moves another attached device of the group */
+	__u32 pad;
 };
 
 /*
@@ -347,6 +351,9 @@ static inline int itr_enf_rule_matches(const struct itr_enf_rule *r, const struc
 				break;
 		}
 	}
+	/* a replace that moves the group under another device's iommufd view */
+	if (r->match & ITR_ENF_M_STALE_VIEW)
+		return q->op == ITR_ENF_OP_ATTACH && q->stale;
 	if (r->match & ITR_ENF_M_MAX_PINNED) {
 		/* CAP_IPC_LOCK would lift the cap: a capped subject never has it */
 		if (q->op == ITR_ENF_OP_CAP_IPC_LOCK)

@@ -246,6 +246,8 @@ int policy_compile(const struct policy *p, const struct policy_env *env, __u32 f
 			r->ops |= (1ULL << ITR_ENF_OP_CAP_IPC_LOCK) | (1ULL << ITR_ENF_OP_SET_MEMLOCK);
 			out->flags |= ITR_ENF_F_PINNED;
 		}
+		if (r->match & ITR_ENF_M_STALE_VIEW)
+			out->flags |= ITR_ENF_F_STALE_VIEW;
 	}
 	return 0;
 fail:

@@ -275,10 +275,20 @@ static int read_max_pinned(struct walk *w, yaml_node_t *v)
 	return get_u64(w, v, "a number of pinned bytes", ~0ULL, &w->rule->r.max_pinned);
 }
 
+/* an attach (a replace) that would leave another device of the group on a stale HWPT */
+static int read_stale_view(struct walk *w, yaml_node_t *v)
+{
+	if (want_scalar(w, v, "forbid") || strcmp(scalar(v), "forbid"))
+		return fail(w, v, "expected stale-hwpt-view: forbid");
+	w->rule->r.match |= ITR_ENF_M_STALE_VIEW;
+	return 0;
+}
+
 static const struct key limits_keys[] = {
-	{ "iova",	read_iova },
-	{ "max-pinned",	read_max_pinned },
-	{ "max-size",	read_max_size },
+	{ "iova",		read_iova },
+	{ "max-pinned",		read_max_pinned },
+	{ "max-size",		read_max_size },
+	{ "stale-hwpt-view",	read_stale_view },
 };
 
 /* rule: */
@@ -428,6 +438,10 @@ static int read_rules(struct walk *w, yaml_node_t *v)
 				    w->rule->name);
 		if (check_max_pinned(w, r))
 			return -EINVAL;
+		if ((w->rule->r.match & ITR_ENF_M_STALE_VIEW) &&
+		    w->rule->r.ops != 1ULL << ITR_ENF_OP_ATTACH)
+			return fail(w, r, "expected operations: [attach] only in rule '%s' (stale-hwpt-view judges attaches)",
+				    w->rule->name);
 		w->p->nrules++;
 	}
 	return 0;

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Enforcement's pinned-bytes cap (docs/enforce.md, "The pinned-bytes cap"):
+# Enforcement's limits beyond map payloads (docs/enforce.md).
+# The pinned-bytes cap ("The pinned-bytes cap"):
 # a capped subject cannot map while its RLIMIT_MEMLOCK is above the cap,
 # cannot raise it (EPERM), has no CAP_IPC_LOCK (root's mlock past the limit
 # fails), and a map past the cap gets the kernel's own ENOMEM, with the
@@ -8,12 +9,16 @@
 # container passed over a unix socket; an uncapped subject is unaffected.
 # Ground truth: the errno of each call and /proc/PID/status, as the probe
 # (tests/workload/enforce/memprobe.c) reads them.
+# iommufd: a replace that would leave the other e1000 of the pair's group on
+# a stale HWPT is refused (the workload's own errno; the kernel's
+# attach_device_to_domain shows that device never moved), while a replace
+# in the edu device's one-device group is allowed.
 MP=$BUILD/e2e/memprobe MP32=$BUILD/e2e/memprobe32
 CAP=0x100000 CAP_KB=1024
 AUDIT=/tmp/enf-limits-audit.jsonl
 
-if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && -z ${ENF_ALL_PROFILES:-} ]]; then
-	skip enforce-limits "run on iommufd and debian-6.12 (ENF_ALL_PROFILES=1 for $PROFILE)"
+if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && $PROFILE != debian-6.1 && -z ${ENF_ALL_PROFILES:-} ]]; then
+	skip enforce-limits "run on iommufd, debian-6.12 and debian-6.1 (ENF_ALL_PROFILES=1 for $PROFILE)"
 	return
 fi
 if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
@@ -35,6 +40,9 @@ rules:
     subject: {comm: enf-capped}
     operations: [map]
     limits: {max-pinned: $CAP}
+  - id: no-stale-view
+    operations: [attach]
+    limits: {stale-hwpt-view: forbid}
 YAML
 : >"$AUDIT"
 if ! bg_start /dev/null "$OUT/enfl-daemon.err" enforcing "$ITR" enforce --policy "$OUT/enfl.yaml" --audit "$AUDIT"; then
@@ -76,6 +84,34 @@ if have_iommufd; then
 		"$MP" ioas enf-capped "$cdev" $CAP
 	probe enforce-limits-ioas-free "$FREE dpin_in=$HALF dpin_over=$OVER" \
 		"$MP" ioas enf-free "$cdev" $CAP
+	# the stale view: the pair's replace refused, the edu device's allowed
+	mapfile -t nics < <(pci_find 0x8086 0x100e)
+	tp_begin
+	workload enfl-stale iommufd-group-replace
+	rc=$?
+	tp_end "$OUT/enfl-stale.trace"
+	attaches=$(jq -s --arg d "${nics[0]}" '[.[] | select(.op == "VFIO_DEVICE_ATTACH_IOMMUFD_PT" and .ret == 0 and (.replace | not))] | length' "$OUT/enfl-stale.jsonl")
+	# the refused replace's window: from its start to the workload's next operation
+	read -r denied t0 t1 < <(jq -rs --arg d "${nics[0]}" '(map(.op == "VFIO_DEVICE_ATTACH_IOMMUFD_PT" and .replace == true and .bdf == $d and .ret != 0 and (.errno == 1 or .errno == -1)) | index(true)) as $i
+		| if $i == null then "0 0 0" else "1 \(.[$i].ts_ns) \(.[$i + 1].ts_ns // .[$i].ts_ns + 1000000000)" end' "$OUT/enfl-stale.jsonl")
+	moved=$(awk -v d="device=${nics[1]}" -v t0="${t0:-0}" -v t1="${t1:-0}" '
+		/attach_device_to_domain:/ && index($0, d) {
+			for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+\.[0-9]+:$/) { ts = substr($i, 1, length($i) - 1) * 1e9 }
+			if (ts >= t0 && ts <= t1) n++
+		} END { print n + 0 }' "$OUT/enfl-stale.trace")
+	if [[ $rc -ne 0 && $denied == 1 && $attaches -eq 2 && $moved -eq 0 ]]; then
+		pass enforce-limits-stale-denied "the replace of ${nics[0]} got EPERM after 2 first attaches; ${nics[1]} never moved (tracefs)"
+	else
+		fail enforce-limits-stale-denied "workload exit $rc, replace refused: ${denied:-?}, first attaches $attaches, ${nics[1]} moved $moved times during it"
+	fi
+	workload enfl-single iommufd-basic
+	rc=$?
+	n=$(jq -s '[.[] | select(.op == "VFIO_DEVICE_ATTACH_IOMMUFD_PT" and .replace == true and .ret == 0)] | length' "$OUT/enfl-single.jsonl")
+	if [[ $rc -eq 0 && $n -ge 1 ]]; then
+		pass enforce-limits-stale-single "a replace in a one-device group: allowed ($n)"
+	else
+		fail enforce-limits-stale-single "workload exit $rc, $n replaces: $(tail -n1 "$OUT/enfl-single.err")"
+	fi
 else
 	skip enforce-limits-ioas "kernel $(uname -r) has no iommufd"
 fi
@@ -88,6 +124,12 @@ expect_log enforce-limits-audit "$AUDIT" \
 	   ($d | map(select(.tier == "ioctl-compat")) | length) >= 1 and
 	   all($d[]; .comm == "enf-capped")' \
 	"a cap denial is missing from the audit (capable, setrlimit, ioctl, compat) or names another comm"
+if have_iommufd; then
+	expect_log enforce-limits-stale-audit "$AUDIT" \
+		'[.[] | select(.rule_id == "no-stale-view" and .verdict == "denied" and .tier == "ioctl"
+		   and .operation.name == "attach")] | length == 1' \
+		"want one denied attach by no-stale-view in the audit"
+fi
 "$ITR" enforce --status >"$OUT/enfl-status.txt" 2>&1
 if grep -Eq '^1 +tenant-cap +deny +.*capable\+setrlimit +[0-9]+ +[1-9]' "$OUT/enfl-status.txt"; then
 	pass enforce-limits-status
