@@ -115,6 +115,7 @@ enum itr_enf_class {
 #define ITR_ENF_F_AUDIT_ALL	(1u << 1)	/* audit allowed decisions too */
 #define ITR_ENF_F_PINNED	(1u << 2)	/* a rule has max_pinned: the memlock hooks decide */
 #define ITR_ENF_F_STALE_VIEW	(1u << 3)	/* a rule has stale-hwpt-view: the attach gate looks */
+#define ITR_ENF_F_MAP_LIMITS	(1u << 4)	/* a rule has map limits: payloads are read and judged again */
 
 /* [lo, hi], inclusive */
 struct itr_enf_range {
@@ -155,6 +156,7 @@ struct itr_enf_policy {
 	__u32 group_major;	/* /dev/vfio/N; 0: absent */
 	__u32 device_major;	/* /dev/vfio/devices/vfioN; 0: absent */
 	struct itr_enf_rule rules[ITR_ENF_MAX_RULES];
+	__u64 ops_any;		/* the union of the rules' ops: an operation none names gets the default, unwalked */
 };
 
 /* Per-rule counters (per CPU). */
@@ -203,7 +205,7 @@ struct itr_enf_audit {
 #define ITR_ENF_IOVA_ANY (~0ULL)
 
 _Static_assert(sizeof(struct itr_enf_rule) == 208, "itr_enf_rule layout");
-_Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 208, "itr_enf_policy layout");
+_Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 208 + 8, "itr_enf_policy layout");
 _Static_assert(sizeof(struct itr_enf_counts) == 48, "itr_enf_counts layout");
 _Static_assert(sizeof(struct itr_enf_audit) == 136, "itr_enf_audit layout");
 

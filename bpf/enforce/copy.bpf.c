@@ -28,7 +28,8 @@ static __always_inline int enf_kernel_map(__u64 iova, __u64 size, __u32 flags)
 	struct enf_req r = { .tier = ITR_ENF_TIER_KERNEL_COPY, .kernel = 1, .flags = flags };
 	const struct itr_enf_policy *p = enf_policy_get(&r);
 
-	if (!p)
+	/* without map limits the kernel's copy cannot decide otherwise than the gate */
+	if (!p || !(p->flags & ITR_ENF_F_MAP_LIMITS))
 		return 0;
 	r.q.op = ITR_ENF_OP_MAP;
 	r.q.iova = iova;

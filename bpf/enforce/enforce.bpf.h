@@ -125,6 +125,9 @@ static long enf_rule_cb(__u32 i, void *arg)
 	_Static_assert((ITR_ENF_MAX_RULES & (ITR_ENF_MAX_RULES - 1)) == 0, "a power of two");
 	asm volatile("" : "+r"(i));
 	rule = &p->rules[i & (ITR_ENF_MAX_RULES - 1)];
+	/* the common miss first, before anything is copied */
+	if (r->q.op >= 64 || !(rule->ops & (1ULL << r->q.op)))
+		return 0;
 	q = r->q;
 	if (r->kernel)
 		q.rdev = rule->node_rdev;
@@ -161,6 +164,9 @@ static __always_inline void enf_decide(const struct itr_enf_policy *p, struct en
 {
 	r->rule = 0;
 	r->action = p->default_action;
+	/* an operation no rule names: the default, without a walk */
+	if (r->q.op >= 64 || !(p->ops_any & (1ULL << r->q.op)))
+		return;
 	bpf_loop(ITR_ENF_MAX_RULES, enf_rule_cb, r, 0);
 }
 

@@ -109,7 +109,8 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	r.q.op = itr_enf_ioctl_op(cmd, enf_class(p, f, &r.q.rdev));
 	if (r.q.op == ITR_ENF_OP_NONE)
 		return 0;
-	if (r.q.op == ITR_ENF_OP_MAP)
+	/* the payload only matters to map limits */
+	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_MAP_LIMITS))
 		enf_map_payload(&r, arg);
 	/* a capped subject maps only while its limit is within the cap (memlock.bpf.c) */
 	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_PINNED))
@@ -119,6 +120,10 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 		r.q.stale = enf_attach_stale(f);
 	enf_subject(&r);
 	enf_decide(p, &r);
+	/* no limit read it: the payload is read for the audit record alone */
+	if (r.q.op == ITR_ENF_OP_MAP && !(p->flags & ITR_ENF_F_MAP_LIMITS) &&
+	    (r.action != ITR_ENF_ALLOW || (p->flags & ITR_ENF_F_AUDIT_ALL)))
+		enf_map_payload(&r, arg);
 	return enf_verdict(p, &r, f);
 }
 

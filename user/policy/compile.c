@@ -248,6 +248,9 @@ int policy_compile(const struct policy *p, const struct policy_env *env, __u32 f
 		}
 		if (r->match & ITR_ENF_M_STALE_VIEW)
 			out->flags |= ITR_ENF_F_STALE_VIEW;
+		if (r->match & ITR_ENF_M_LIMITS)
+			out->flags |= ITR_ENF_F_MAP_LIMITS;
+		out->ops_any |= r->ops;
 	}
 	return 0;
 fail:
