@@ -6,7 +6,9 @@
 # fails), and a map past the cap gets the kernel's own ENOMEM, with the
 # kernel's own accounting (VmLck for type1, VmPin for iommufd) showing
 # only what fitted; the same through the 32-bit compat path and with a
-# container passed over a unix socket; an uncapped subject is unaffected.
+# container passed over a unix socket; an uncapped subject is unaffected;
+# prlimit(2) on another process judges that process, by comm and by cgroup
+# (/proc/PID/limits).
 # Ground truth: the errno of each call and /proc/PID/status, as the probe
 # (tests/workload/enforce/memprobe.c) reads them.
 # iommufd: a replace that would leave the other e1000 of the pair's group on
@@ -32,12 +34,18 @@ edu=$(pci_find 0x1234 0x11e8 | head -n1)
 g_edu=$(basename "$(readlink "/sys/bus/pci/devices/$edu/iommu_group")")
 [[ -e /dev/vfio/$g_edu ]] || { fail enforce-limits-group "no /dev/vfio/$g_edu"; return; }
 
+CG=/sys/fs/cgroup/enfl-capped
+mkdir -p "$CG" || { fail enforce-limits-cgroup "cannot create $CG"; return; }
 cat >"$OUT/enfl.yaml" <<YAML
 version: 1
 default: allow
 rules:
   - id: tenant-cap
     subject: {comm: enf-capped}
+    operations: [map]
+    limits: {max-pinned: $CAP}
+  - id: cgroup-cap
+    subject: {cgroup: $CG}
     operations: [map]
     limits: {max-pinned: $CAP}
   - id: no-stale-view
@@ -78,6 +86,41 @@ probe enforce-limits-compat-capped "bits=32 $CAPPED dlck_in=$HALF dlck_over=$HAL
 	"$MP32" type1 enf-capped "$g_edu" $CAP
 probe enforce-limits-pass-capped "$CAPPED dlck_in=$HALF dlck_over=$HALF" \
 	"$MP" type1-pass enf-capped "$g_edu" $CAP
+
+# prlimit(2) on another process judges that process (its comm, its cgroup),
+# not the caller: /proc/PID/limits is the kernel's answer
+memlock_of() { awk '/^Max locked memory/ { print $4 }' "/proc/$1/limits"; }
+prl() { # NAME PID WANT-SET-ABOVE(0 ok, 1 refused)
+	local name=$1 pid=$2 want=$3 above below after why
+	why=$(prlimit --pid "$pid" --memlock=$((2 * CAP)):unlimited 2>&1)
+	above=$?
+	echo "$why" >>"$OUT/enfl-prlimit.err"
+	[[ $above -eq 0 || $why == *"Operation not permitted"* ]] || above="$above ($why)"
+	prlimit --pid "$pid" --memlock=$((CAP)):unlimited 2>>"$OUT/enfl-prlimit.err"
+	below=$?
+	prlimit --pid "$pid" --memlock=$((2 * CAP)):unlimited 2>>"$OUT/enfl-prlimit.err"
+	after=$(memlock_of "$pid")
+	if [[ $want -eq 1 && $above -ne 0 && $below -eq 0 && $after -eq $((CAP)) ]] ||
+	   [[ $want -eq 0 && $above -eq 0 && $below -eq 0 && $after -eq $((2 * CAP)) ]]; then
+		pass "$name" "above the cap: exit $above, at the cap: exit $below; /proc/$pid/limits: $after"
+	else
+		fail "$name" "above the cap: exit $above, at the cap: exit $below; /proc/$pid/limits: $after"
+	fi
+}
+cp /bin/sleep /tmp/enf-capped
+/tmp/enf-capped 60 &
+p_comm=$!
+sleep 60 &
+p_cg=$!
+echo "$p_cg" >"$CG/cgroup.procs"
+sleep 60 &
+p_free=$!
+prl enforce-limits-prlimit-comm $p_comm 1
+prl enforce-limits-prlimit-cgroup $p_cg 1
+prl enforce-limits-prlimit-free $p_free 0
+kill $p_comm $p_cg $p_free 2>/dev/null
+wait $p_comm $p_cg $p_free 2>/dev/null
+
 if have_iommufd; then
 	cdev=/dev/vfio/devices/$(ls "/sys/bus/pci/devices/$edu/vfio-dev")
 	probe enforce-limits-ioas-capped "$CAPPED dpin_in=$HALF dpin_over=$HALF" \
@@ -122,7 +165,7 @@ expect_log enforce-limits-audit "$AUDIT" \
 	   ($d | map(select(.tier == "setrlimit" and .operation.memlock == "0x200000")) | length) >= 1 and
 	   ($d | map(select(.tier == "ioctl" and .operation.name == "map")) | length) >= 1 and
 	   ($d | map(select(.tier == "ioctl-compat")) | length) >= 1 and
-	   all($d[]; .comm == "enf-capped")' \
+	   all($d[]; .comm == "enf-capped" or (.comm == "prlimit" and .tier == "setrlimit"))' \
 	"a cap denial is missing from the audit (capable, setrlimit, ioctl, compat) or names another comm"
 if have_iommufd; then
 	expect_log enforce-limits-stale-audit "$AUDIT" \
@@ -139,3 +182,4 @@ fi
 "$ITR" enforce --stop >/dev/null 2>&1
 wait "$DAEMON" 2>/dev/null
 head -n 100 "$AUDIT" >"$OUT/enfl-audit.jsonl"
+rmdir "$CG" 2>/dev/null
