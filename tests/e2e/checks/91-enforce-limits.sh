@@ -14,7 +14,8 @@
 # iommufd: a replace that would leave the other e1000 of the pair's group on
 # a stale HWPT is refused (the workload's own errno; the kernel's
 # attach_device_to_domain shows that device never moved), while a replace
-# in the edu device's one-device group is allowed.
+# in the edu device's one-device group is allowed; a 32-bit caller and a
+# process given the cdev over a unix socket are refused the same way.
 MP=$BUILD/e2e/memprobe MP32=$BUILD/e2e/memprobe32
 CAP=0x100000 CAP_KB=1024
 AUDIT=/tmp/enf-limits-audit.jsonl
@@ -155,6 +156,11 @@ if have_iommufd; then
 	else
 		fail enforce-limits-stale-single "workload exit $rc, $n replaces: $(tail -n1 "$OUT/enfl-single.err")"
 	fi
+	# no way around it: from 32-bit (compat ioctl), or with the cdev passed to another process
+	cdevs=()
+	for n in "${nics[@]:0:2}"; do cdevs+=("/dev/vfio/devices/$(ls "/sys/bus/pci/devices/$n/vfio-dev")"); done
+	probe enforce-limits-stale-compat "bits=32 replace=1" "$MP" stale-compat enf-stale "${cdevs[@]}"
+	probe enforce-limits-stale-pass "passed=1 replace=1" "$MP" stale-pass enf-stale "${cdevs[@]}"
 else
 	skip enforce-limits-ioas "kernel $(uname -r) has no iommufd"
 fi
@@ -169,9 +175,9 @@ expect_log enforce-limits-audit "$AUDIT" \
 	"a cap denial is missing from the audit (capable, setrlimit, ioctl, compat) or names another comm"
 if have_iommufd; then
 	expect_log enforce-limits-stale-audit "$AUDIT" \
-		'[.[] | select(.rule_id == "no-stale-view" and .verdict == "denied" and .tier == "ioctl"
-		   and .operation.name == "attach")] | length == 1' \
-		"want one denied attach by no-stale-view in the audit"
+		'[.[] | select(.rule_id == "no-stale-view" and .verdict == "denied" and .operation.name == "attach")]
+		 | length == 3 and (map(select(.tier == "ioctl-compat")) | length) == 1' \
+		"want three denied attaches by no-stale-view in the audit, one of them compat"
 fi
 "$ITR" enforce --status >"$OUT/enfl-status.txt" 2>&1
 if grep -Eq '^1 +tenant-cap +deny +.*capable\+setrlimit +[0-9]+ +[1-9]' "$OUT/enfl-status.txt"; then

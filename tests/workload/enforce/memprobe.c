@@ -10,6 +10,9 @@
  *                                       (another name) and passed over a unix
  *                                       socket to a child named COMM
  *   memprobe ioas COMM CDEV CAP         /dev/iommu, the device cdev bound and attached
+ *   memprobe stale-compat COMM CDEV_A CDEV_B  a replace that leaves a stale HWPT view,
+ *                                       from 32-bit (below)
+ *   memprobe stale-pass COMM CDEV_A CDEV_B  the same, by a child given CDEV_A
  *
  * Steps, each with its errno (0: it succeeded):
  *   map_high   a 4 KiB map while RLIMIT_MEMLOCK is above CAP (the default)
@@ -241,11 +244,146 @@ static int cmd_type1_pass(char **argv)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 110;
 }
 
+/*
+ * The stale-HWPT-view rule's bypass attempts: two devices of one group
+ * bound to one iommufd and attached to HWPT A, then the first replaced
+ * onto B (which moves the group under the second), all set up here.
+ * "stale-compat": the replace is done by memprobe32 (exec'd, named COMM,
+ * the cdev inherited), through the compat ioctl (iommufd itself has no
+ * compat ioctl, so a 32-bit process cannot set up); "stale-pass": by a
+ * child named COMM given the first device's cdev over a unix socket.
+ * Prints the replace's errno.
+ */
+static uint32_t bind_dev(int dev, int ifd)
+{
+	struct vfio_device_bind_iommufd b = { .argsz = 16, .iommufd = ifd };
+
+	if (ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &b))
+		die(103, "VFIO_DEVICE_BIND_IOMMUFD");
+	return b.out_devid;
+}
+
+static int attach_dev(int dev, uint32_t pt)
+{
+	struct vfio_device_attach_iommufd_pt a = { .argsz = 12, .pt_id = pt };
+
+	return ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) ? errno : 0;
+}
+
+static uint32_t hwpt_alloc(int ifd, uint32_t dev_id, uint32_t ioas)
+{
+	struct iommu_hwpt_alloc h = { .size = sizeof(h), .dev_id = dev_id, .pt_id = ioas };
+
+	if (ioctl(ifd, IOMMU_HWPT_ALLOC, &h))
+		die(104, "IOMMU_HWPT_ALLOC");
+	return h.out_hwpt_id;
+}
+
+/* Both devices on A; returns B (for the replace); *dev_a the first device's fd. */
+static uint32_t stale_setup(char **argv, int *dev_a)
+{
+	struct iommu_ioas_alloc al = { .size = sizeof(al) };
+	int ifd = open("/dev/iommu", O_RDWR), a = open(argv[1], O_RDWR), b = open(argv[2], O_RDWR);
+	uint32_t id_a, id_b, hwpt_a, hwpt_b;
+
+	if (ifd < 0 || a < 0 || b < 0)
+		die(102, "open /dev/iommu or a cdev");
+	id_a = bind_dev(a, ifd);
+	id_b = bind_dev(b, ifd);
+	if (ioctl(ifd, IOMMU_IOAS_ALLOC, &al))
+		die(105, "IOMMU_IOAS_ALLOC");
+	hwpt_a = hwpt_alloc(ifd, id_a, al.out_ioas_id);
+	hwpt_b = hwpt_alloc(ifd, id_a, al.out_ioas_id);
+	if (attach_dev(a, hwpt_a) || attach_dev(b, hwpt_a))
+		die(106, "VFIO_DEVICE_ATTACH_IOMMUFD_PT (first attaches)");
+	(void)id_b;
+	*dev_a = a;
+	return hwpt_b;
+}
+
+/* iommufd has no compat ioctl: set up here, replace from the 32-bit build (memprobe32) */
+static int cmd_stale_compat(char **argv)
+{
+	char exe[4096], fd_s[16], hwpt_s[16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 3);
+	int a, st;
+	uint32_t hwpt_b = stale_setup(argv, &a);
+	pid_t pid;
+
+	if (n <= 0)
+		die(112, "readlink /proc/self/exe");
+	strcpy(exe + n, "32");
+	snprintf(fd_s, sizeof(fd_s), "%d", a);
+	snprintf(hwpt_s, sizeof(hwpt_s), "%u", hwpt_b);
+	pid = fork();
+	if (pid < 0)
+		die(108, "fork");
+	if (!pid) {
+		execl(exe, exe, "replace", argv[0], fd_s, hwpt_s, (char *)NULL);
+		die(113, exe);
+	}
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 111;
+}
+
+/* memprobe replace COMM FD HWPT: attach the inherited device fd FD to HWPT */
+static int cmd_replace(char **argv)
+{
+	prctl(PR_SET_NAME, argv[0]);
+	printf("op=stale-replace comm=%s bits=%zu replace=%d\n", argv[0], sizeof(long) * 8,
+	       attach_dev(atoi(argv[1]), strtoul(argv[2], NULL, 0)));
+	return 0;
+}
+
+static int cmd_stale_pass(char **argv)
+{
+	char data = 'x', cbuf[CMSG_SPACE(sizeof(int))] = {};
+	struct iovec io = { &data, 1 };
+	struct msghdr mh = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = cbuf,
+			     .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int sv[2], st, a;
+	uint32_t hwpt_b;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die(107, "socketpair");
+	hwpt_b = stale_setup(argv, &a);
+	pid = fork();
+	if (pid < 0)
+		die(108, "fork");
+	if (!pid) {
+		int fd;
+
+		prctl(PR_SET_NAME, argv[0]);
+		close(a);
+		if (recvmsg(sv[1], &mh, 0) < 0 || !(cm = CMSG_FIRSTHDR(&mh)) ||
+		    cm->cmsg_type != SCM_RIGHTS)
+			die(109, "recvmsg");
+		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+		printf("op=stale-replace comm=%s bits=%zu passed=1 replace=%d\n", argv[0],
+		       sizeof(long) * 8, attach_dev(fd, hwpt_b));
+		exit(0);
+	}
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &a, sizeof(int));
+	if (sendmsg(sv[0], &mh, 0) < 0)
+		die(110, "sendmsg");
+	waitpid(pid, &st, 0);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 111;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(char **argv);
 } cmds[] = {
 	{ "ioas",	cmd_ioas },
+	{ "replace",		cmd_replace },
+	{ "stale-compat",	cmd_stale_compat },
+	{ "stale-pass",		cmd_stale_pass },
 	{ "type1",	cmd_type1 },
 	{ "type1-pass",	cmd_type1_pass },
 };
@@ -258,6 +396,7 @@ int main(int argc, char **argv)
 	for (i = 0; argc == 5 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argv + 2);
-	fprintf(stderr, "usage: memprobe type1|type1-pass|ioas COMM GROUP|CDEV CAP (see the source's head)\n");
+	fprintf(stderr, "usage: memprobe type1|type1-pass|ioas COMM GROUP|CDEV CAP, "
+			"memprobe stale-compat|stale-pass COMM CDEV_A CDEV_B (see the source)\n");
 	return 2;
 }
