@@ -116,6 +116,7 @@ E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
 # The guest benchmarks' map/unmap loop (tests/bench/guest/), also the e2e gap and stress checks'.
 E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
 E2E_TOOLS += $(OUTPUT)/e2e/enfprobe $(OUTPUT)/e2e/enfprobe32
+E2E_TOOLS += $(OUTPUT)/e2e/memprobe $(OUTPUT)/e2e/memprobe32
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -207,6 +208,15 @@ $(OUTPUT)/e2e/enfprobe32: tests/workload/enforce/enfprobe.c | $(OUTPUT)/e2e
 	$(call msg,CC-32,$@)
 	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -lpthread -o $@
 
+# memprobe: the pinned-bytes cap check's driver, native and -m32.
+$(OUTPUT)/e2e/memprobe: tests/workload/enforce/memprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< -o $@
+
+$(OUTPUT)/e2e/memprobe32: tests/workload/enforce/memprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC-32,$@)
+	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -o $@
+
 $(OUTPUT)/unit/%.o: tests/unit/%.c | $(OUTPUT)/unit $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -Itests/unit -I$(UAPI_DIR) -c $< -o $@
@@ -279,6 +289,16 @@ $(OUTPUT)/bench/guest-maploop: tests/bench/guest/maploop.c | $(OUTPUT)/bench $(D
 bench: $(OUTPUT)/iommutrace.bpf.o
 bench: $(BENCH_BINS)
 	$(Q)for b in $(BENCH_BINS); do echo "== $$(basename $$b)"; taskset -c 0 $$b || exit 1; done
+	$(Q)$(MAKE) --no-print-directory bench-enforce
+# make bench-enforce (make bench runs it last): enforcement's cost per allowed
+# MAP_DMA+UNMAP_DMA pair in a guest, when the iommufd guest kernel is cached
+# (figures; make bench-guest is the full run).
+.PHONY: bench-enforce
+ENF_BENCH_KERNEL := $(or $(IOMMUTRACE_CACHE),$(HOME)/.cache/iommutrace)/kernels/iommufd/current
+bench-enforce: $(APPS) $(E2E_TOOLS)
+	$(Q)if [ -e $(ENF_BENCH_KERNEL) ]; then \
+		tests/bench/guest/run --profiles iommufd --loops type1 --tracers "bare enforce" --pairs 20000 --rounds 3; \
+	else echo "== enforcement cost: no guest kernel ($(ENF_BENCH_KERNEL)), skipped"; fi
 
 # Static checks: the include direction of user/, and the clang build.
 test-lint:

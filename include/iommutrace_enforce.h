@@ -28,7 +28,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ENF_ABI_VERSION	1
+#define ITR_ENF_ABI_VERSION	2	/* 2: itr_enf_rule.max_pinned */
 #define ITR_ENF_PIN_DIR		"/sys/fs/bpf/iommutrace"
 #define ITR_ENF_MAX_RULES	32
 #define ITR_ENF_MAX_RANGES	4
@@ -57,6 +57,15 @@ enum itr_enf_op {
 	ITR_ENF_OP_MAX,
 };
 
+/*
+ * Operations no rule names: decided by the rules with a pinned-bytes cap
+ * (ITR_ENF_M_MAX_PINNED) alone, for their subject; when none matches, they
+ * are allowed whatever the default (docs/enforce.md, "The pinned-bytes
+ * cap"). High bits of itr_enf_rule.ops, beyond the named operations.
+ */
+#define ITR_ENF_OP_CAP_IPC_LOCK	62	/* capable(CAP_IPC_LOCK) */
+#define ITR_ENF_OP_SET_MEMLOCK	63	/* setrlimit/prlimit RLIMIT_MEMLOCK above the cap */
+
 /* What a matching rule does. */
 enum itr_enf_action {
 	ITR_ENF_ALLOW = 0,	/* allow, no record (unless --audit-all) */
@@ -75,6 +84,8 @@ enum itr_enf_tier {
 	ITR_ENF_TIER_IOCTL_COMPAT,	/* lsm/file_ioctl_compat (32-bit callers), on user memory */
 	ITR_ENF_TIER_KERNEL_COPY,	/* the kernel's own copy of a map (race check) */
 	ITR_ENF_TIER_STRICT,		/* the shim's strict tier: the kernel's copy, EPERM (docs/strict.md) */
+	ITR_ENF_TIER_CAPABLE,		/* lsm/capable: CAP_IPC_LOCK of a capped subject */
+	ITR_ENF_TIER_SETRLIMIT,		/* lsm/task_setrlimit: RLIMIT_MEMLOCK of a capped subject */
 	ITR_ENF_TIER_MAX,
 };
 
@@ -97,11 +108,16 @@ enum itr_enf_class {
 #define ITR_ENF_M_MAX_SIZE	(1u << 5)	/* limit: max size */
 #define ITR_ENF_M_IOVA		(1u << 6)	/* limit: allowed and/or forbidden IOVA ranges */
 #define ITR_ENF_M_LIMITS	(ITR_ENF_M_MAX_SIZE | ITR_ENF_M_IOVA)
+#define ITR_ENF_M_MAX_PINNED	(1u << 7)	/* limit: the subject's pinned bytes (max_pinned) */
+#define ITR_ENF_M_STALE_VIEW	(1u << 8)	/* limit: an attach that leaves a stale HWPT view */
 
 /* itr_enf_policy.flags */
 #define ITR_ENF_F_DRY_RUN	(1u << 0)	/* audit what would be denied, deny nothing */
 #define ITR_ENF_F_AUDIT_ALL	(1u << 1)	/* audit allowed decisions too */
-#define ITR_ENF_F_STRICT	(1u << 2)	/* maps are decided by the strict tier (the shim's kprobes) */
+#define ITR_ENF_F_PINNED	(1u << 2)	/* a rule has max_pinned: the memlock hooks decide */
+#define ITR_ENF_F_STALE_VIEW	(1u << 3)	/* a rule has stale-hwpt-view: the attach gate looks */
+#define ITR_ENF_F_MAP_LIMITS	(1u << 4)	/* a rule has map limits: payloads are read and judged again */
+#define ITR_ENF_F_STRICT	(1u << 5)	/* maps are decided by the strict tier (the shim's kprobes) */
 
 /* [lo, hi], inclusive */
 struct itr_enf_range {
@@ -128,6 +144,7 @@ struct itr_enf_rule {
 	__u32 nforbid;
 	struct itr_enf_range allow[ITR_ENF_MAX_RANGES];		/* sorted, merged */
 	struct itr_enf_range forbid[ITR_ENF_MAX_RANGES];	/* sorted, merged */
+	__u64 max_pinned;	/* ITR_ENF_M_MAX_PINNED: RLIMIT_MEMLOCK may not exceed it */
 };
 
 /* One policy slot: the device numbers it was compiled against, the rules. */
@@ -141,6 +158,7 @@ struct itr_enf_policy {
 	__u32 group_major;	/* /dev/vfio/N; 0: absent */
 	__u32 device_major;	/* /dev/vfio/devices/vfioN; 0: absent */
 	struct itr_enf_rule rules[ITR_ENF_MAX_RULES];
+	__u64 ops_any;		/* the union of the rules' ops: an operation none names gets the default, unwalked */
 };
 
 /* Per-rule counters (per CPU). */
@@ -188,8 +206,8 @@ struct itr_enf_audit {
 
 #define ITR_ENF_IOVA_ANY (~0ULL)
 
-_Static_assert(sizeof(struct itr_enf_rule) == 200, "itr_enf_rule layout");
-_Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 200, "itr_enf_policy layout");
+_Static_assert(sizeof(struct itr_enf_rule) == 208, "itr_enf_rule layout");
+_Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 208 + 8, "itr_enf_policy layout");
 _Static_assert(sizeof(struct itr_enf_counts) == 48, "itr_enf_counts layout");
 _Static_assert(sizeof(struct itr_enf_audit) == 136, "itr_enf_audit layout");
 
@@ -202,6 +220,9 @@ struct itr_enf_req {
 	__u64 iova;		/* ITR_ENF_IOVA_ANY: chosen by the kernel */
 	__u64 size;
 	char comm[ITR_ENF_COMM_LEN];
+	__u64 memlock;		/* map: the caller's RLIMIT_MEMLOCK; set-memlock: the new one */
+	__u32 stale;		/* attach: a replace that moves another attached device of the group */
+	__u32 pad;
 };
 
 /*
@@ -334,9 +355,22 @@ static inline int itr_enf_rule_matches(const struct itr_enf_rule *r, const struc
 				break;
 		}
 	}
+	/* a replace that moves the group under another device's iommufd view */
+	if (r->match & ITR_ENF_M_STALE_VIEW)
+		return q->op == ITR_ENF_OP_ATTACH && q->stale;
+	if (r->match & ITR_ENF_M_MAX_PINNED) {
+		/* CAP_IPC_LOCK would lift the cap: a capped subject never has it */
+		if (q->op == ITR_ENF_OP_CAP_IPC_LOCK)
+			return 1;
+		/* a limit above the cap, being set or in force at a map, breaks it */
+		if (q->op == ITR_ENF_OP_SET_MEMLOCK)
+			return q->memlock > r->max_pinned;
+		if (q->op == ITR_ENF_OP_MAP && q->memlock > r->max_pinned)
+			return 1;
+	}
 	if (r->match & ITR_ENF_M_LIMITS)
 		return q->op == ITR_ENF_OP_MAP && itr_enf_limits_broken(r, q->iova, q->size);
-	return 1;
+	return !(r->match & ITR_ENF_M_MAX_PINNED);
 }
 
 #endif /* IOMMUTRACE_ENFORCE_H */

@@ -26,8 +26,9 @@ static __always_inline int enf_kernel_map(const struct enf_kmap *m)
 	struct enf_req r = { .tier = ITR_ENF_TIER_KERNEL_COPY, .kernel = 1, .flags = m->flags };
 	const struct itr_enf_policy *p = enf_policy_get(&r);
 
-	/* under the strict tier the shim decides maps, with EPERM (strict.bpf.c) */
-	if (!p || (p->flags & ITR_ENF_F_STRICT))
+	/* under the strict tier the shim decides maps, with EPERM (strict.bpf.c);
+	 * without map limits the kernel's copy cannot decide otherwise than the gate */
+	if (!p || (p->flags & ITR_ENF_F_STRICT) || !(p->flags & ITR_ENF_F_MAP_LIMITS))
 		return 0;
 	r.q.op = ITR_ENF_OP_MAP;
 	r.q.iova = m->iova;

@@ -67,6 +67,7 @@ struct enf_req {
 	__u32 action;
 	__u32 kernel;		/* kernel-copy tier: the node test does not apply */
 	__u32 pad;
+	struct task_struct *task;	/* whose subject: NULL the caller, else (prlimit) the target */
 };
 
 /* The policy in force, or NULL (no policy: allow, as with no program). */
@@ -78,6 +79,36 @@ static __always_inline const struct itr_enf_policy *enf_policy_get(struct enf_re
 		return NULL;
 	r->slot = *slot & 1;
 	return bpf_map_lookup_elem(&enf_policy, &r->slot);
+}
+
+#define ENF_RLIMIT_MEMLOCK	8
+
+/* T's RLIMIT_MEMLOCK in force (the soft limit, which the pin paths check) */
+static __always_inline __u64 enf_task_memlock(struct task_struct *t)
+{
+	return BPF_CORE_READ(t, signal, rlim[ENF_RLIMIT_MEMLOCK].rlim_cur);
+}
+
+/* The id of T's cgroup (v2) ancestor at LEVEL (its own at its level); 0: none. */
+static __always_inline __u64 enf_task_ancestor_cgroup(struct task_struct *t, __u32 level)
+{
+	struct cgroup *cg = BPF_CORE_READ(t, cgroups, dfl_cgrp);
+	int depth = BPF_CORE_READ(cg, level), i;
+
+	if (!cg || (int)level > depth)
+		return 0;
+	/* up through self.parent: a cgroup's own css is its first member */
+	for (i = 0; i < 64 && depth > (int)level; i++, depth--)
+		cg = (void *)BPF_CORE_READ(cg, self.parent) - bpf_core_field_offset(struct cgroup, self);
+	return BPF_CORE_READ(cg, kn, id);
+}
+
+/* Is the subject's cgroup at LEVEL the cgroup ID? */
+static __always_inline int enf_cgroup_is(const struct enf_req *r, __u32 level, __u64 id)
+{
+	if (r->task)
+		return enf_task_ancestor_cgroup(r->task, level) == id;
+	return bpf_get_current_ancestor_cgroup_id(level) == id;
 }
 
 static long enf_rule_cb(__u32 i, void *arg)
@@ -94,11 +125,14 @@ static long enf_rule_cb(__u32 i, void *arg)
 	_Static_assert((ITR_ENF_MAX_RULES & (ITR_ENF_MAX_RULES - 1)) == 0, "a power of two");
 	asm volatile("" : "+r"(i));
 	rule = &p->rules[i & (ITR_ENF_MAX_RULES - 1)];
+	/* the common miss first, before anything is copied */
+	if (r->q.op >= 64 || !(rule->ops & (1ULL << r->q.op)))
+		return 0;
 	q = r->q;
 	if (r->kernel)
 		q.rdev = rule->node_rdev;
 	if (rule->match & ITR_ENF_M_CGROUP)
-		cg = bpf_get_current_ancestor_cgroup_id(rule->cgroup_level) == rule->cgroup_id;
+		cg = enf_cgroup_is(r, rule->cgroup_level, rule->cgroup_id);
 	if (!itr_enf_rule_matches(rule, &q, cg))
 		return 0;
 	r->rule = i + 1;
@@ -116,11 +150,23 @@ static __always_inline void enf_subject(struct enf_req *r)
 	bpf_get_current_comm(r->q.comm, sizeof(r->q.comm));
 }
 
+/* Fill the subject of R from task T (another than the caller). */
+static __always_inline void enf_task_subject(struct enf_req *r, struct task_struct *t)
+{
+	r->task = t;
+	r->q.uid = BPF_CORE_READ(t, cred, uid.val);
+	r->q.gid = BPF_CORE_READ(t, cred, gid.val);
+	BPF_CORE_READ_STR_INTO(&r->q.comm, t, comm);
+}
+
 /* Decide R under P: r->rule and r->action. */
 static __always_inline void enf_decide(const struct itr_enf_policy *p, struct enf_req *r)
 {
 	r->rule = 0;
 	r->action = p->default_action;
+	/* an operation no rule names: the default, without a walk */
+	if (r->q.op >= 64 || !(p->ops_any & (1ULL << r->q.op)))
+		return;
 	bpf_loop(ITR_ENF_MAX_RULES, enf_rule_cb, r, 0);
 }
 

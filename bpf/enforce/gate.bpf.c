@@ -7,6 +7,7 @@
  * judged again in copy.bpf.c.
  */
 #include "enforce/enforce.bpf.h"
+#include "enforce/stale.bpf.h"
 
 #define ENF_S_IFMT	0170000
 #define ENF_S_IFCHR	0020000
@@ -111,10 +112,21 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	/* the strict tier decides maps on the kernel's copy (strict.bpf.c) */
 	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_STRICT))
 		return 0;
-	if (r.q.op == ITR_ENF_OP_MAP)
+	/* the payload only matters to map limits */
+	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_MAP_LIMITS))
 		enf_map_payload(&r, arg);
+	/* a capped subject maps only while its limit is within the cap (memlock.bpf.c) */
+	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_PINNED))
+		r.q.memlock = enf_task_memlock(bpf_get_current_task_btf());
+	/* a replace that moves another device of the group (stale.bpf.h) */
+	if (r.q.op == ITR_ENF_OP_ATTACH && (p->flags & ITR_ENF_F_STALE_VIEW))
+		r.q.stale = enf_attach_stale(f);
 	enf_subject(&r);
 	enf_decide(p, &r);
+	/* no limit read it: the payload is read for the audit record alone */
+	if (r.q.op == ITR_ENF_OP_MAP && !(p->flags & ITR_ENF_F_MAP_LIMITS) &&
+	    (r.action != ITR_ENF_ALLOW || (p->flags & ITR_ENF_F_AUDIT_ALL)))
+		enf_map_payload(&r, arg);
 	return enf_verdict(p, &r, f);
 }
 

@@ -28,6 +28,9 @@ static __always_inline int enf_strict_map(const struct enf_kmap *m)
 	r.q.op = ITR_ENF_OP_MAP;
 	r.q.iova = m->iova;
 	r.q.size = m->size;
+	/* a capped subject maps only while its limit is within the cap (memlock.bpf.c) */
+	if (p->flags & ITR_ENF_F_PINNED)
+		r.q.memlock = enf_task_memlock(bpf_get_current_task_btf());
 	enf_subject(&r);
 	enf_decide(p, &r);
 	return enf_verdict(p, &r, NULL);

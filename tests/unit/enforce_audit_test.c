@@ -76,3 +76,25 @@ Test(enforce_audit, race_with_kernel_chosen_iova)
 	cr_assert(!json_object_object_get_ex(j, "rule_id", NULL), "no name given, none written");
 	json_object_put(j);
 }
+
+/* The pinned-bytes cap's records: the implied operations, their tiers, the limit asked for. */
+Test(enforce_audit, memlock_cap)
+{
+	struct itr_enf_audit a = {
+		.ts_ns = 1, .pid = 5, .tgid = 5, .op = ITR_ENF_OP_SET_MEMLOCK,
+		.tier = ITR_ENF_TIER_SETRLIMIT, .action = ITR_ENF_DENY, .verdict = ITR_ENF_V_DENIED,
+		.rule_id = 1, .size = 0x200000,
+	};
+	json_object *j = line_of(&a, "tenant-cap");
+
+	cr_assert_str_eq(str(j, "operation", "name"), "set-memlock");
+	cr_assert_str_eq(str(j, "operation", "memlock"), "0x200000");
+	cr_assert_str_eq(str(j, "tier", NULL), "setrlimit");
+	json_object_put(j);
+	a.op = ITR_ENF_OP_CAP_IPC_LOCK;
+	a.tier = ITR_ENF_TIER_CAPABLE;
+	j = line_of(&a, "tenant-cap");
+	cr_assert_str_eq(str(j, "operation", "name"), "cap-ipc-lock");
+	cr_assert_str_eq(str(j, "tier", NULL), "capable");
+	json_object_put(j);
+}

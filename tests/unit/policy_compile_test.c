@@ -196,3 +196,18 @@ Test(policy_compile, ioctl_table)
 	cr_assert_eq(l.iova_off, 16);
 	cr_assert_eq(itr_enf_map_layout(0x3b72, &l), -1);
 }
+
+/* What lets the programs skip work: the union of the rules' operations, and whether any has map limits. */
+Test(policy_compile, fast_path_summary)
+{
+	cr_assert_eq(build("rules:\n"
+			   "  - {operations: [open-group], subject: {uid: 1}}\n"
+			   "  - {operations: [map, unmap], subject: {uid: 2}}\n"), 0, "%s", err.msg);
+	cr_assert_eq(k.ops_any, (1ULL << ITR_ENF_OP_OPEN_GROUP) | (1ULL << ITR_ENF_OP_MAP) |
+				(1ULL << ITR_ENF_OP_UNMAP));
+	cr_assert_not(k.flags & ITR_ENF_F_MAP_LIMITS);
+	cr_assert_eq(build("rules:\n"
+			   "  - {operations: [map], limits: {max-size: 4096}}\n"), 0, "%s", err.msg);
+	cr_assert_eq(k.ops_any, 1ULL << ITR_ENF_OP_MAP);
+	cr_assert(k.flags & ITR_ENF_F_MAP_LIMITS);
+}

@@ -86,7 +86,7 @@ Test(policy_parse, unknown_keys)
 	REFUSED("rules:\n  - operations: [open-group]\n    object: {bdf: x}\n",
 		"t.yaml:3:14: unknown key 'bdf' in object: expected one of group, node");
 	REFUSED("rules:\n  - operations: [map]\n    limits: {size: 1}\n",
-		"t.yaml:3:14: unknown key 'size' in limits: expected one of iova, max-size");
+		"t.yaml:3:14: unknown key 'size' in limits: expected one of iova, max-pinned, max-size, stale-hwpt-view");
 	REFUSED("rules:\n  - operations: [map]\n    limits: {iova: {deny: [[1, 2]]}}\n",
 		"t.yaml:3:21: unknown key 'deny' in iova: expected one of allow, forbid");
 }

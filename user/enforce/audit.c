@@ -85,6 +85,8 @@ int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_
 		jw_obj(op, "size", hex(a->size));
 		jw_obj(op, "flags", hex(a->flags));
 	}
+	if (a->op == ITR_ENF_OP_SET_MEMLOCK)
+		jw_obj(op, "memlock", hex(a->size));
 	jw_obj(j, "operation", op);
 	obj = json_object_new_object();
 	if (a->rdev) {

@@ -29,6 +29,8 @@ static void tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "+receive");
 	if ((r->ops & (1ULL << ITR_ENF_OP_MAP)) && (r->match & ITR_ENF_M_LIMITS))
 		snprintf(buf + strlen(buf), len - strlen(buf), "+kernel-copy");
+	if (r->match & ITR_ENF_M_MAX_PINNED)
+		snprintf(buf + strlen(buf), len - strlen(buf), "+capable+setrlimit");
 }
 
 /* Under the strict tier a rule's maps are decided there alone (docs/strict.md). */
@@ -39,6 +41,34 @@ static void strict_tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
 	rest.ops &= ~(1ULL << ITR_ENF_OP_MAP);
 	tiers_of(&rest, buf, len);
 	snprintf(buf + strlen(buf), len - strlen(buf), "%sstrict", buf[0] ? "+" : "");
+}
+
+/* Row R's tiers (R NULL: the default's row). */
+static void row_tiers(const struct itr_enf_policy *p, const struct itr_enf_rule *r, char *buf,
+		      size_t len)
+{
+	if (r && enforce_strict_tier(p, r))
+		strict_tiers_of(r, buf, len);
+	else if (r)
+		tiers_of(r, buf, len);
+	else
+		snprintf(buf, len, "open+receive+ioctl+ioctl-compat%s",
+			 enforce_strict_tier(p, NULL) ? "+strict" : "");
+}
+
+/* The TIERS column's width: its widest row, so the counters stay aligned. */
+static int tiers_width(const struct itr_enf_policy *p)
+{
+	char buf[96];
+	int w = 5;
+	__u32 i;
+
+	for (i = 0; i <= p->nrules && i <= ITR_ENF_MAX_RULES; i++) {
+		row_tiers(p, i ? &p->rules[i - 1] : NULL, buf, sizeof(buf));
+		if ((int)strlen(buf) > w)
+			w = strlen(buf);
+	}
+	return w;
 }
 
 static void ops_of(const struct itr_enf_rule *r, char *buf, size_t len)
@@ -94,7 +124,7 @@ int enforce_status(FILE *f, bool json)
 	struct dirent *de;
 	__u32 zero = 0, slot, i;
 	DIR *d;
-	int err = enforce_maps_open(&m);
+	int err = enforce_maps_open(&m), tw = 0;
 
 	if (err) {
 		if (err == -ENOENT) {
@@ -136,8 +166,9 @@ int enforce_status(FILE *f, bool json)
 			p.flags & ITR_ENF_F_AUDIT_ALL ? ", audit all" : "",
 			policy_action_name(p.default_action));
 		fprintf(f, "links: %s\n", hooks);
-		fprintf(f, "%-4s %-20s %-6s %-32s %8s %8s %8s %8s %8s %8s  %s\n", "RULE", "ID", "ACTION",
-			"TIERS", "ALLOWED", "DENIED", "AUDITED", "KILLED", "RACED", "MISSED", "OPERATIONS");
+		tw = tiers_width(&p);
+		fprintf(f, "%-4s %-20s %-6s %-*s %8s %8s %8s %8s %8s %8s  %s\n", "RULE", "ID", "ACTION",
+			tw, "TIERS", "ALLOWED", "DENIED", "AUDITED", "KILLED", "RACED", "MISSED", "OPERATIONS");
 	}
 	for (i = 0; i <= p.nrules && i <= ITR_ENF_MAX_RULES; i++) {
 		__u32 key = slot * (ITR_ENF_MAX_RULES + 1) + i;
@@ -147,17 +178,11 @@ int enforce_status(FILE *f, bool json)
 		bpf_map_lookup_elem(m.names, &key, name);
 		name[sizeof(name) - 1] = 0;
 		sum_counts(m.counters, key, &c);
-		if (r && enforce_strict_tier(&p, r)) {
-			strict_tiers_of(r, tiers, sizeof(tiers));
+		row_tiers(&p, r, tiers, sizeof(tiers));
+		if (r)
 			ops_of(r, ops, sizeof(ops));
-		} else if (r) {
-			tiers_of(r, tiers, sizeof(tiers));
-			ops_of(r, ops, sizeof(ops));
-		} else {
-			snprintf(tiers, sizeof(tiers), "open+receive+ioctl+ioctl-compat%s",
-				 enforce_strict_tier(&p, NULL) ? "+strict" : "");
+		else
 			snprintf(ops, sizeof(ops), "(none matched)");
-		}
 		if (json) {
 			json_object *o = json_object_new_object();
 
@@ -170,8 +195,8 @@ int enforce_status(FILE *f, bool json)
 			jw_obj(o, "counters", counts_json(&c));
 			json_object_array_add(rules, o);
 		} else {
-			fprintf(f, "%-4u %-20s %-6s %-32s %8llu %8llu %8llu %8llu %8llu %8llu  %s\n", i, name,
-				policy_action_name(r ? r->action : p.default_action), tiers,
+			fprintf(f, "%-4u %-20s %-6s %-*s %8llu %8llu %8llu %8llu %8llu %8llu  %s\n", i, name,
+				policy_action_name(r ? r->action : p.default_action), tw, tiers,
 				(unsigned long long)c.allowed, (unsigned long long)c.denied,
 				(unsigned long long)c.audited, (unsigned long long)c.killed,
 				(unsigned long long)c.raced, (unsigned long long)c.missed, ops);

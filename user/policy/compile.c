@@ -20,8 +20,8 @@
 
 #define CGROUP2_MAGIC 0x63677270
 
-/* Sorted tables keyed by enum value. */
-static const char *const op_names[ITR_ENF_OP_MAX] = {
+/* Sorted tables keyed by enum value (operations: up to the implied ones). */
+static const char *const op_names[ITR_ENF_OP_SET_MEMLOCK + 1] = {
 	[ITR_ENF_OP_OPEN_GROUP]		= "open-group",
 	[ITR_ENF_OP_OPEN_CONTAINER]	= "open-container",
 	[ITR_ENF_OP_OPEN_DEVICE]	= "open-device",
@@ -35,6 +35,9 @@ static const char *const op_names[ITR_ENF_OP_MAX] = {
 	[ITR_ENF_OP_ATTACH]		= "attach",
 	[ITR_ENF_OP_DETACH]		= "detach",
 	[ITR_ENF_OP_HWPT_ALLOC]		= "hwpt-alloc",
+	/* implied by max-pinned; no rule names them (policy_op_lookup stops at ITR_ENF_OP_MAX) */
+	[ITR_ENF_OP_CAP_IPC_LOCK]	= "cap-ipc-lock",
+	[ITR_ENF_OP_SET_MEMLOCK]	= "set-memlock",
 };
 
 static const char *const action_names[ITR_ENF_ACTION_MAX] = {
@@ -52,6 +55,8 @@ static const char *const tier_names[ITR_ENF_TIER_MAX] = {
 	[ITR_ENF_TIER_IOCTL_COMPAT]	= "ioctl-compat",
 	[ITR_ENF_TIER_KERNEL_COPY]	= "kernel-copy",
 	[ITR_ENF_TIER_STRICT]		= "strict",
+	[ITR_ENF_TIER_CAPABLE]		= "capable",
+	[ITR_ENF_TIER_SETRLIMIT]	= "setrlimit",
 };
 
 static const char *const verdict_names[] = {
@@ -237,6 +242,16 @@ int policy_compile(const struct policy *p, const struct policy_env *env, __u32 f
 			goto fail;
 		r->nallow = merge_ranges(pr->allow, pr->nallow, r->allow);
 		r->nforbid = merge_ranges(pr->forbid, pr->nforbid, r->forbid);
+		/* a cap also decides its subject's CAP_IPC_LOCK and memlock raises */
+		if (r->match & ITR_ENF_M_MAX_PINNED) {
+			r->ops |= (1ULL << ITR_ENF_OP_CAP_IPC_LOCK) | (1ULL << ITR_ENF_OP_SET_MEMLOCK);
+			out->flags |= ITR_ENF_F_PINNED;
+		}
+		if (r->match & ITR_ENF_M_STALE_VIEW)
+			out->flags |= ITR_ENF_F_STALE_VIEW;
+		if (r->match & ITR_ENF_M_LIMITS)
+			out->flags |= ITR_ENF_F_MAP_LIMITS;
+		out->ops_any |= r->ops;
 	}
 	return 0;
 fail:

@@ -268,9 +268,27 @@ static int read_max_size(struct walk *w, yaml_node_t *v)
 	return get_u64(w, v, "a size in bytes", ~0ULL, &w->rule->r.max_size);
 }
 
+/* the subject's pinned bytes, through the kernel's memlock accounting */
+static int read_max_pinned(struct walk *w, yaml_node_t *v)
+{
+	w->rule->r.match |= ITR_ENF_M_MAX_PINNED;
+	return get_u64(w, v, "a number of pinned bytes", ~0ULL, &w->rule->r.max_pinned);
+}
+
+/* an attach (a replace) that would leave another device of the group on a stale HWPT */
+static int read_stale_view(struct walk *w, yaml_node_t *v)
+{
+	if (want_scalar(w, v, "forbid") || strcmp(scalar(v), "forbid"))
+		return fail(w, v, "expected stale-hwpt-view: forbid");
+	w->rule->r.match |= ITR_ENF_M_STALE_VIEW;
+	return 0;
+}
+
 static const struct key limits_keys[] = {
-	{ "iova",	read_iova },
-	{ "max-size",	read_max_size },
+	{ "iova",		read_iova },
+	{ "max-pinned",		read_max_pinned },
+	{ "max-size",		read_max_size },
+	{ "stale-hwpt-view",	read_stale_view },
 };
 
 /* rule: */
@@ -377,6 +395,25 @@ static int read_default(struct walk *w, yaml_node_t *v)
 	return read_action_into(w, v, &w->p->default_action);
 }
 
+/*
+ * A cap is the subject's (the memlock hooks know no device) and is
+ * enforced by refusing (CAP_IPC_LOCK, a raise): deny, or audit to watch.
+ */
+static int check_max_pinned(struct walk *w, yaml_node_t *r)
+{
+	const struct itr_enf_rule *k = &w->rule->r;
+
+	if (!(k->match & ITR_ENF_M_MAX_PINNED))
+		return 0;
+	if (k->match & ITR_ENF_M_NODE)
+		return fail(w, r, "expected no object in rule '%s' (max-pinned caps a subject)",
+			    w->rule->name);
+	if (k->action != ITR_ENF_DENY && k->action != ITR_ENF_AUDIT)
+		return fail(w, r, "expected action deny or audit in rule '%s' (max-pinned), not %s",
+			    w->rule->name, policy_action_name(k->action));
+	return 0;
+}
+
 static int read_rules(struct walk *w, yaml_node_t *v)
 {
 	yaml_node_item_t *it;
@@ -395,9 +432,15 @@ static int read_rules(struct walk *w, yaml_node_t *v)
 			return -EINVAL;
 		if (!w->rule->r.ops)
 			return fail(w, r, "expected operations in rule '%s'", w->rule->name);
-		if ((w->rule->r.match & ITR_ENF_M_LIMITS) &&
+		if ((w->rule->r.match & (ITR_ENF_M_LIMITS | ITR_ENF_M_MAX_PINNED)) &&
 		    w->rule->r.ops != 1ULL << ITR_ENF_OP_MAP)
 			return fail(w, r, "expected operations: [map] only in rule '%s' (limits judge maps)",
+				    w->rule->name);
+		if (check_max_pinned(w, r))
+			return -EINVAL;
+		if ((w->rule->r.match & ITR_ENF_M_STALE_VIEW) &&
+		    w->rule->r.ops != 1ULL << ITR_ENF_OP_ATTACH)
+			return fail(w, r, "expected operations: [attach] only in rule '%s' (stale-hwpt-view judges attaches)",
 				    w->rule->name);
 		w->p->nrules++;
 	}

@@ -13,6 +13,9 @@
 # setup's, which the ftrace runs measure); delivered: the map and unmap
 # events the tracer handed over (counted in its output); lost: what the
 # tracer says it lost (-: it does not say). Figures, never pass/fail.
+# Not a tracer but run the same way: `enforce`, the loop under `iommutrace
+# enforce` with a 3-rule policy whose map rule has size and IOVA limits the
+# loop keeps (every pair allowed): its overhead is enforcement's cost.
 set -uo pipefail
 LOOP=$1 PAIRS=$2 ROUNDS=$3
 shift 3
@@ -128,6 +131,25 @@ one() { # ROUND TRACER
 		lost=$(sed -n 's/^findings: .* modelled, \([0-9]*\) lost.*/\1/p' "$f.err")
 		if grep -q '"type":"finding"' "$d.jsonl"; then lost="$lost(findings!)"; fi
 		rm -f "$d.jsonl" ;;
+	enforce)
+		cat >"$d.yaml" <<-YAML
+		version: 1
+		rules:
+		  - {id: no-such-comm, subject: {comm: bench-nobody}, operations: [open-group, open-device]}
+		  - {id: no-such-uid, subject: {uid: 4242}, operations: [open-container], action: allow}
+		  - id: dma-window
+		    operations: [map]
+		    limits:
+		      max-size: 0x200000
+		      iova: {allow: [[0, 0xffffffffff]], forbid: [[0xfee00000, 0xfeefffff]]}
+		YAML
+		"$ITR" enforce --stop >/dev/null 2>&1
+		bg "$f.err" enforcing "$ITR" enforce --policy "$d.yaml" --audit "$d.audit" 2>"$f.err" || { echo "bench: enforce failed: $(tail -n1 "$f.err")" >&2; return; }
+		res=$(loop)
+		"$ITR" enforce --stop >/dev/null 2>&1
+		wait "$BG"
+		deliv=-
+		rm -f "$d.yaml" "$d.audit" ;;
 	*) echo "bench: unknown tracer $t" >&2; return ;;
 	esac
 	[[ -n $kern ]] || kern=${KERNEL:-$((2 * PAIRS))}
