@@ -12,6 +12,7 @@
 #include "enforce/enforce.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
+#include "source/enforce_pins.h"
 
 /* Where rule R is decided: its tiers, as "open+receive" etc. */
 static void tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
@@ -82,23 +83,14 @@ static void ops_of(const struct itr_enf_rule *r, char *buf, size_t len)
 				 policy_op_name(op));
 }
 
-static int sum_counts(int fd, __u32 key, struct itr_enf_counts *out)
+/* Rule KEY's counters summed over the CPUs (zero when they cannot be read). */
+static void sum_counts(int fd, __u32 key, struct itr_enf_counts *out)
 {
 	static struct itr_enf_counts per[512];
-	int n = libbpf_num_possible_cpus(), i;
+	int n = libbpf_num_possible_cpus();
 
-	memset(out, 0, sizeof(*out));
-	if (n <= 0 || n > 512 || bpf_map_lookup_elem(fd, &key, per))
-		return -1;
-	for (i = 0; i < n; i++) {
-		out->allowed += per[i].allowed;
-		out->denied += per[i].denied;
-		out->audited += per[i].audited;
-		out->killed += per[i].killed;
-		out->raced += per[i].raced;
-		out->missed += per[i].missed;
-	}
-	return 0;
+	if (n <= 0 || n > 512 || enf_pins_sum(fd, key, per, n, out))
+		memset(out, 0, sizeof(*out));
 }
 
 static json_object *counts_json(const struct itr_enf_counts *c)

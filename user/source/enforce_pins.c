@@ -19,8 +19,8 @@ static const char *const pin_names[NPINS] = {
 	[PIN_NAMES] = "enf_names",
 };
 
-static int sum_counts(int fd, __u32 key, struct itr_enf_counts *per, int ncpu,
-		      struct itr_enf_counts *out)
+int enf_pins_sum(int fd, __u32 key, struct itr_enf_counts *per, int ncpu,
+		 struct itr_enf_counts *out)
 {
 	int i;
 
@@ -92,7 +92,7 @@ static int read_pins(const int *fd, struct enf_pins *e)
 		name[sizeof(name) - 1] = 0;
 		unique_id(e, i, name);
 		e->rules[i].action = i ? pol->rules[i - 1].action : pol->default_action;
-		err = sum_counts(fd[PIN_COUNTERS], key, per, ncpu, &e->rules[i].c);
+		err = enf_pins_sum(fd[PIN_COUNTERS], key, per, ncpu, &e->rules[i].c);
 		if (err)
 			goto out;
 	}

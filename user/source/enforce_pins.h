@@ -38,6 +38,13 @@ struct enf_pins {
  */
 int enf_pins_read(const char *dir, struct enf_pins *out);
 
+/*
+ * Sum the per-CPU counters at key of the enf_counters map fd into out,
+ * with per (ncpu entries) as scratch. 0 or -errno.
+ */
+int enf_pins_sum(int fd, __u32 key, struct itr_enf_counts *per, int ncpu,
+		 struct itr_enf_counts *out);
+
 /* The daemon's own counters (updated with atomics, read by scrapes). */
 struct enf_daemon_counts {
 	__u64 records;		/* audit records written as JSON lines */
