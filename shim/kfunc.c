@@ -131,10 +131,29 @@ static const struct btf_kfunc_id_set shim_kfunc_set = {
 	.set = &shim_kfunc_ids,
 };
 
-/* Without module BTF the kfuncs are missing; the aux helpers still work. */
+/*
+ * Without module BTF the kfuncs are missing; the aux helpers still work.
+ * Some kernels (6.1) register a set of a module that has no BTF and return
+ * 0, yet no program can name those kfuncs: the BTF itself is the test.
+ */
+static bool shim_has_btf(void)
+{
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	return THIS_MODULE->btf_data_size > 0;
+#else
+	return false;
+#endif
+}
+
 int shim_kfunc_init(void)
 {
-	int ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING, &shim_kfunc_set);
+	int ret;
+
+	if (!shim_has_btf()) {
+		pr_warn("kfuncs not registered: the module was built without BTF (no vmlinux beside its kernel headers)\n");
+		return 0;
+	}
+	ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_TRACING, &shim_kfunc_set);
 
 	if (!ret)
 		ret = register_btf_kfunc_id_set(BPF_PROG_TYPE_SYSCALL, &shim_kfunc_set);
