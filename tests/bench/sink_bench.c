@@ -38,6 +38,7 @@ static double now_s(void)
 
 union rec {
 	struct itr_hdr h;
+	struct itr_ev_domain dom;
 	struct itr_ev_map map;
 	struct itr_ev_ioctl ioctl;
 	__u64 raw[ITR_MAX_RECORD / 8];
@@ -117,6 +118,13 @@ static int run(enum mode mode, const char *path)
 			return 1;
 		pipeline_add_sink(&p, record_sink_init(&rs, w));
 	}
+	/* the container's domain, as a live run sees it first: the model tracks its maps */
+	hdr(&r, ITR_EV_DOMAIN_ALLOC, 0, 0);
+	r.h.domain_id = DOM;
+	r.h.domain_type = ITR_DOM_UNMANAGED;
+	r.dom.pgsize_bitmap = 0x40201000;
+	r.dom.aperture_end = (1ULL << 39) - 1;
+	err = pipeline_record(&p, &r, r.h.size);
 	t0 = now_s();
 	for (i = 0; i < n && !err; i++) {
 		make(&r, i);

@@ -24,7 +24,11 @@
 # W: its voluntary context switches (sleeps: about one per wakeup or timed
 # poll), B and R: run_time_ns and run_cnt summed over every BPF program
 # loaded at the end of the run (the tracer's), N: records it took (record:
-# its "recorded N events"; trace/monitor: output lines; -: unknown).
+# its "recorded N events"; trace/monitor: output lines; -: unknown). And
+# per program of the tracer (kprobe and trampoline overheads are the
+# kernel's, not in run_time_ns):
+#
+#   prog LOOP ROUND TRACER NAME run_cnt R run_time_ns B
 set -uo pipefail
 LOOP=$1 PAIRS=$2 ROUNDS=$3
 shift 3
@@ -85,8 +89,10 @@ cost_raw() {
 }
 COST0="0 0 0 0"
 cost_now() {
-	awk '{ if (NR == 1) split($0, a); else printf "%d %d %d %d\n", $1 - a[1], $2 - a[2], $3 - a[3], $4 - a[4] }' \
+	awk '{ if (NR == 1) split($0, a); else printf "%.0f %.0f %.0f %.0f\n", $1 - a[1], $2 - a[2], $3 - a[3], $4 - a[4] }' \
 		<(echo "$COST0") <(cost_raw)
+	bpftool prog show --json 2>/dev/null |
+		jq -r '.[] | select((.run_cnt // 0) > 0) | "\(.name) run_cnt \(.run_cnt) run_time_ns \(.run_time_ns)"' 2>/dev/null
 }
 echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
 
@@ -171,7 +177,8 @@ one() { # ROUND TRACER
 	*) echo "bench: unknown tracer $t" >&2; return ;;
 	esac
 	[[ -n $kern ]] || kern=${KERNEL:-$((2 * PAIRS))}
-	[[ -z $cost ]] || echo "cost $LOOP $r $t $(awk -v n="$nrec" '{ printf "cpu_ms %s ctxsw %s bpf_ns %s bpf_runs %s records %s", $1, $2, $3, $4, n }' <<<"$cost")"
+	[[ -z $cost ]] || sed -n '2,$p' <<<"$cost" | sed "s/^/prog $LOOP $r $t /"
+	[[ -z $cost ]] || echo "cost $LOOP $r $t $(head -n1 <<<"$cost" | awk -v n="$nrec" '{ printf "cpu_ms %s ctxsw %s bpf_ns %s bpf_runs %s records %s", $1, $2, $3, $4, n }')"
 	echo "run $LOOP $r $t ns_per_pair $(sed -n 's/.*ns_per_pair \([0-9]*\).*/\1/p' <<<"$res") kernel $kern delivered ${deliv:--} lost ${lost:--}"
 }
 
