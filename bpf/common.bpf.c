@@ -96,71 +96,55 @@ __hidden int itr_dma_api(__u32 type)
 	return type != ITR_DOM_UNKNOWN && (type & ITR_DOM_DMA_API_BIT) && !itr_cfg.all_domains;
 }
 
-/* The calling thread's stash slots; created on a put only. */
-static __always_inline struct itr_stash_slots *stash_slots(bool create)
+static __always_inline struct itr_stash_key stash_key(__u32 t)
 {
-	return bpf_task_storage_get(&itr_stash, bpf_get_current_task_btf(), 0,
-				    create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	struct itr_stash_key k = { .tid = (__u32)bpf_get_current_pid_tgid(), .tgt = t };
+
+	return k;
 }
 
 __hidden int itr_stash_put(__u32 t, const struct itr_stash *st)
 {
-	struct itr_stash_slots *ss;
+	struct itr_stash_key k = stash_key(t);
 
-	if (!st || t >= ITR_T_MAX)
-		return -1;
-	ss = stash_slots(true);
-	if (!ss)
-		return -1;
-	ss->s[t] = *st;
-	ss->valid |= 1u << t;
-	return 0;
+	return st ? bpf_map_update_elem(&itr_stash, &k, st, BPF_ANY) : -1;
 }
 
 __hidden int itr_stash_has(__u32 t)
 {
-	struct itr_stash_slots *ss;
+	struct itr_stash_key k = stash_key(t);
 
-	if (t >= ITR_T_MAX)
-		return 0;
-	ss = stash_slots(false);
-	return ss && (ss->valid & (1u << t));
+	return bpf_map_lookup_elem(&itr_stash, &k) != NULL;
 }
 
 __hidden int itr_stash_take(__u32 t, struct itr_stash *out)
 {
-	struct itr_stash_slots *ss;
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
 
-	if (!out || t >= ITR_T_MAX)
+	if (!st || !out)
 		return -1;
-	ss = stash_slots(false);
-	if (!ss || !(ss->valid & (1u << t)))
-		return -1;
-	*out = ss->s[t];
-	ss->valid &= ~(1u << t);
+	*out = *st;
+	bpf_map_delete_elem(&itr_stash, &k);
 	return 0;
 }
 
 __hidden __u64 itr_stash_arg(__u32 t, __u32 i)
 {
-	struct itr_stash_slots *ss;
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
 
-	if (t >= ITR_T_MAX || i >= 6)
-		return 0;
-	ss = stash_slots(false);
-	return ss && (ss->valid & (1u << t)) ? ss->s[t].args[i] : 0;
+	return st && i < 6 ? st->args[i] : 0;
 }
 
 __hidden int itr_stash_set(__u32 t, __u32 i, __u64 v)
 {
-	struct itr_stash_slots *ss;
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
 
-	if (t >= ITR_T_MAX || i >= 6)
+	if (!st || i >= 6)
 		return -1;
-	ss = stash_slots(false);
-	if (!ss || !(ss->valid & (1u << t)))
-		return -1;
-	ss->s[t].args[i] = v;
+	st->args[i] = v;
 	return 0;
 }
 

@@ -50,7 +50,11 @@ enum itr_tgt {
 	ITR_T_PASID_REPLACE,	/* iommu_replace_device_pasid */
 	ITR_T_UNMAP,		/* iommu_unmap */
 	ITR_T_UNMAP_FAST,	/* iommu_unmap_fast */
-	ITR_T_MAX
+};
+
+struct itr_stash_key {
+	__u32 tid;
+	__u32 tgt;		/* enum itr_tgt */
 };
 
 /* What an entry leaves for its exit: when, and up to six values. */
@@ -125,24 +129,11 @@ struct itr_opseq_map {
 	__type(value, __u64);
 };
 
-/*
- * A thread's stashed entries, one slot per target, in its task storage:
- * found from the task without hashing or locking a shared map (an LRU
- * hash cost about four times as much per entry and exit under TCG), gone
- * with the thread, and a lost exit only leaves a slot the next entry
- * overwrites.
- */
-struct itr_stash_slots {
-	__u32 valid;		/* bit t: slot t holds an entry */
-	__u32 pad;
-	struct itr_stash s[ITR_T_MAX];
-};
-
 struct itr_stash_map {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct itr_stash_slots);
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);	/* a lost exit cannot leak entries */
+	__uint(max_entries, 8192);
+	__type(key, struct itr_stash_key);
+	__type(value, struct itr_stash);
 };
 
 /*
