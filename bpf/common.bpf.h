@@ -107,6 +107,10 @@ struct itr_op {
 	__u32 sys_cmd;
 	__s32 sys_fd;
 	__u64 dev;		/* a VFIO device fd's struct device, else 0 */
+	__s64 lck_npages;	/* pinned-page accounting folded in (locked.bpf.c) */
+	__u64 lck_vm;
+	__u32 lck_n;		/* ... how many calls; 0: none */
+	__u32 pad;
 	__u8 arg_in[ITR_IOCTL_ARG_LEN];
 };
 
@@ -188,6 +192,12 @@ extern int itr_stash_set(__u32 t, __u32 i, __u64 v);
  * iommufd HWPT allocation in progress is attaching (see there).
  */
 extern int itr_alloc_early(__u64 dom);
+/*
+ * ioctl.bpf.c: fold a successful pinned-page accounting of process tgid
+ * (0: unknown) into the calling thread's running ioctl record, which then
+ * carries it instead of an ITR_EV_LOCKED record. 1: folded; 0: send one.
+ */
+extern int itr_op_locked(__u32 tgid, __s64 npages, __u64 locked_vm);
 /*
  * file.bpf.c: a VFIO_GROUP_GET_DEVICE_FD returned fd (still inside the
  * group ioctl, ioctl.bpf.c): send its ITR_EV_OPEN.

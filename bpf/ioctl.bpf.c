@@ -86,6 +86,9 @@ __noinline __hidden int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 a
 	op->cmd = cmd;
 	op->arg = arg;
 	op->arg_len = 0;
+	op->lck_npages = 0;
+	op->lck_vm = 0;
+	op->lck_n = 0;
 	if (!bpf_probe_read_user(op->arg_in, ITR_IOCTL_ARG_LEN, (void *)arg)) {
 		op->arg_len = ITR_IOCTL_ARG_LEN;
 	} else {
@@ -96,6 +99,31 @@ __noinline __hidden int itr_op_enter(__u32 layer, __u64 file, __u32 cmd, __u64 a
 	}
 	op->ts = bpf_ktime_get_ns();
 	return 0;
+}
+
+/*
+ * One record per MAP_DMA/UNMAP_DMA fewer: type1's vfio_lock_acct inside the
+ * ioctl, by its own thread for its own process, is carried by the ioctl's
+ * record (the sum, and locked_vm after the last). Only when ioctl records
+ * are wanted at all (--kinds), else the locked record goes on its own.
+ */
+__noinline __hidden int itr_op_locked(__u32 tgid, __s64 npages, __u64 locked_vm)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct itr_op *op;
+
+	if (tgid && tgid != id >> 32)
+		return 0;
+	if (itr_cfg.kinds && !(itr_cfg.kinds & (1u << ITR_EV_IOCTL)))
+		return 0;
+	op = bpf_map_lookup_elem(&itr_ops, &tid);
+	if (!op || !op->ctx.op_id)
+		return 0;
+	op->lck_npages += npages;
+	op->lck_vm = locked_vm;
+	op->lck_n++;
+	return 1;
 }
 
 /* The ITR_EV_IOCTL record of op; its own frame (the record is large). */
@@ -117,6 +145,11 @@ static __noinline int op_send(struct itr_op *op, __s64 ret)
 			n = 0;
 	}
 	r.ioc.arg_len = n;
+	if (op->lck_n) {
+		r.h.flags |= ITR_F_LOCKED;
+		r.ioc.locked_npages = op->lck_npages;
+		r.ioc.locked_vm = op->lck_vm;
+	}
 	itr_hdr_dev(&r, op->dev, 0);
 	itr_submit(&r);
 	return 0;

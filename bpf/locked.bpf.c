@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * VFIO type1's accounting of pinned pages: vfio_lock_acct(dma, npage,
- * async) -> 0 or -errno (6.1 to 7.x), module vfio_iommu_type1. One
- * ITR_EV_LOCKED record per call with npage != 0 (the function returns at
- * once otherwise): the pages charged or released, and the mm's locked_vm
- * after the change. h.tgid is the process charged (dma->task), which the
+ * async) -> 0 or -errno (6.1 to 7.x), module vfio_iommu_type1. Each call
+ * with npage != 0 (the function returns at once otherwise): the pages
+ * charged or released, and the mm's locked_vm after the change. A
+ * successful one inside the charged process's own ioctl is folded into
+ * that ioctl's record (itr_op_locked); the others are ITR_EV_LOCKED
+ * records. h.tgid is the process charged (dma->task), which the
  * asynchronous path (vfio_pin_pages from a driver) is not running as.
  */
 #include "common.bpf.h"
@@ -34,18 +36,22 @@ static __always_inline int acct_exit(__s32 ret)
 	struct itr_stash s;
 	struct itr_rec r;
 	__u32 tgid;
+	__u64 vm;
 
 	if (itr_stash_take(ITR_T_LOCK_ACCT, &s))
+		return 0;
+	/* plain locals: BPF_CORE_READ would relocate a stash access too */
+	mm = (void *)s.args[L_MM];
+	task = (void *)s.args[L_TASK];
+	vm = mm ? BPF_CORE_READ(mm, locked_vm) : 0;
+	tgid = task ? BPF_CORE_READ(task, tgid) : 0;
+	/* inside the caller's own MAP_DMA/UNMAP_DMA: its ioctl record carries it */
+	if (!ret && itr_op_locked(tgid, (__s64)s.args[L_NPAGE], vm))
 		return 0;
 	if (itr_rec_start(&r, ITR_EV_LOCKED, 0, ret))
 		return 0;
 	r.lck.npages = (__s64)s.args[L_NPAGE];
-	/* plain locals: BPF_CORE_READ would relocate a stash access too */
-	mm = (void *)s.args[L_MM];
-	task = (void *)s.args[L_TASK];
-	if (mm)
-		r.lck.locked_vm = BPF_CORE_READ(mm, locked_vm);
-	tgid = task ? BPF_CORE_READ(task, tgid) : 0;
+	r.lck.locked_vm = vm;
 	if (tgid)
 		r.h.tgid = tgid;
 	itr_submit(&r);

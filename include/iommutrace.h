@@ -15,7 +15,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ABI_VERSION 6
+#define ITR_ABI_VERSION 7
 
 #define ITR_COMM_LEN	16
 #define ITR_DEV_LEN	32	/* dev_name(): a PCI BDF "0000:00:06.0" fits */
@@ -89,6 +89,7 @@ static inline __u32 itr_type_bit(__u32 type)
 #define ITR_F_FROM_TP		(1u << 0)	/* taken from a tracepoint, not a function hook */
 #define ITR_F_NO_RET		(1u << 1)	/* no return value (void function or entry only) */
 #define ITR_F_GROUP		(1u << 2)	/* the operation was on a whole group */
+#define ITR_F_LOCKED		(1u << 3)	/* an ioctl record carries locked_npages/locked_vm (ABI 7) */
 
 /* The layer an operation came through (itr_ctx.layer). */
 enum itr_layer {
@@ -224,9 +225,26 @@ struct itr_ev_ioctl {
 	__u64 latency_ns;
 	__u8 arg_in[ITR_IOCTL_ARG_LEN];		/* the user's argument at entry */
 	__u8 arg_out[ITR_IOCTL_ARG_LEN];	/* ... at exit (output fields) */
+	/*
+	 * ABI 7: VFIO type1's pinned-page accounting done by this ioctl's own
+	 * thread for its own process (successful vfio_lock_acct calls), folded
+	 * here instead of ITR_EV_LOCKED records; valid when h.flags has
+	 * ITR_F_LOCKED. An ABI 6 ioctl record ends before these fields
+	 * (ITR_IOCTL_ABI6_SIZE).
+	 */
+	__s64 locked_npages;	/* their sum: pages charged (> 0) or released (< 0) */
+	__u64 locked_vm;	/* locked_vm after the last one, pages; 0: unknown */
 };
 
-/* ITR_EV_LOCKED: VFIO type1 accounting of pinned pages (locked_vm) */
+/* An ABI 6 ioctl record's size (no folded accounting), read in old recordings. */
+#define ITR_IOCTL_ABI6_SIZE 272
+
+/*
+ * ITR_EV_LOCKED: VFIO type1 accounting of pinned pages (locked_vm). Since
+ * ABI 7 only what no ioctl record carries: a failed charge, a charge of
+ * another process (a driver's vfio_pin_pages), one outside an ioctl (the
+ * container's release), or with --kinds naming locked but not ioctl.
+ */
 struct itr_ev_locked {
 	struct itr_hdr h;	/* h.tgid: the process charged */
 	__s64 npages;		/* pages charged (> 0) or released (< 0) */
@@ -302,7 +320,7 @@ static inline __u16 itr_kind_size(__u32 kind)
 }
 
 /* The largest record: what BPF reserves for scratch space. */
-#define ITR_MAX_RECORD 272
+#define ITR_MAX_RECORD 288
 
 /*
  * Configuration, set in .rodata before load (const volatile). Filters are
@@ -422,7 +440,8 @@ _Static_assert(sizeof(struct itr_ev_group) == 128, "itr_ev_group layout");
 _Static_assert(sizeof(struct itr_ev_file) == 128, "itr_ev_file layout");
 _Static_assert(sizeof(struct itr_ev_unbind) == 144, "itr_ev_unbind layout");
 _Static_assert(sizeof(struct itr_ev_fault) == 152, "itr_ev_fault layout");
-_Static_assert(sizeof(struct itr_ev_ioctl) == 272, "itr_ev_ioctl layout");
+_Static_assert(sizeof(struct itr_ev_ioctl) == 288, "itr_ev_ioctl layout");
+_Static_assert(ITR_IOCTL_ABI6_SIZE == __builtin_offsetof(struct itr_ev_ioctl, locked_npages), "ABI 6 ioctl");
 _Static_assert(sizeof(struct itr_ev_locked) == 144, "itr_ev_locked layout");
 _Static_assert(sizeof(struct itr_ev_join) == 136, "itr_ev_join layout");
 _Static_assert(sizeof(struct itr_ev_lost) == 232, "itr_ev_lost layout");

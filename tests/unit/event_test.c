@@ -199,6 +199,28 @@ Test(event, rejects_short_records)
 	}
 }
 
+/* Old recordings: an ABI 6 ioctl record (16 bytes shorter, nothing folded) is read. */
+Test(event, reads_abi6_ioctl_records)
+{
+	struct itr_event ev;
+	char why[160];
+	union rec r;
+
+	rec_make(&r, ITR_EV_IOCTL);
+	r.h.size = ITR_IOCTL_ABI6_SIZE;
+	cr_assert_eq(event_decode(&r, ITR_IOCTL_ABI6_SIZE, &ev, why, sizeof(why)), 0, "%s", why);
+	cr_assert_eq(ev.ioctl->cmd, REC_IOAS_ALLOC);
+	cr_assert_eq(ev.io.status, IOCTL_OK);
+	/* ... but one that says it carries folded accounting must hold it */
+	r.h.flags = ITR_F_LOCKED;
+	cr_assert_eq(decode(&r, ITR_IOCTL_ABI6_SIZE, why), -EBADMSG);
+	cr_assert_not_null(strstr(why, "shorter than its struct"), "%s", why);
+	/* and any other length short of ABI 7's is refused */
+	r.h.flags = 0;
+	r.h.size = ITR_IOCTL_ABI6_SIZE + 8;
+	cr_assert_eq(decode(&r, ITR_IOCTL_ABI6_SIZE + 8, why), -EBADMSG);
+}
+
 Test(event, rejects_a_size_field_that_disagrees)
 {
 	char why[160];

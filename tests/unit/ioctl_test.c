@@ -593,6 +593,26 @@ Test(ioctl, text_details)
 	cr_assert_str_eq(details(&r, b, sizeof(b)), "hwpt 4 ioas 2");
 }
 
+/* ABI 7: a type1 MAP_DMA's pinned-page accounting, folded into its ioctl record */
+Test(ioctl, text_details_of_folded_accounting)
+{
+	char b[192];
+	union rec r;
+
+	make(&r, VFIO_IOMMU_MAP_DMA, ITR_LAYER_VFIO_CONTAINER);
+	put(r.ioctl.arg_in, 0, 4, 32);
+	put(r.ioctl.arg_in, 16, 8, 0x100000);
+	put(r.ioctl.arg_in, 24, 8, 4096);
+	r.h.flags = ITR_F_LOCKED;
+	r.ioctl.locked_npages = 1;
+	r.ioctl.locked_vm = 17;
+	cr_assert_str_eq(details(&r, b, sizeof(b)),
+			 "VFIO_IOMMU_MAP_DMA fd 3 iova 0x100000 4KiB +1 pages locked_vm 17 2.1us");
+	/* without the flag the fields are not the record's: nothing shown */
+	r.h.flags = 0;
+	cr_assert_str_eq(details(&r, b, sizeof(b)), "VFIO_IOMMU_MAP_DMA fd 3 iova 0x100000 4KiB 2.1us");
+}
+
 /* The text sink learns hwpt <-> domain and names HWPTs on attach lines. */
 Test(ioctl, text_attach_lines_name_hwpts)
 {

@@ -118,6 +118,25 @@ Test(json, every_kind_parses_back_with_exactly_its_fields)
 	}
 }
 
+/* ABI 7: an ioctl carrying type1's accounting has locked_pages, locked_vm and the flag */
+Test(json, ioctl_with_folded_accounting)
+{
+	struct itr_event ev;
+	json_object *o;
+	union rec r;
+
+	rec_decode(&r, ITR_EV_IOCTL, &ev);
+	r.h.flags = ITR_F_LOCKED;	/* ev points into r */
+	r.ioctl.locked_npages = -16;
+	r.ioctl.locked_vm = 1040;
+	o = emit_and_parse(&ev, NULL);
+	cr_assert_eq(json_object_get_int64(get(o, "locked_pages")), -16);
+	cr_assert_eq(json_object_get_int64(get(o, "locked_vm")), 1040);
+	cr_assert_str_eq(json_object_to_json_string_ext(get(o, "flags"), JSON_C_TO_STRING_PLAIN),
+			 "[\"locked\"]");
+	json_object_put(o);
+}
+
 Test(json, field_values)
 {
 	struct itr_event ev;

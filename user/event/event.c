@@ -98,6 +98,7 @@ const struct itr_name itr_flag_names[] = {
 	{ ITR_F_FROM_TP,	"from_tp" },
 	{ ITR_F_NO_RET,		"no_ret" },
 	{ ITR_F_GROUP,		"group" },
+	{ ITR_F_LOCKED,		"locked" },
 };
 const int itr_nflag_names = ARRAY_SIZE(itr_flag_names);
 
@@ -245,6 +246,9 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 		return -EBADMSG;
 	}
 	need = itr_kind_size(h->kind);
+	/* an ABI 6 ioctl record (old recordings): exactly that long, nothing folded */
+	if (h->kind == ITR_EV_IOCTL && size == ITR_IOCTL_ABI6_SIZE && !(h->flags & ITR_F_LOCKED))
+		need = ITR_IOCTL_ABI6_SIZE;
 	if (!need) {
 		snprintf(why, whylen, "%s record: the ABI gives its kind no size",
 			 kind_name(h->kind));

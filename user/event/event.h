@@ -59,7 +59,9 @@ struct itr_event {
 /*
  * Validate and type one record of `size` bytes. A record must be 8-byte
  * aligned, hold at least its kind's struct (longer is accepted: fields
- * appended by a newer ABI are ignored), and its header's size must equal
+ * appended by a newer ABI are ignored; an ioctl record of exactly ABI
+ * 6's size without ITR_F_LOCKED is accepted too, and then its
+ * locked_npages and locked_vm must not be read), and its header's size must equal
  * `size`. 0, or -EINVAL / -EBADMSG with a one-line reason in why.
  */
 int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, size_t whylen);

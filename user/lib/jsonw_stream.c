@@ -28,14 +28,12 @@ void jws_reset(struct jws *w)
 	w->nomem = false;
 }
 
-/* Room for k more bytes and a NUL; false when it cannot grow. */
-static bool room(struct jws *w, size_t k)
+/* Grow to room for k more bytes and a NUL; false when it cannot. */
+static bool grow(struct jws *w, size_t k)
 {
 	size_t cap = w->cap;
 	char *b;
 
-	if (w->n + k < w->cap)
-		return true;
 	if (w->nomem)
 		return false;
 	while (w->n + k >= cap)
@@ -52,7 +50,13 @@ static bool room(struct jws *w, size_t k)
 	return true;
 }
 
-static void put(struct jws *w, const char *s, size_t k)
+/* Room for k more bytes and a NUL: the hot path is one compare. */
+static inline bool room(struct jws *w, size_t k)
+{
+	return w->n + k < w->cap || grow(w, k);
+}
+
+static inline void put(struct jws *w, const char *s, size_t k)
 {
 	if (!room(w, k))
 		return;
@@ -61,9 +65,23 @@ static void put(struct jws *w, const char *s, size_t k)
 	w->b[w->n] = 0;
 }
 
-static void putc1(struct jws *w, char c)
+static inline void putc1(struct jws *w, char c)
 {
-	put(w, &c, 1);
+	if (!room(w, 1))
+		return;
+	w->b[w->n++] = c;
+	w->b[w->n] = 0;
+}
+
+/* The length of s when none of its bytes needs escaping, else -1. */
+static inline long plain_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if (*p < 0x20 || *p == '"' || *p == '\\')
+			return -1;
+	return (const char *)p - s;
 }
 
 /* The bytes of s[0..k) as the inside of a JSON string. */
@@ -100,17 +118,36 @@ static void escaped(struct jws *w, const char *s, size_t k)
 	put(w, s + run, k - run);
 }
 
-/* The separator, and the key of a member. */
+/*
+ * The separator, and the key of a member. Keys are nearly always plain
+ * identifiers: those go in one copy (,"key":), the others escaped.
+ */
 static void key(struct jws *w, const char *k)
 {
+	long kl;
+	char *p;
+
 	if (w->comma)
 		putc1(w, ',');
 	w->comma = true;
 	if (!k)
 		return;
-	putc1(w, '"');
-	escaped(w, k, strlen(k));
-	put(w, "\":", 2);
+	kl = plain_len(k);
+	if (kl < 0) {
+		putc1(w, '"');
+		escaped(w, k, strlen(k));
+		put(w, "\":", 2);
+		return;
+	}
+	if (!room(w, kl + 3))
+		return;
+	p = w->b + w->n;
+	p[0] = '"';
+	memcpy(p + 1, k, kl);
+	p[kl + 1] = '"';
+	p[kl + 2] = ':';
+	w->n += kl + 3;
+	w->b[w->n] = 0;
 }
 
 void jws_begin(struct jws *w, const char *k)

@@ -18,8 +18,10 @@
 #define REC_VERSION		1		/* the format; records carry ITR_ABI_VERSION */
 /*
  * The records' ABIs read: REC_ABI_OLDEST to ITR_ABI_VERSION, others are
- * refused. A new ABI that only adds record kinds leaves REC_ABI_OLDEST; one
- * that changes what an existing kind means or holds moves it up to itself.
+ * refused. A new ABI that only adds record kinds leaves REC_ABI_OLDEST, as
+ * does one whose older layouts the decoder still reads (ABI 7's longer
+ * ioctl record: event_decode() takes ABI 6's); one that changes what an
+ * existing kind means moves it up to itself.
  */
 #define REC_ABI_OLDEST		5
 #define REC_HDR_SIZE		128		/* the file header */

@@ -134,6 +134,10 @@ static void fields_ioctl(struct jws *w, const struct itr_event *ev)
 	if (d->status == IOCTL_UNKNOWN)
 		jws_bool(w, "unknown", true);
 	jws_u64(w, "latency_ns", io->latency_ns);
+	if (ev->h->flags & ITR_F_LOCKED) {	/* type1's accounting, folded (ABI 7) */
+		jws_i64(w, "locked_pages", io->locked_npages);
+		jws_u64(w, "locked_vm", io->locked_vm);
+	}
 }
 
 static void fields_locked(struct jws *w, const struct itr_event *ev)

@@ -207,6 +207,15 @@ static void ioctl_value_str(char *buf, size_t len, size_t *off, __u8 fmt, __u64 
 }
 
 /* "IOMMU_IOAS_MAP fd 3 ioas 2 iova 0x100000 4KiB 2.1us" */
+/* "+16 pages locked_vm 32": pinned pages charged or released (locked, or an ioctl's) */
+static void locked_str(char *buf, size_t len, size_t *off, const char *sep, __s64 npages,
+		       __u64 locked_vm)
+{
+	appendf(buf, len, off, "%s%+lld pages", sep, (long long)npages);
+	if (locked_vm)
+		appendf(buf, len, off, " locked_vm %llu", (unsigned long long)locked_vm);
+}
+
 static void details_ioctl(DETAILS_ARGS)
 {
 	const struct itr_ev_ioctl *io = ev->ioctl;
@@ -232,17 +241,15 @@ static void details_ioctl(DETAILS_ARGS)
 		appendf(buf, len, off, " short %uB", d->have);
 	else if (d->status != IOCTL_OK)
 		appendf(buf, len, off, " %s", ioctl_status_str(d->status));
+	if (ev->h->flags & ITR_F_LOCKED)
+		locked_str(buf, len, off, " ", io->locked_npages, io->locked_vm);
 	if (io->latency_ns)
 		appendf(buf, len, off, " %s", fmt_ns(b, sizeof(b), io->latency_ns));
 }
 
 static void details_locked(DETAILS_ARGS)
 {
-	const struct itr_ev_locked *l = ev->locked;
-
-	appendf(buf, len, off, "%+lld pages", (long long)l->npages);
-	if (l->locked_vm)
-		appendf(buf, len, off, " locked_vm %llu", (unsigned long long)l->locked_vm);
+	locked_str(buf, len, off, "", ev->locked->npages, ev->locked->locked_vm);
 }
 
 static void details_join(DETAILS_ARGS)

@@ -16,6 +16,22 @@
 # Not a tracer but run the same way: `enforce`, the loop under `iommutrace
 # enforce` with a 3-rule policy whose map rule has size and IOVA limits the
 # loop keeps (every pair allowed): its overhead is enforcement's cost.
+#
+# Where the time goes, one more line per tracer run (BPF statistics are
+# switched on for the whole bench: kernel.bpf_stats_enabled, which adds two
+# clock reads to every program run, for every tracer alike):
+#
+#   cost LOOP ROUND TRACER cpu_ms C ctxsw W bpf_ns B bpf_runs R records N
+#
+# C: the tracer process's CPU time (user + system) over its whole life,
+# W: its voluntary context switches (sleeps: about one per wakeup or timed
+# poll), B and R: run_time_ns and run_cnt summed over every BPF program
+# loaded at the end of the run (the tracer's), N: records it took (record:
+# its "recorded N events"; trace/monitor: output lines; -: unknown). And
+# per program of the tracer (kprobe and trampoline overheads are the
+# kernel's, not in run_time_ns):
+#
+#   prog LOOP ROUND TRACER NAME run_cnt R run_time_ns B
 set -uo pipefail
 LOOP=$1 PAIRS=$2 ROUNDS=$3
 shift 3
@@ -54,13 +70,41 @@ bg() { # FILE PATTERN CMD...
 	"$@" &
 	BG=$!
 	for _ in $(seq 300); do
-		grep -q "$pat" "$f" 2>/dev/null && return 0
+		grep -q "$pat" "$f" 2>/dev/null && { COST0=$(cost_raw); return 0; }
 		kill -0 "$BG" 2>/dev/null || return 1
 		sleep 0.1
 	done
 	return 1
 }
 bg_stop() { kill -INT "$BG" 2>/dev/null; wait "$BG"; }
+
+# The running tracer's cost (its programs still loaded): "C W B R" as in
+# the cost line, counted from when it said it was ready (COST0: start-up,
+# loading and verifying, is not the loop's).
+TCK=$(getconf CLK_TCK)
+cost_raw() {
+	local c w br
+	c=$(awk -v t="$TCK" '{ print int(($14 + $15) * 1000 / t) }' "/proc/$BG/stat" 2>/dev/null)
+	w=$(awk '/^voluntary_ctxt_switches:/ { print $2 }' "/proc/$BG/status" 2>/dev/null)
+	br=$(bpftool prog show --json 2>/dev/null |
+		jq -r '"\([.[] | .run_time_ns // 0] | add // 0) \([.[] | .run_cnt // 0] | add // 0)"' 2>/dev/null)
+	echo "${c:-0} ${w:-0} ${br:-0 0}"
+}
+COST0="0 0 0 0"
+cost_now() {
+	awk '{ if (NR == 1) split($0, a); else printf "%.0f %.0f %.0f %.0f\n", $1 - a[1], $2 - a[2], $3 - a[3], $4 - a[4] }' \
+		<(echo "$COST0") <(cost_raw)
+	bpftool prog show --json 2>/dev/null |
+		jq -r '.[] | select((.run_cnt // 0) > 0) | "\(.name) run_cnt \(.run_cnt) run_time_ns \(.run_time_ns)"' 2>/dev/null
+}
+# Statistics for the tracers; not when only enforcement is measured, whose
+# cost is taken as deployed (statistics add clock reads to every program run).
+for t in "${TRACERS[@]}"; do
+	case $t in
+	bare | enforce) ;;
+	*) echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null ;;
+	esac
+done
 
 tp_on() { # buffer KiB
 	echo 0 >"$TRACEFS/tracing_on"
@@ -81,7 +125,7 @@ tp_off() {
 
 KERNEL=""	# map+unmap per run, from the last ftrace run
 one() { # ROUND TRACER
-	local r=$1 t=$2 f="$OUT/$LOOP-$1-$2" d="$DATA/$LOOP-$1-$2" res kern="" deliv="-" lost="-"
+	local r=$1 t=$2 f="$OUT/$LOOP-$1-$2" d="$DATA/$LOOP-$1-$2" res kern="" deliv="-" lost="-" cost="" nrec="-"
 	case $t in
 	bare) res=$(loop) ;;
 	ftrace)
@@ -93,6 +137,7 @@ one() { # ROUND TRACER
 	bpftrace-count)
 		bg "$f.out" '^ready' bpftrace -e 'BEGIN { printf("ready\n"); } tracepoint:iommu:map, tracepoint:iommu:unmap { @n = count(); }' >"$f.out" 2>"$f.err" || { echo "bench: bpftrace failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
+		cost=$(cost_now)
 		bg_stop
 		deliv=$(sed -n 's/^@n: \([0-9]*\)/\1/p' "$f.out") ;;
 	bpftrace-printf)
@@ -100,36 +145,44 @@ one() { # ROUND TRACER
 			tracepoint:iommu:unmap { printf("unmap %lx %lx\n", args->iova, args->size); }' >"$f.out" 2>"$f.err" || { echo "bench: bpftrace failed" >&2; return; }
 		res=$(loop)
 		sleep 1	# let it drain its perf buffers
+		cost=$(cost_now)
 		bg_stop
 		deliv=$(grep -cE '^(map|unmap) ' "$f.out")
 		lost=$(grep -o 'Lost [0-9]* events' "$f.out" "$f.err" | awk '{ n += $2 } END { print n + 0 }') ;;
 	stat)
 		bg "$f.err" Counting "$ITR" stat --json >"$f.out" 2>"$f.err" || { echo "bench: stat failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
+		cost=$(cost_now)
 		bg_stop
 		deliv=$(jq '.counters.map + .counters.unmap' "$f.out" 2>/dev/null)
 		lost=0 ;;
 	record | record-wake)
 		bg "$f.err" Recording "$ITR" record -o "$d.itr" $([[ $t == record-wake ]] && echo --wakeup-bytes=-1) 2>"$f.err" || { echo "bench: record failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
+		cost=$(cost_now)
 		bg_stop
 		deliv=$("$ITR" report --format json "$d.itr" 2>/dev/null | jq '[.domains[] | .maps + .unmaps] | add')
 		lost=$(sed -n 's/^recorded .*, \([0-9]*\) lost$/\1/p' "$f.err")
+		nrec=$(sed -n 's/^recorded \([0-9]*\) events.*/\1/p' "$f.err")
 		rm -f "$d.itr" ;;
 	trace-json)
 		bg "$f.err" Tracing "$ITR" trace --json -o "$d.jsonl" 2>"$f.err" || { echo "bench: trace failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
+		cost=$(cost_now)
 		bg_stop
 		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$d.jsonl")
 		lost=$(sed -n 's/^emitted [0-9]*, lost \([0-9]*\),.*/\1/p' "$f.err")
+		nrec=$(wc -l <"$d.jsonl")
 		rm -f "$d.jsonl" ;;
 	monitor-json)
 		bg "$f.err" Monitoring "$ITR" monitor --json -o "$d.jsonl" 2>"$f.err" || { echo "bench: monitor failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
+		cost=$(cost_now)
 		bg_stop
 		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$d.jsonl")
 		lost=$(sed -n 's/^findings: .* modelled, \([0-9]*\) lost.*/\1/p' "$f.err")
 		if grep -q '"type":"finding"' "$d.jsonl"; then lost="$lost(findings!)"; fi
+		nrec=$(grep -c '"kind":' "$d.jsonl")
 		rm -f "$d.jsonl" ;;
 	enforce)
 		cat >"$d.yaml" <<-YAML
@@ -153,6 +206,8 @@ one() { # ROUND TRACER
 	*) echo "bench: unknown tracer $t" >&2; return ;;
 	esac
 	[[ -n $kern ]] || kern=${KERNEL:-$((2 * PAIRS))}
+	[[ -z $cost ]] || sed -n '2,$p' <<<"$cost" | sed "s/^/prog $LOOP $r $t /"
+	[[ -z $cost ]] || echo "cost $LOOP $r $t $(head -n1 <<<"$cost" | awk -v n="$nrec" '{ printf "cpu_ms %s ctxsw %s bpf_ns %s bpf_runs %s records %s", $1, $2, $3, $4, n }')"
 	echo "run $LOOP $r $t ns_per_pair $(sed -n 's/.*ns_per_pair \([0-9]*\).*/\1/p' <<<"$res") kernel $kern delivered ${deliv:--} lost ${lost:--}"
 }
 
