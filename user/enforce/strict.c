@@ -90,8 +90,8 @@ int enforce_strict_arm(const struct policy *p, const struct itr_enf_policy *kp)
 
 int enforce_strict_ready(const struct itr_enf_policy *kp)
 {
-	struct itr_shim_strict s;
-	char why[SHIM_WHY_LEN];
+	struct itr_shim_strict s = { 0 };
+	char why[SHIM_WHY_LEN] = "";
 	struct stat st;
 
 	if (!(kp->flags & ITR_ENF_F_STRICT))
