@@ -8,6 +8,8 @@
  *   LSM file_open, file_receive, file_ioctl: required;
  *   LSM file_ioctl_compat: required where the kernel has it (6.8+, and
  *     backports); without it a compat ioctl goes through file_ioctl;
+ *   LSM file_post_open: where the kernel has it (6.9+), a VFIO cdev's open
+ *     is decided there, its vfio_device known (device objects);
  *   kernel copy: vfio_pin_pages_remote (type1), iopt_map_pages (iommufd),
  *     by fentry, else kprobe; off when the function is absent.
  */
@@ -195,6 +197,9 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 	bpf_program__set_autoload(s->progs.enf_file_ioctl_compat,
 				  kernel_has_btf_func(&k, NULL, "bpf_lsm_file_ioctl_compat"));
 	choose_copy_hooks(s, &k);
+	/* 6.9+: a cdev's open is decided after its fops->open, its vfio_device known (device.bpf.h) */
+	s->rodata->enf_cdev_post_open = kernel_has_btf_func(&k, NULL, "bpf_lsm_file_post_open");
+	bpf_program__set_autoload(s->progs.enf_file_post_open, s->rodata->enf_cdev_post_open);
 	err = enforce_strict_prepare(s->progs.enf_strict, kp);
 	if (err)
 		goto out_skel;
