@@ -8,11 +8,12 @@
  *   driver vfio_device.dev->driver->name
  * and the vfio_device reached, by file:
  *   cdev at file_open     inode->i_cdev, the cdev embedded in the
- *                         vfio_device (NULL before the inode's first open
- *                         completes: unknown); where lsm/file_post_open
- *                         exists (6.9+) the cdev is decided there instead
+ *                         vfio_device; before the inode's first open
+ *                         completes it is NULL, and the cdev is the one the
+ *                         kernel's cdev_map holds for the device number
+ *                         (what chrdev_open will find: kobj_lookup)
  *   cdev after its open   file->private_data: struct vfio_device_file ->
- *                         device (6.6+: post_open, ioctl, receive)
+ *                         device (6.6+: ioctl, receive)
  *   a group's device fd   file->private_data: struct vfio_device_file ->
  *                         device where that type exists, else (6.1) the
  *                         vfio_device itself (receive)
@@ -60,12 +61,58 @@ static __always_inline struct vfio_device *enf_file_vdev(struct file *f)
 	return priv;	/* 6.1: the device fd's private_data is the vfio_device */
 }
 
+/* the kernel's cdev_map (struct kobj_map *), from kallsyms; 0: unknown */
+const volatile __u64 enf_cdev_map;
+
+/*
+ * drivers/base/map.c's struct probe, a layout unchanged since 2.6 (no
+ * CO-RE: its name is too common to be matched safely in every BTF).
+ */
+struct enf_kobj_probe {
+	void *next;
+	__u32 dev;
+	__u64 range;
+	void *owner, *get, *lock;
+	void *data;		/* cdev_add: the struct cdev */
+};
+
+#define ENF_KOBJ_PROBES		255
+#define ENF_KOBJ_CHAIN		32
+
+/* kobj_lookup(cdev_map, RDEV): the struct cdev chrdev_open will find; NULL: none. */
+static __always_inline void *enf_cdev_lookup(__u32 rdev)
+{
+	struct enf_kobj_probe pr;
+	void *map = NULL, *p = NULL;
+	__u32 idx = (rdev >> 20) % ENF_KOBJ_PROBES;
+	int i;
+
+	if (!enf_cdev_map || bpf_probe_read_kernel(&map, sizeof(map), (void *)enf_cdev_map) || !map)
+		return NULL;
+	if (bpf_probe_read_kernel(&p, sizeof(p), map + idx * sizeof(void *)))
+		return NULL;
+	/* sorted by range, smallest first: the first that covers RDEV */
+	for (i = 0; i < ENF_KOBJ_CHAIN && p; i++) {
+		if (bpf_probe_read_kernel(&pr, sizeof(pr), p))
+			return NULL;
+		if (pr.dev <= rdev && rdev - pr.dev < pr.range)
+			return pr.data;
+		p = pr.next;
+	}
+	return NULL;
+}
+
 /* The vfio_device of a cdev being opened (file_open): from its inode's cdev. */
 static __always_inline struct vfio_device *enf_cdev_vdev(struct file *f)
 {
-	struct cdev *cd = BPF_CORE_READ(f, f_inode, i_cdev);
+	struct inode *ino = BPF_CORE_READ(f, f_inode);
+	struct cdev *cd = BPF_CORE_READ(ino, i_cdev);
 
-	if (!cd || !bpf_core_field_exists(struct vfio_device, cdev))
+	if (!bpf_core_field_exists(struct vfio_device, cdev))
+		return NULL;
+	if (!cd)
+		cd = enf_cdev_lookup(BPF_CORE_READ(ino, i_rdev));
+	if (!cd)
 		return NULL;
 	return (void *)cd - bpf_core_field_offset(struct vfio_device, cdev);
 }

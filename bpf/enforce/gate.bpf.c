@@ -10,9 +10,6 @@
 #include "enforce/stale.bpf.h"
 #include "enforce/device.bpf.h"
 
-/* set by the loader where lsm/file_post_open exists: a cdev's open is decided there */
-const volatile __u32 enf_cdev_post_open;
-
 #define ENF_S_IFMT	0170000
 #define ENF_S_IFCHR	0020000
 #define ENF_MINORBITS	20
@@ -61,7 +58,7 @@ static __always_inline __u32 enf_open_op(__u32 class)
 }
 
 /* open and receive: the file's class names the operation */
-static __always_inline int enf_file_gate(struct file *f, __u32 tier, int at_open)
+static __always_inline int enf_file_gate(struct file *f, __u32 tier)
 {
 	struct enf_req r = { .tier = tier };
 	const struct itr_enf_policy *p = enf_policy_get(&r);
@@ -74,12 +71,7 @@ static __always_inline int enf_file_gate(struct file *f, __u32 tier, int at_open
 	/* opening by path never yields a device fd; receiving one does */
 	if (r.q.op == ITR_ENF_OP_NONE || (tier == ITR_ENF_TIER_OPEN && class == ITR_ENF_CLASS_DEVICE_FD))
 		return 0;
-	/* a cdev's open: once, after its fops->open where that hook exists (device.bpf.h) */
-	if (tier == ITR_ENF_TIER_OPEN && !at_open && class != ITR_ENF_CLASS_DEVICE)
-		return 0;
-	if (tier == ITR_ENF_TIER_OPEN && at_open && class == ITR_ENF_CLASS_DEVICE && enf_cdev_post_open)
-		return 0;
-	enf_device(p, &r, f, class, at_open, 0);
+	enf_device(p, &r, f, class, tier == ITR_ENF_TIER_OPEN, 0);
 	enf_subject(&r);
 	enf_decide(p, &r);
 	return enf_verdict(p, &r, f);
@@ -148,21 +140,7 @@ int BPF_PROG(enf_file_open, struct file *file, int ret)
 {
 	if (ret)
 		return ret;
-	return enf_file_gate(file, ITR_ENF_TIER_OPEN, 1);
-}
-
-/*
- * 6.9+: after the file's own open, so a cdev's private_data names its
- * vfio_device even on the inode's first open (where file_open's i_cdev is
- * still NULL). Decides the cdev's open alone; the loader sets
- * enf_cdev_post_open where it attaches this.
- */
-SEC("?lsm/file_post_open")
-int BPF_PROG(enf_file_post_open, struct file *file, int mask, int ret)
-{
-	if (ret)
-		return ret;
-	return enf_file_gate(file, ITR_ENF_TIER_OPEN, 0);
+	return enf_file_gate(file, ITR_ENF_TIER_OPEN);
 }
 
 SEC("lsm/file_receive")
@@ -170,7 +148,7 @@ int BPF_PROG(enf_file_receive, struct file *file, int ret)
 {
 	if (ret)
 		return ret;
-	return enf_file_gate(file, ITR_ENF_TIER_RECEIVE, 0);
+	return enf_file_gate(file, ITR_ENF_TIER_RECEIVE);
 }
 
 SEC("lsm/file_ioctl")

@@ -5,7 +5,8 @@
 #   probe's own EPERM) while another device (an e1000) is given; the same
 #   from a 32-bit probe (the compat ioctl); the edu device fd got by an
 #   allowed process and passed over a unix socket to a denied one is not
-#   installed, the e1000's is; on iommufd, the cdev's open and bind too;
+#   installed, the e1000's is; on iommufd, the cdev's open (a fresh mknod
+#   node's first open too) and bind, native and compat, and a passed cdev;
 # - a `driver` rule (vfio-pci) refuses both devices, one naming another
 #   driver refuses neither;
 # - an `exe` rule refuses its binary, a hard link to it and a symlink to it
@@ -132,6 +133,10 @@ if have_iommufd; then
 	probe enforce-subjects-cdev-driver "open=-1" "$T/enf-drv" cdev "$c_nic"
 	probe enforce-subjects-cdev-pass "received=no" "$EP" pass "$c_edu" enf-bdf
 	probe enforce-subjects-cdev-pass-other "received=yes" "$EP" pass "$c_nic" enf-bdf
+	# a fresh node's first open: i_cdev is still NULL at file_open, the device is cdev_map's
+	mknod "$T/fresh-edu" c $(stat -c '0x%t 0x%T' "$c_edu") && mknod "$T/fresh-nic" c $(stat -c '0x%t 0x%T' "$c_nic")
+	probe enforce-subjects-cdev-fresh "open=-1" "$T/enf-bdf" cdev "$T/fresh-edu"
+	probe enforce-subjects-cdev-fresh-other "open=0 bind=0" "$T/enf-bdf" cdev "$T/fresh-nic"
 else
 	skip enforce-subjects-cdev "kernel $(uname -r) has no iommufd (no VFIO cdev)"
 fi
