@@ -22,7 +22,8 @@
  *                         the one whose name the caller's argument names
  *                         (read from user memory: racy, docs)
  * A device operation whose device is not found is ITR_ENF_DEV_UNKNOWN:
- * the rules that refuse match it.
+ * the rules that refuse match it. So is every device where vfio.ko's BTF
+ * was absent when the programs were loaded (start the daemon after vfio).
  */
 #ifndef ITR_ENFORCE_DEVICE_BPF_H
 #define ITR_ENFORCE_DEVICE_BPF_H
@@ -166,8 +167,17 @@ static __always_inline void enf_device(const struct itr_enf_policy *p, struct en
 				       struct file *f, __u32 class, int at_open, __u64 arg)
 {
 	if (!(p->flags & ITR_ENF_F_DEVICE) || r->q.op >= 64 ||
-	    !(ITR_ENF_DEVICE_OPS & (1ULL << r->q.op)))
+	    !(ITR_ENF_DEVICE_OPS & p->ops_any & (1ULL << r->q.op)))
 		return;
+	/*
+	 * vfio.ko's types, as its BTF was when the programs loaded: absent
+	 * (vfio not loaded yet), every device is unknown, and the code that
+	 * reads them is dead for the verifier
+	 */
+	if (!bpf_core_type_exists(struct vfio_device) || !bpf_core_type_exists(struct vfio_group)) {
+		r->q.dev_state = ITR_ENF_DEV_UNKNOWN;
+		return;
+	}
 	if (class == ITR_ENF_CLASS_GROUP)
 		enf_group_vdev(r, f, arg);
 	else if (class == ITR_ENF_CLASS_DEVICE && at_open)

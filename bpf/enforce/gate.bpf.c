@@ -4,7 +4,8 @@
  * each VFIO/iommufd ioctl, native or compat (a 32-bit caller is decided
  * the same way, never waved through). Map payloads (IOVA, size, flags)
  * are read from user memory here; what the kernel really copies is
- * judged again in copy.bpf.c.
+ * judged again in copy.bpf.c. A device operation's device, for rules with
+ * a device object: device.bpf.h.
  */
 #include "enforce/enforce.bpf.h"
 #include "enforce/stale.bpf.h"

@@ -19,8 +19,8 @@ DP=$BUILD/e2e/devprobe DP32=$BUILD/e2e/devprobe32 EP=$BUILD/e2e/enfprobe
 AUDIT=/tmp/enf-subjects-audit.jsonl
 T=/tmp/enf-subj
 
-if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && -z ${ENF_ALL_PROFILES:-} ]]; then
-	skip enforce-subjects "run on iommufd and debian-6.12 (ENF_ALL_PROFILES=1 for $PROFILE)"
+if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && $PROFILE != debian-6.1 && -z ${ENF_ALL_PROFILES:-} ]]; then
+	skip enforce-subjects "run on iommufd, debian-6.12 and debian-6.1 (ENF_ALL_PROFILES=1 for $PROFILE)"
 	return
 fi
 if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
