@@ -117,6 +117,7 @@ E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
 E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
 E2E_TOOLS += $(OUTPUT)/e2e/enfprobe $(OUTPUT)/e2e/enfprobe32
 E2E_TOOLS += $(OUTPUT)/e2e/memprobe $(OUTPUT)/e2e/memprobe32
+E2E_TOOLS += $(OUTPUT)/e2e/devprobe $(OUTPUT)/e2e/devprobe32
 
 APPS := $(OUTPUT)/iommutrace $(OUTPUT)/iommutrace-workload
 
@@ -214,6 +215,15 @@ $(OUTPUT)/e2e/memprobe: tests/workload/enforce/memprobe.c | $(OUTPUT)/e2e
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< -o $@
 
 $(OUTPUT)/e2e/memprobe32: tests/workload/enforce/memprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC-32,$@)
+	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -o $@
+
+# devprobe: the subjects-and-objects check's driver, native and -m32.
+$(OUTPUT)/e2e/devprobe: tests/workload/enforce/devprobe.c | $(OUTPUT)/e2e
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) $< -o $@
+
+$(OUTPUT)/e2e/devprobe32: tests/workload/enforce/devprobe.c | $(OUTPUT)/e2e
 	$(call msg,CC-32,$@)
 	$(Q)$(CC) -m32 $(CFLAGS) -I$(UAPI_DIR) $< -o $@
 

@@ -28,7 +28,7 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ENF_ABI_VERSION	2	/* 2: itr_enf_rule.max_pinned */
+#define ITR_ENF_ABI_VERSION	3	/* 2: itr_enf_rule.max_pinned; 3: exe subject, bdf/driver objects */
 #define ITR_ENF_PIN_DIR		"/sys/fs/bpf/iommutrace"
 #define ITR_ENF_MAX_RULES	32
 #define ITR_ENF_MAX_RANGES	4
@@ -37,6 +37,8 @@
 #define ITR_ENF_NCOUNTERS	(2 * (ITR_ENF_MAX_RULES + 1))
 #define ITR_ENF_AUDIT_SIZE	(4 * 1024 * 1024)	/* ~30 000 records while no one reads */
 #define ITR_ENF_ALERT_SIZE	(256 * 1024)
+#define ITR_ENF_DEV_NAME_LEN	48	/* a device's name: a PCI address, an mdev UUID */
+#define ITR_ENF_DRIVER_LEN	32
 
 /* Operations a rule names (bit n of itr_enf_rule.ops), sorted by value. */
 enum itr_enf_op {
@@ -110,6 +112,15 @@ enum itr_enf_class {
 #define ITR_ENF_M_LIMITS	(ITR_ENF_M_MAX_SIZE | ITR_ENF_M_IOVA)
 #define ITR_ENF_M_MAX_PINNED	(1u << 7)	/* limit: the subject's pinned bytes (max_pinned) */
 #define ITR_ENF_M_STALE_VIEW	(1u << 8)	/* limit: an attach that leaves a stale HWPT view */
+#define ITR_ENF_M_EXE		(1u << 9)	/* subject: the executable (exe_dev, exe_ino) */
+#define ITR_ENF_M_BDF		(1u << 10)	/* object: the VFIO device's name (dev_name) */
+#define ITR_ENF_M_DRIVER	(1u << 11)	/* object: the VFIO device's driver */
+#define ITR_ENF_M_DEVICE	(ITR_ENF_M_BDF | ITR_ENF_M_DRIVER)
+
+/* The operations a device object (bdf, driver) can judge: those made on one device. */
+#define ITR_ENF_DEVICE_OPS	((1ULL << ITR_ENF_OP_OPEN_DEVICE) | (1ULL << ITR_ENF_OP_GET_DEVICE_FD) | \
+				 (1ULL << ITR_ENF_OP_BIND) | (1ULL << ITR_ENF_OP_ATTACH) | \
+				 (1ULL << ITR_ENF_OP_DETACH))
 
 /* itr_enf_policy.flags */
 #define ITR_ENF_F_DRY_RUN	(1u << 0)	/* audit what would be denied, deny nothing */
@@ -118,6 +129,8 @@ enum itr_enf_class {
 #define ITR_ENF_F_STALE_VIEW	(1u << 3)	/* a rule has stale-hwpt-view: the attach gate looks */
 #define ITR_ENF_F_MAP_LIMITS	(1u << 4)	/* a rule has map limits: payloads are read and judged again */
 #define ITR_ENF_F_STRICT	(1u << 5)	/* maps are decided by the strict tier (the shim's kprobes) */
+#define ITR_ENF_F_EXE		(1u << 6)	/* a rule has an exe subject: the programs read mm->exe_file */
+#define ITR_ENF_F_DEVICE	(1u << 7)	/* a rule has a device object: the gates find the vfio_device */
 
 /* [lo, hi], inclusive */
 struct itr_enf_range {
@@ -145,6 +158,12 @@ struct itr_enf_rule {
 	struct itr_enf_range allow[ITR_ENF_MAX_RANGES];		/* sorted, merged */
 	struct itr_enf_range forbid[ITR_ENF_MAX_RANGES];	/* sorted, merged */
 	__u64 max_pinned;	/* ITR_ENF_M_MAX_PINNED: RLIMIT_MEMLOCK may not exceed it */
+	/* ABI 3 */
+	__u64 exe_ino;		/* ITR_ENF_M_EXE: i_ino of file_inode(mm->exe_file) */
+	__u32 exe_dev;		/* ITR_ENF_M_EXE: its i_sb->s_dev (kernel dev_t) */
+	__u32 pad3;
+	char dev_name[ITR_ENF_DEV_NAME_LEN];	/* ITR_ENF_M_BDF: dev_name(vfio_device.dev) */
+	char driver[ITR_ENF_DRIVER_LEN];	/* ITR_ENF_M_DRIVER: vfio_device.dev->driver->name */
 };
 
 /* One policy slot: the device numbers it was compiled against, the rules. */
@@ -206,8 +225,8 @@ struct itr_enf_audit {
 
 #define ITR_ENF_IOVA_ANY (~0ULL)
 
-_Static_assert(sizeof(struct itr_enf_rule) == 208, "itr_enf_rule layout");
-_Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 208 + 8, "itr_enf_policy layout");
+_Static_assert(sizeof(struct itr_enf_rule) == 304, "itr_enf_rule layout");
+_Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 304 + 8, "itr_enf_policy layout");
 _Static_assert(sizeof(struct itr_enf_counts) == 48, "itr_enf_counts layout");
 _Static_assert(sizeof(struct itr_enf_audit) == 136, "itr_enf_audit layout");
 
@@ -223,6 +242,19 @@ struct itr_enf_req {
 	__u64 memlock;		/* map: the caller's RLIMIT_MEMLOCK; set-memlock: the new one */
 	__u32 stale;		/* attach: a replace that moves another attached device of the group */
 	__u32 pad;
+	/* ABI 3 */
+	__u64 exe_ino;		/* the subject's executable (file_inode(mm->exe_file)); 0: none */
+	__u32 exe_dev;
+	__u32 dev_state;	/* enum itr_enf_dev_state: is the device below known */
+	char dev_name[ITR_ENF_DEV_NAME_LEN];
+	char driver[ITR_ENF_DRIVER_LEN];
+};
+
+/* itr_enf_req.dev_state */
+enum itr_enf_dev_state {
+	ITR_ENF_DEV_NONE = 0,	/* the operation has no device, or no rule asks */
+	ITR_ENF_DEV_KNOWN,	/* dev_name and driver are the kernel's */
+	ITR_ENF_DEV_UNKNOWN,	/* a device operation whose device could not be found: fail closed */
 };
 
 /*
@@ -328,6 +360,38 @@ static inline int itr_enf_limits_broken(const struct itr_enf_rule *r, __u64 iova
 	return !inside;
 }
 
+/* Equal strings of at most N bytes (a 0 ends both). */
+static inline int itr_enf_str_eq(const char *a, const char *b, __u32 n)
+{
+	__u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (a[i] != b[i])
+			return 0;
+		if (!a[i])
+			break;
+	}
+	return 1;
+}
+
+/*
+ * Does device rule R match the device of Q? A device that could not be
+ * found matches the rules that refuse (deny, kill) and no other: it can
+ * be neither let through by a deny nor granted by an allow.
+ */
+static inline int itr_enf_device_matches(const struct itr_enf_rule *r, const struct itr_enf_req *q)
+{
+	if (q->dev_state == ITR_ENF_DEV_UNKNOWN)
+		return r->action == ITR_ENF_DENY || r->action == ITR_ENF_KILL;
+	if (q->dev_state != ITR_ENF_DEV_KNOWN)
+		return 0;
+	if ((r->match & ITR_ENF_M_BDF) && !itr_enf_str_eq(r->dev_name, q->dev_name, ITR_ENF_DEV_NAME_LEN))
+		return 0;
+	if ((r->match & ITR_ENF_M_DRIVER) && !itr_enf_str_eq(r->driver, q->driver, ITR_ENF_DRIVER_LEN))
+		return 0;
+	return 1;
+}
+
 /*
  * Does rule R match request Q? The cgroup test is the caller's
  * (cgroup_ok: the caller's cgroup at R's level is R's cgroup).
@@ -346,6 +410,10 @@ static inline int itr_enf_rule_matches(const struct itr_enf_rule *r, const struc
 	if ((r->match & ITR_ENF_M_CGROUP) && !cgroup_ok)
 		return 0;
 	if ((r->match & ITR_ENF_M_NODE) && r->node_rdev != q->rdev)
+		return 0;
+	if ((r->match & ITR_ENF_M_EXE) && (r->exe_ino != q->exe_ino || r->exe_dev != q->exe_dev))
+		return 0;
+	if ((r->match & ITR_ENF_M_DEVICE) && !itr_enf_device_matches(r, q))
 		return 0;
 	if (r->match & ITR_ENF_M_COMM) {
 		for (i = 0; i < ITR_ENF_COMM_LEN; i++) {

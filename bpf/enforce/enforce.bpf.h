@@ -116,7 +116,6 @@ static long enf_rule_cb(__u32 i, void *arg)
 	struct enf_req *r = arg;
 	const struct itr_enf_policy *p = bpf_map_lookup_elem(&enf_policy, &r->slot);
 	const struct itr_enf_rule *rule;
-	struct itr_enf_req q;
 	int cg = 0;
 
 	if (!p || i >= ITR_ENF_MAX_RULES || i >= p->nrules)
@@ -128,12 +127,12 @@ static long enf_rule_cb(__u32 i, void *arg)
 	/* the common miss first, before anything is copied */
 	if (r->q.op >= 64 || !(rule->ops & (1ULL << r->q.op)))
 		return 0;
-	q = r->q;
+	/* the kernel-copy tier has no file: the node test does not apply (no copy: stack) */
 	if (r->kernel)
-		q.rdev = rule->node_rdev;
+		r->q.rdev = rule->node_rdev;
 	if (rule->match & ITR_ENF_M_CGROUP)
 		cg = enf_cgroup_is(r, rule->cgroup_level, rule->cgroup_id);
-	if (!itr_enf_rule_matches(rule, &q, cg))
+	if (!itr_enf_rule_matches(rule, &r->q, cg))
 		return 0;
 	r->rule = i + 1;
 	r->action = rule->action;
@@ -159,6 +158,20 @@ static __always_inline void enf_task_subject(struct enf_req *r, struct task_stru
 	BPF_CORE_READ_STR_INTO(&r->q.comm, t, comm);
 }
 
+/*
+ * The subject's executable: file_inode(mm->exe_file), its i_ino and its
+ * superblock's s_dev (on overlayfs the overlay's inode and superblock:
+ * what the policy compiler resolves, docs/enforce.md "Executables").
+ */
+static __always_inline void enf_exe(struct enf_req *r)
+{
+	struct task_struct *t = r->task ? r->task : bpf_get_current_task_btf();
+	struct inode *ino = BPF_CORE_READ(t, mm, exe_file, f_inode);
+
+	r->q.exe_ino = ino ? BPF_CORE_READ(ino, i_ino) : 0;
+	r->q.exe_dev = ino ? BPF_CORE_READ(ino, i_sb, s_dev) : 0;
+}
+
 /* Decide R under P: r->rule and r->action. */
 static __always_inline void enf_decide(const struct itr_enf_policy *p, struct enf_req *r)
 {
@@ -167,6 +180,8 @@ static __always_inline void enf_decide(const struct itr_enf_policy *p, struct en
 	/* an operation no rule names: the default, without a walk */
 	if (r->q.op >= 64 || !(p->ops_any & (1ULL << r->q.op)))
 		return;
+	if (p->flags & ITR_ENF_F_EXE)
+		enf_exe(r);
 	bpf_loop(ITR_ENF_MAX_RULES, enf_rule_cb, r, 0);
 }
 

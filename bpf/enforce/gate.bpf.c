@@ -4,10 +4,12 @@
  * each VFIO/iommufd ioctl, native or compat (a 32-bit caller is decided
  * the same way, never waved through). Map payloads (IOVA, size, flags)
  * are read from user memory here; what the kernel really copies is
- * judged again in copy.bpf.c.
+ * judged again in copy.bpf.c. A device operation's device, for rules with
+ * a device object: device.bpf.h.
  */
 #include "enforce/enforce.bpf.h"
 #include "enforce/stale.bpf.h"
+#include "enforce/device.bpf.h"
 
 #define ENF_S_IFMT	0170000
 #define ENF_S_IFCHR	0020000
@@ -70,6 +72,7 @@ static __always_inline int enf_file_gate(struct file *f, __u32 tier)
 	/* opening by path never yields a device fd; receiving one does */
 	if (r.q.op == ITR_ENF_OP_NONE || (tier == ITR_ENF_TIER_OPEN && class == ITR_ENF_CLASS_DEVICE_FD))
 		return 0;
+	enf_device(p, &r, f, class, tier == ITR_ENF_TIER_OPEN, 0);
 	enf_subject(&r);
 	enf_decide(p, &r);
 	return enf_verdict(p, &r, f);
@@ -99,6 +102,7 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 {
 	struct enf_req r = { .tier = tier, .cmd = cmd };
 	const struct itr_enf_policy *p;
+	__u32 class;
 
 	/* every ioctl of the system passes here: the command first, cheaply */
 	if ((cmd & 0xff00) != ITR_ENF_IOC(0))
@@ -106,7 +110,8 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	p = enf_policy_get(&r);
 	if (!p)
 		return 0;
-	r.q.op = itr_enf_ioctl_op(cmd, enf_class(p, f, &r.q.rdev));
+	class = enf_class(p, f, &r.q.rdev);
+	r.q.op = itr_enf_ioctl_op(cmd, class);
 	if (r.q.op == ITR_ENF_OP_NONE)
 		return 0;
 	/* the strict tier decides maps on the kernel's copy (strict.bpf.c) */
@@ -121,6 +126,7 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	/* a replace that moves another device of the group (stale.bpf.h) */
 	if (r.q.op == ITR_ENF_OP_ATTACH && (p->flags & ITR_ENF_F_STALE_VIEW))
 		r.q.stale = enf_attach_stale(f);
+	enf_device(p, &r, f, class, 0, arg);
 	enf_subject(&r);
 	enf_decide(p, &r);
 	/* no limit read it: the payload is read for the audit record alone */

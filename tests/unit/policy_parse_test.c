@@ -82,9 +82,9 @@ Test(policy_parse, unknown_keys)
 	REFUSED("rules:\n  - operations: [map]\n    actoin: deny\n",
 		"t.yaml:3:5: unknown key 'actoin' in a rule: expected one of action, id, limits, object, operations, subject");
 	REFUSED("rules:\n  - operations: [map]\n    subject: {pid: 1}\n",
-		"t.yaml:3:15: unknown key 'pid' in subject: expected one of cgroup, comm, gid, uid");
-	REFUSED("rules:\n  - operations: [open-group]\n    object: {bdf: x}\n",
-		"t.yaml:3:14: unknown key 'bdf' in object: expected one of group, node");
+		"t.yaml:3:15: unknown key 'pid' in subject: expected one of cgroup, comm, exe, gid, uid");
+	REFUSED("rules:\n  - operations: [open-group]\n    object: {pci: x}\n",
+		"t.yaml:3:14: unknown key 'pci' in object: expected one of bdf, driver, group, node");
 	REFUSED("rules:\n  - operations: [map]\n    limits: {size: 1}\n",
 		"t.yaml:3:14: unknown key 'size' in limits: expected one of iova, max-pinned, max-size, stale-hwpt-view");
 	REFUSED("rules:\n  - operations: [map]\n    limits: {iova: {deny: [[1, 2]]}}\n",

@@ -8,6 +8,8 @@
  *   LSM file_open, file_receive, file_ioctl: required;
  *   LSM file_ioctl_compat: required where the kernel has it (6.8+, and
  *     backports); without it a compat ioctl goes through file_ioctl;
+ *   device objects: the address of the kernel's cdev_map (kallsyms), for a
+ *     VFIO cdev's first open (bpf/enforce/device.bpf.h);
  *   kernel copy: vfio_pin_pages_remote (type1), iopt_map_pages (iommufd),
  *     by fentry, else kprobe; off when the function is absent.
  */
@@ -25,6 +27,22 @@
 #include "enforce/enforce.h"
 #include "lib/log.h"
 #include "source/kernel.h"
+
+/* The address of kernel data symbol NAME in /proc/kallsyms; 0: not found (or hidden). */
+static __u64 kallsyms_addr(const char *name)
+{
+	char line[256], sym[128], type;
+	unsigned long long addr, ret = 0;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	if (!f)
+		return 0;
+	while (!ret && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llx %c %127s", &addr, &type, sym) == 3 && !strcmp(sym, name))
+			ret = addr;
+	fclose(f);
+	return ret;
+}
 
 /* A kernel-copy hook: its function, module, and the programs' base name. */
 struct enf_hook {
@@ -195,6 +213,8 @@ int enforce_load(const struct policy *p, const struct itr_enf_policy *kp, bool v
 	bpf_program__set_autoload(s->progs.enf_file_ioctl_compat,
 				  kernel_has_btf_func(&k, NULL, "bpf_lsm_file_ioctl_compat"));
 	choose_copy_hooks(s, &k);
+	/* a cdev's first open: its struct cdev from the kernel's cdev_map (device.bpf.h) */
+	s->rodata->enf_cdev_map = kallsyms_addr("cdev_map");
 	err = enforce_strict_prepare(s->progs.enf_strict, kp);
 	if (err)
 		goto out_skel;

@@ -3,12 +3,15 @@
  * The policy compiler: struct policy (as parsed) -> struct itr_enf_policy
  * (what the BPF programs read). It resolves device nodes to kernel device
  * numbers, cgroup directories to cgroup ids and depths, finds this host's
- * VFIO and iommufd device numbers, and sorts and merges each rule's IOVA
+ * VFIO and iommufd device numbers, executables to their inode's identity,
+ * and sorts and merges each rule's IOVA
  * ranges (overlapping or touching ranges become one, so a map across two
  * touching allowed ranges is allowed; a forbidden range wins over an
  * allowed one).
  */
+#define _GNU_SOURCE /* statx */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -184,6 +187,55 @@ static int resolve_cgroup(const struct policy *p, const struct policy_env *env,
 	return 0;
 }
 
+/* The s_dev of mount MNT_ID's superblock, from MOUNTINFO's "ID PARENT MAJ:MIN"; 0: not found. */
+static __u32 mount_sdev(const char *mountinfo, __u64 mnt_id)
+{
+	char line[4096];
+	FILE *f = fopen(mountinfo, "r");
+	unsigned long long id;
+	unsigned int maj, min;
+	__u32 ret = 0;
+
+	if (!f)
+		return 0;
+	while (!ret && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%llu %*u %u:%u", &id, &maj, &min) == 3 && id == mnt_id)
+			ret = (maj << 20) | min;
+	fclose(f);
+	return ret;
+}
+
+/*
+ * An executable's identity as the programs read it: file_inode(exe_file)
+ * ->i_ino and ->i_sb->s_dev. stat's st_ino is i_ino (overlayfs too: its
+ * inode takes the number it reports), but st_dev is not always s_dev
+ * (overlayfs over layers of several filesystems reports the lower layer's
+ * pseudo device; btrfs a subvolume's): the superblock's s_dev is the
+ * mount's MAJ:MIN in mountinfo, found by statx's mount id.
+ */
+static int resolve_exe(const struct policy *p, const struct policy_env *env,
+		       const struct policy_rule *pr, struct itr_enf_rule *r, struct policy_err *err)
+{
+	const char *mountinfo = env && env->mountinfo ? env->mountinfo : "/proc/self/mountinfo";
+	struct statx stx;
+
+	if (statx(AT_FDCWD, pr->exe, 0, STATX_INO | STATX_TYPE | STATX_MNT_ID, &stx))
+		return fail_at(err, p->file, pr->exe_at, "expected an existing executable: %s: %s",
+			       pr->exe, strerror(errno));
+	if (!S_ISREG(stx.stx_mode))
+		return fail_at(err, p->file, pr->exe_at, "expected a regular file (an executable): %s",
+			       pr->exe);
+	if (!(stx.stx_mask & STATX_MNT_ID))
+		return fail_at(err, p->file, pr->exe_at, "expected a kernel that gives statx's mount id: %s",
+			       pr->exe);
+	r->exe_ino = stx.stx_ino;
+	r->exe_dev = mount_sdev(mountinfo, stx.stx_mnt_id);
+	if (!r->exe_dev)
+		return fail_at(err, p->file, pr->exe_at, "expected the mount of %s (id %llu) in %s",
+			       pr->exe, (unsigned long long)stx.stx_mnt_id, mountinfo);
+	return 0;
+}
+
 /* The major of NAME in /proc/devices' character devices; 0 if absent. */
 static __u32 chr_major(const char *devices, const char *name)
 {
@@ -240,6 +292,12 @@ int policy_compile(const struct policy *p, const struct policy_env *env, __u32 f
 			goto fail;
 		if ((r->match & ITR_ENF_M_CGROUP) && resolve_cgroup(p, env, pr, r, err))
 			goto fail;
+		if ((r->match & ITR_ENF_M_EXE) && resolve_exe(p, env, pr, r, err))
+			goto fail;
+		if (r->match & ITR_ENF_M_EXE)
+			out->flags |= ITR_ENF_F_EXE;
+		if (r->match & ITR_ENF_M_DEVICE)
+			out->flags |= ITR_ENF_F_DEVICE;
 		r->nallow = merge_ranges(pr->allow, pr->nallow, r->allow);
 		r->nforbid = merge_ranges(pr->forbid, pr->nforbid, r->forbid);
 		/* a cap also decides its subject's CAP_IPC_LOCK and memlock raises */

@@ -168,18 +168,31 @@ static int read_comm(struct walk *w, yaml_node_t *v)
 	return get_str(w, v, "a command name", w->rule->r.comm, ITR_ENF_COMM_LEN);
 }
 
+/* the executable, resolved to its identity when the policy is compiled */
+static int read_exe(struct walk *w, yaml_node_t *v)
+{
+	w->rule->r.match |= ITR_ENF_M_EXE;
+	w->rule->exe_at = mark_of(v);
+	return get_path(w, v, "an executable", w->rule->exe);
+}
+
 static const struct key subject_keys[] = {
 	{ "cgroup",	read_cgroup },
 	{ "comm",	read_comm },
+	{ "exe",	read_exe },
 	{ "gid",	read_gid },
 	{ "uid",	read_uid },
 };
 
-/* object: */
+/* object: one of node, group, bdf, driver */
+#define OBJECT_ONE "expected one object: node, group, bdf or driver"
+
 static int read_node(struct walk *w, yaml_node_t *v)
 {
 	if (w->rule->r.match & ITR_ENF_M_NODE)
 		return fail(w, v, "expected one of node or group, not both");
+	if (w->rule->r.match & ITR_ENF_M_DEVICE)
+		return fail(w, v, OBJECT_ONE);
 	w->rule->r.match |= ITR_ENF_M_NODE;
 	w->rule->node_at = mark_of(v);
 	return get_path(w, v, "a device node", w->rule->node);
@@ -191,6 +204,8 @@ static int read_group(struct walk *w, yaml_node_t *v)
 
 	if (w->rule->r.match & ITR_ENF_M_NODE)
 		return fail(w, v, "expected one of node or group, not both");
+	if (w->rule->r.match & ITR_ENF_M_DEVICE)
+		return fail(w, v, OBJECT_ONE);
 	if (get_u32(w, v, "an IOMMU group number", &g))
 		return -EINVAL;
 	w->rule->r.match |= ITR_ENF_M_NODE;
@@ -199,7 +214,47 @@ static int read_group(struct walk *w, yaml_node_t *v)
 	return 0;
 }
 
+/* A PCI address as the kernel names a device: DDDD:BB:DD.F, lower-case hex. */
+static int pci_address(const char *s)
+{
+	static const char form[] = "xxxx:xx:xx.x";
+	unsigned int dev, fn;
+	size_t i;
+
+	if (strlen(s) != sizeof(form) - 1)
+		return 0;
+	for (i = 0; i < sizeof(form) - 1; i++)
+		if (form[i] == 'x' ? !strchr("0123456789abcdef", s[i]) || !s[i] : s[i] != form[i])
+			return 0;
+	dev = strtoul(s + 8, NULL, 16);
+	fn = strtoul(s + 11, NULL, 16);
+	return dev <= 0x1f && fn <= 7;
+}
+
+static int read_bdf(struct walk *w, yaml_node_t *v)
+{
+	if (w->rule->r.match & (ITR_ENF_M_NODE | ITR_ENF_M_DEVICE))
+		return fail(w, v, OBJECT_ONE);
+	w->rule->r.match |= ITR_ENF_M_BDF;
+	if (get_str(w, v, "a PCI address", w->rule->r.dev_name, ITR_ENF_DEV_NAME_LEN))
+		return -EINVAL;
+	if (!pci_address(w->rule->r.dev_name))
+		return fail(w, v, "expected a PCI address DDDD:BB:DD.F (lower-case hex, device <= 1f, function <= 7), not '%s'",
+			    w->rule->r.dev_name);
+	return 0;
+}
+
+static int read_driver(struct walk *w, yaml_node_t *v)
+{
+	if (w->rule->r.match & (ITR_ENF_M_NODE | ITR_ENF_M_DEVICE))
+		return fail(w, v, OBJECT_ONE);
+	w->rule->r.match |= ITR_ENF_M_DRIVER;
+	return get_str(w, v, "a driver name", w->rule->r.driver, ITR_ENF_DRIVER_LEN);
+}
+
 static const struct key object_keys[] = {
+	{ "bdf",	read_bdf },
+	{ "driver",	read_driver },
 	{ "group",	read_group },
 	{ "node",	read_node },
 };
@@ -438,6 +493,9 @@ static int read_rules(struct walk *w, yaml_node_t *v)
 				    w->rule->name);
 		if (check_max_pinned(w, r))
 			return -EINVAL;
+		if ((w->rule->r.match & ITR_ENF_M_DEVICE) && (w->rule->r.ops & ~ITR_ENF_DEVICE_OPS))
+			return fail(w, r, "expected operations among open-device, get-device-fd, bind, attach, detach in rule '%s' (a device object)",
+				    w->rule->name);
 		if ((w->rule->r.match & ITR_ENF_M_STALE_VIEW) &&
 		    w->rule->r.ops != 1ULL << ITR_ENF_OP_ATTACH)
 			return fail(w, r, "expected operations: [attach] only in rule '%s' (stale-hwpt-view judges attaches)",

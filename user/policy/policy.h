@@ -39,6 +39,8 @@ struct policy_rule {
 	struct itr_enf_range forbid[ITR_ENF_MAX_RANGES];
 	unsigned int nallow, nforbid;
 	struct policy_mark allow_at, forbid_at;
+	char exe[POLICY_PATH_LEN];	/* subject.exe; "" none (compile resolves its identity) */
+	struct policy_mark exe_at;
 };
 
 struct policy {
@@ -59,6 +61,7 @@ struct policy_env {
 	const char *cgroup_root;	/* NULL: /sys/fs/cgroup */
 	const char *dev_root;		/* NULL: / (nodes are resolved under it) */
 	const char *devices;		/* NULL: /proc/devices */
+	const char *mountinfo;		/* NULL: /proc/self/mountinfo (executables' superblocks) */
 };
 
 /*
