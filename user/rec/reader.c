@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include "rec/reader.h"
 
 /*
@@ -40,8 +40,7 @@ struct rec_reader {
 	size_t comp_cap;
 	uint64_t *raw;		/* inflated: 8-byte aligned */
 	size_t raw_cap;
-	z_stream zs;		/* one inflater for every frame, reset per frame */
-	bool zs_ok;		/* zs initialised */
+	struct libdeflate_decompressor *inflater;	/* one for every frame */
 	/* the frame being returned */
 	enum rec_type type;
 	uint32_t len, off, seq;
@@ -194,8 +193,7 @@ void recr_close(struct rec_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
-	if (r->zs_ok)
-		inflateEnd(&r->zs);
+	libdeflate_free_decompressor(r->inflater);
 	free(r->name);
 	free(r->comp);
 	free(r->raw);
@@ -284,31 +282,21 @@ static int check_frame(struct rec_reader *r, const struct rec_frame *f, uint64_t
 }
 
 /*
- * Inflate the clen bytes of r->comp into exactly rlen bytes of r->raw,
- * using exactly clen: 0, or -1. One z_stream serves every frame (reset,
- * not rebuilt), and the stream's Adler-32 of the inflated bytes is not
- * computed: the payload's CRC-32, checked before, already covers every
- * stored byte, and the Adler-32 cost a fifth of a replay's time.
+ * Inflate the clen bytes of r->comp, a zlib stream, into exactly rlen
+ * bytes of r->raw, using exactly clen: 0, or -1. libdeflate, not zlib:
+ * a whole frame is in memory, and it inflates (Adler-32 checked) about
+ * three times as fast, which is most of a replay's time.
  */
 static int inflate_frame(struct rec_reader *r, uint32_t rlen, uint32_t clen)
 {
-	z_stream *zs = &r->zs;
-	int rc;
+	size_t in = 0, out = 0;
 
-	if (!r->zs_ok) {
-		if (inflateInit(zs) != Z_OK)
-			return -1;
-		r->zs_ok = true;
-	} else if (inflateReset(zs) != Z_OK) {
+	if (!r->inflater && !(r->inflater = libdeflate_alloc_decompressor()))
 		return -1;
-	}
-	inflateValidate(zs, 0);
-	zs->next_in = r->comp;
-	zs->avail_in = clen;
-	zs->next_out = (Bytef *)r->raw;
-	zs->avail_out = rlen;
-	rc = inflate(zs, Z_FINISH);
-	return rc == Z_STREAM_END && zs->avail_out == 0 && zs->avail_in == 0 ? 0 : -1;
+	if (libdeflate_zlib_decompress_ex(r->inflater, r->comp, clen, r->raw, rlen, &in, &out) !=
+	    LIBDEFLATE_SUCCESS)
+		return -1;
+	return in == clen && out == rlen ? 0 : -1;
 }
 
 /* Read f's payload, check its crc and inflate it into r->raw: 0 or -errno. */
