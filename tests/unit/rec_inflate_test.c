@@ -74,7 +74,7 @@ static int first_next(size_t flip, int raw_delta, bool extra, char *why, size_t 
 	cr_assert_not_null(rd);
 	while ((rc = recr_next(rd, &it)) == 1) {
 		cr_assert_eq(it.ev.kind, ITR_EV_MAP);
-		cr_assert_eq(it.ev.map->iova, 0x100000 + n * 4096);
+		cr_assert_eq(it.ev.map->iova, 0x100000 + (__u64)n * 4096);
 		n++;
 	}
 	snprintf(why, whylen, "%s", recr_why(rd));
