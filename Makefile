@@ -60,7 +60,7 @@ CFLAGS ?= -g -O2
 # The project's own flags, kept when CFLAGS is given on the command line.
 ITR_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -Iinclude -I$(OUTPUT) -Iuser -MMD -MP
 override CFLAGS += $(ITR_CFLAGS)
-LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread -lncursesw -lyaml
+LIBS := -lbpf -lelf -lz -ljson-c -lmicrohttpd -lpthread -lncursesw -lyaml -ldeflate
 
 # BPF skeletons: each NAME in SKELS links the objects of NAME_BPF_SRCS (in
 # that order) into $(OUTPUT)/NAME.bpf.o and generates $(OUTPUT)/NAME.skel.h
@@ -270,12 +270,12 @@ $(OUTPUT)/fuzz/%.o: tests/fuzz/%.c | $(OUTPUT)/fuzz $(DEPS_STAMP)
 .SECONDEXPANSION:
 $(OUTPUT)/fuzz/%_fuzz: $(OUTPUT)/fuzz/%_fuzz.o $$(addprefix $(OUTPUT)/fuzz/user/,$$(addsuffix .o,$$(FUZZ_USER_$$*)))
 	$(call msg,LINK,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $^ -lz -ljson-c -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) $^ -lz -ldeflate -ljson-c -o $@
 
 # The seed writer links the same instrumented objects, without libFuzzer.
 $(OUTPUT)/fuzz/%_seed: $(OUTPUT)/fuzz/%_seed.o $$(addprefix $(OUTPUT)/fuzz/user/,$$(addsuffix .o,$$(FUZZ_USER_$$*)))
 	$(call msg,LINK,$@)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $^ -lz -ljson-c -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) $^ -lz -ldeflate -ljson-c -o $@
 
 .SECONDARY: $(FUZZ_OBJS)
 fuzz: $(FUZZ_BINS) $(FUZZ_SEEDS)

@@ -32,6 +32,7 @@ libbpf-dev
 libc6-dev-i386
 libclang-rt-dev
 libcriterion-dev
+libdeflate-dev
 libelf-dev
 libjson-c-dev
 libmicrohttpd-dev

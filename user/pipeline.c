@@ -112,10 +112,8 @@ static void on_gap(struct pipeline *p, const struct itr_event *ev)
 int pipeline_record(void *arg, const void *data, size_t size)
 {
 	struct pipeline *p = arg;
-	size_t first = p->nall, i;
 	struct itr_event ev;
 	char why[160];
-	int err;
 
 	if (event_decode(data, size, &ev, why, sizeof(why))) {
 		p->decode_errors++;
@@ -123,22 +121,31 @@ int pipeline_record(void *arg, const void *data, size_t size)
 			fprintf(stderr, "decode error: %s\n", why);
 		return 0;
 	}
-	if (ev.kind == ITR_EV_LOST)
-		on_gap(p, &ev);
+	return pipeline_event(p, &ev);
+}
+
+int pipeline_event(void *arg, const struct itr_event *ev)
+{
+	struct pipeline *p = arg;
+	size_t first = p->nall, i;
+	int err;
+
+	if (ev->kind == ITR_EV_LOST)
+		on_gap(p, ev);
 	FOR_SINKS(p, s)
 		if (s->ops->learn)
-			s->ops->learn(s, &ev);
-	if (p->o.model && (err = model_feed(&p->model, &ev))) {
+			s->ops->learn(s, ev);
+	if (p->o.model && (err = model_feed(&p->model, ev))) {
 		log_err("the model ran out of memory");
 		return err;
 	}
-	if (p->o.filter && !opfilter_match(p->o.filter, &ev)) {
+	if (p->o.filter && !opfilter_match(p->o.filter, ev)) {
 		p->filtered++;
 	} else {
-		p->shown[ev.kind]++;
+		p->shown[ev->kind]++;
 		FOR_SINKS(p, s)
 			if (s->ops->event)
-				sink_failed(p, s->ops->event(s, &ev));
+				sink_failed(p, s->ops->event(s, ev));
 	}
 	for (i = first; i < p->nall; i++)
 		deliver_finding(p, &p->all[i]);

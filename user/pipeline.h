@@ -57,6 +57,8 @@ void pipeline_fini(struct pipeline *p);
 
 /* The source callbacks (struct live_ops, struct replay_ops); arg: the pipeline. */
 int pipeline_record(void *arg, const void *data, size_t size);
+/* pipeline_record() after its decoding: a record the source decoded (struct replay_ops's event). */
+int pipeline_event(void *arg, const struct itr_event *ev);
 int pipeline_snapshot(void *arg, const char *json, size_t len);
 /*
  * The kernel's count of lost records is total (a live run's final

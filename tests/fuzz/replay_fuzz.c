@@ -58,7 +58,7 @@ static void streams(void)
 	jo.f = open_memstream(&jb, &jl);
 	assert(to.f && jo.f);
 	if (!pipeline_init(&p, &po)) {
-		struct replay_ops ops = { pipeline_snapshot, pipeline_record, &p };
+		struct replay_ops ops = { pipeline_snapshot, pipeline_record, &p, NULL };
 
 		pipeline_add_sink(&p, stream_sink_init(&text, &to, STREAM_TEXT, 0, true, true));
 		pipeline_add_sink(&p, stream_sink_init(&json, &jo, STREAM_JSON, 0, true, true));

@@ -7,11 +7,19 @@
 #include "check/checker.h"
 #include "check/rules.h"
 
+_Static_assert(R_NRULES <= 256, "rule indexes fit checker.watchers");
+
 int checker_init(struct checker *c, finding_cb_t cb, void *arg)
 {
+	int k, r;
+
 	memset(c, 0, sizeof(*c));
 	c->cb = cb;
 	c->cb_arg = arg;
+	for (k = 0; k < MC_NKINDS; k++)
+		for (r = 0; r < R_NRULES; r++)
+			if (rule_table[r].watches & (1u << k))
+				c->watchers[k][c->nwatchers[k]++] = r;
 	return 0;
 }
 
@@ -36,11 +44,10 @@ void checker_fini(struct checker *c)
 void checker_changed(void *arg, const struct model *m, const struct m_change *ch)
 {
 	struct checker *c = arg;
-	int r;
+	int i, r;
 
-	for (r = 0; r < R_NRULES; r++) {
-		if (!(rule_table[r].watches & (1u << ch->kind)))
-			continue;
+	for (i = 0; i < c->nwatchers[ch->kind]; i++) {
+		r = c->watchers[ch->kind][i];
 		if (rule_suspended(m, rule_table[r].needs, ch)) {
 			c->suspended[r]++;
 			if (ch->kind == MC_OP_END)	/* nothing held for it can be judged */

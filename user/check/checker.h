@@ -30,6 +30,9 @@ struct checker {
 	__u64 suppressed;	/* repeats of a finding already reported */
 	__u64 dropped;		/* findings lost for want of memory */
 	__u64 suspended[R_NRULES];	/* judgments not made: the state was not trusted after a gap */
+	/* by change kind, the rules that watch it, in rule order (from the rule table) */
+	unsigned char watchers[MC_NKINDS][R_NRULES];
+	unsigned char nwatchers[MC_NKINDS];
 	finding_cb_t cb;
 	void *cb_arg;
 	/* the kernel's own view (check/confirm.c); see checker_set_kview */

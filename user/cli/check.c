@@ -153,7 +153,7 @@ static void print_json(const struct pipeline *p, const char *source, const char 
 
 static int check_file(struct pipeline *p, char *why, size_t len)
 {
-	struct replay_ops ops = { pipeline_snapshot, pipeline_record, p };
+	struct replay_ops ops = { pipeline_snapshot, NULL, p, pipeline_event };
 	struct replay_result res;
 	int err = replay_run(env.file, &ops, &res);
 

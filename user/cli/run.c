@@ -167,7 +167,7 @@ static int on_replay_snapshot(void *arg, const char *json, size_t len)
 int cli_run_replay(const char *path, double speed, struct pipeline *p, char *why, size_t whylen)
 {
 	struct replay_wiring w = { .p = p, .speed = speed };
-	struct replay_ops ops = { on_replay_snapshot, on_replay_record, &w };
+	struct replay_ops ops = { on_replay_snapshot, on_replay_record, &w, NULL };
 	struct replay_result res;
 	int err;
 

@@ -177,6 +177,9 @@ const char *bits_str(const struct itr_name *t, int n, unsigned int v, const char
 
 const char *kind_name(unsigned int kind)
 {
+	/* the table is in value order from 1: one look, the search as fallback */
+	if (kind - 1 < (unsigned int)itr_nkind_names && itr_kind_names[kind - 1].value == kind)
+		return itr_kind_names[kind - 1].name;
 	return name_of(itr_kind_names, itr_nkind_names, kind);
 }
 
@@ -259,7 +262,6 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 			 kind_name(h->kind), size, need);
 		return -EBADMSG;
 	}
-	ev->shape = kind_shape[h->kind];
 	if (h->size != size) {
 		snprintf(why, whylen, "%s record of %zu bytes says its size is %u",
 			 kind_name(h->kind), size, h->size);
@@ -271,10 +273,18 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 			 memchr(h->dev, 0, ITR_DEV_LEN) ? "comm" : "device name");
 		return -EBADMSG;
 	}
+	event_type(rec, ev);
+	return 0;
+}
+
+void event_type(const void *rec, struct itr_event *ev)
+{
+	const struct itr_hdr *h = rec;
+
 	ev->kind = h->kind;
+	ev->shape = kind_shape[h->kind];
 	ev->h = h;
 	ev->payload = rec;
 	if (ev->kind == ITR_EV_IOCTL)
 		ioctl_decode(ev->ioctl, &ev->io);
-	return 0;
 }

@@ -65,6 +65,12 @@ struct itr_event {
  * `size`. 0, or -EINVAL / -EBADMSG with a one-line reason in why.
  */
 int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, size_t whylen);
+/*
+ * Type a record that event_decode() has already accepted, without its
+ * checks (the recording's reader checks a frame whole, then returns its
+ * records one by one): ev's kind, shape, h, payload and, for an ioctl, io.
+ */
+void event_type(const void *rec, struct itr_event *ev);
 
 /* A value and its name. */
 struct itr_name {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include "rec/reader.h"
 
 /*
@@ -40,6 +40,7 @@ struct rec_reader {
 	size_t comp_cap;
 	uint64_t *raw;		/* inflated: 8-byte aligned */
 	size_t raw_cap;
+	struct libdeflate_decompressor *inflater;	/* one for every frame */
 	/* the frame being returned */
 	enum rec_type type;
 	uint32_t len, off, seq;
@@ -192,6 +193,7 @@ void recr_close(struct rec_reader *r)
 		return;
 	if (r->fd >= 0)
 		close(r->fd);
+	libdeflate_free_decompressor(r->inflater);
 	free(r->name);
 	free(r->comp);
 	free(r->raw);
@@ -279,11 +281,27 @@ static int check_frame(struct rec_reader *r, const struct rec_frame *f, uint64_t
 	return 0;
 }
 
+/*
+ * Inflate the clen bytes of r->comp, a zlib stream, into exactly rlen
+ * bytes of r->raw, using exactly clen: 0, or -1. libdeflate, not zlib:
+ * a whole frame is in memory, and it inflates (Adler-32 checked) about
+ * three times as fast, which is most of a replay's time.
+ */
+static int inflate_frame(struct rec_reader *r, uint32_t rlen, uint32_t clen)
+{
+	size_t in = 0, out = 0;
+
+	if (!r->inflater && !(r->inflater = libdeflate_alloc_decompressor()))
+		return -1;
+	if (libdeflate_zlib_decompress_ex(r->inflater, r->comp, clen, r->raw, rlen, &in, &out) !=
+	    LIBDEFLATE_SUCCESS)
+		return -1;
+	return in == clen && out == rlen ? 0 : -1;
+}
+
 /* Read f's payload, check its crc and inflate it into r->raw: 0 or -errno. */
 static int load_payload(struct rec_reader *r, const struct rec_frame *f, uint64_t foff)
 {
-	uLongf dlen = f->raw_len;
-	uLong slen = f->comp_len;
 	ssize_t got;
 
 	if (grow(&r->comp, &r->comp_cap, f->comp_len) || grow(&r->raw, &r->raw_cap, f->raw_len + 8))
@@ -300,8 +318,7 @@ static int load_payload(struct rec_reader *r, const struct rec_frame *f, uint64_
 		return damage(r, -EBADMSG, "bad checksum in frame at byte %llu (payload of %u bytes)",
 			      (unsigned long long)foff, f->comp_len);
 	if (f->flags & REC_F_ZLIB) {
-		if (uncompress2((Bytef *)r->raw, &dlen, r->comp, &slen) != Z_OK ||
-		    dlen != f->raw_len || slen != f->comp_len)
+		if (inflate_frame(r, f->raw_len, f->comp_len))
 			return damage(r, -EBADMSG, "frame at byte %llu does not inflate to its %u bytes",
 				      (unsigned long long)foff, f->raw_len);
 	} else if (f->raw_len) {
@@ -360,7 +377,6 @@ static int load_frame(struct rec_reader *r)
 
 static void item(struct rec_reader *r, struct rec_item *it, uint32_t off, uint32_t len)
 {
-	memset(it, 0, sizeof(*it));
 	it->type = r->type;
 	it->data = (const uint8_t *)r->raw + off;
 	it->len = len;
@@ -371,7 +387,6 @@ static void item(struct rec_reader *r, struct rec_item *it, uint32_t off, uint32
 
 int recr_next(struct rec_reader *r, struct rec_item *it)
 {
-	char why[160];
 	int err;
 
 	if (r->err)
@@ -387,12 +402,13 @@ int recr_next(struct rec_reader *r, struct rec_item *it)
 				continue;
 			}
 			item(r, it, off, h->size);
-			event_decode(h, h->size, &it->ev, why, sizeof(why));
+			event_type(h, &it->ev);	/* check_records() decoded it */
 			r->st.records++;
 			return 1;
 		}
 		if (r->blob_pending) {
 			r->blob_pending = false;
+			memset(&it->ev, 0, sizeof(it->ev));
 			item(r, it, 0, r->len);
 			r->st.blobs++;
 			return 1;

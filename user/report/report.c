@@ -65,20 +65,15 @@ static void set_t0(struct report *r, const struct itr_event *ev)
 	r->have_t0 = true;
 }
 
-static int on_record(void *arg, const void *data, size_t size)
+static int on_replayed(void *arg, const struct itr_event *ev)
 {
 	struct report *r = arg;
 
 	r->header_ok = true;
 	r->records++;
-	if (!r->have_t0) {
-		struct itr_event ev;
-		char why[160];
-
-		if (!event_decode(data, size, &ev, why, sizeof(why)))
-			set_t0(r, &ev);
-	}
-	return pipeline_record(&r->p, data, size);
+	if (!r->have_t0)
+		set_t0(r, ev);
+	return pipeline_event(&r->p, ev);
 }
 
 static int on_snapshot(void *arg, const char *json, size_t len)
@@ -109,7 +104,7 @@ int report_init(struct report *r, enum report_format fmt, struct output *out, in
 
 int report_replay(struct report *r, const char *path)
 {
-	struct replay_ops ops = { on_snapshot, on_record, r };
+	struct replay_ops ops = { on_snapshot, NULL, r, on_replayed };
 
 	r->path = path;
 	r->err = replay_run(path, &ops, &r->res);

@@ -21,7 +21,10 @@ int replay_run(const char *path, const struct replay_ops *ops, struct replay_res
 	while ((n = recr_next(r, &it)) > 0) {
 		if (it.type == REC_EVENTS) {
 			res->records++;
-			err = ops->record ? ops->record(ops->arg, it.data, it.len) : 0;
+			if (ops->event)
+				err = ops->event(ops->arg, &it.ev);
+			else
+				err = ops->record ? ops->record(ops->arg, it.data, it.len) : 0;
 		} else if (it.type == REC_SNAPSHOT && ops->snapshot) {
 			err = ops->snapshot(ops->arg, it.data, it.len);
 		}

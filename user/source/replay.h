@@ -12,12 +12,20 @@
 #include <stddef.h>
 #include "iommutrace.h"
 
+struct itr_event;
+
 struct replay_ops {
 	/* The snapshot taken when recording began (a JSON text, not NUL-terminated). */
 	int (*snapshot)(void *arg, const char *json, size_t len);
 	/* One raw record; non-zero stops the replay (returned). */
 	int (*record)(void *arg, const void *data, size_t size);
 	void *arg;
+	/*
+	 * Instead of record, when set: the record as the reader decoded it
+	 * (the reader checks every record of a frame before it returns any,
+	 * so this saves decoding each one twice); non-zero stops the replay.
+	 */
+	int (*event)(void *arg, const struct itr_event *ev);
 };
 
 struct replay_result {
