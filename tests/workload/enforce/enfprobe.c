@@ -37,6 +37,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "scm.h"
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
 
@@ -188,30 +190,14 @@ static int cmd_pass(char **argv)
 	if (pid < 0)
 		die(104, "fork");
 	if (!pid) {
-		char data, cbuf[CMSG_SPACE(sizeof(int))];
-		struct iovec io = { &data, 1 };
-		struct msghdr mh = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = cbuf,
-				     .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *cm;
+		int got, r;
 
 		close(fd);
 		prctl(PR_SET_NAME, argv[1]);
-		if (recvmsg(sv[1], &mh, 0) < 0)
-			_exit(2);
-		cm = CMSG_FIRSTHDR(&mh);
-		_exit(cm && cm->cmsg_type == SCM_RIGHTS && !(mh.msg_flags & MSG_CTRUNC) ? 0 : 1);
+		r = scm_recv_fd(sv[1], &got);
+		_exit(r < 0 ? 2 : r);
 	} else {
-		char data = 'x', cbuf[CMSG_SPACE(sizeof(int))] = {};
-		struct iovec io = { &data, 1 };
-		struct msghdr mh = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = cbuf,
-				     .msg_controllen = sizeof(cbuf) };
-		struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-		if (sendmsg(sv[0], &mh, 0) < 0)
+		if (scm_send_fd(sv[0], fd))
 			die(105, "sendmsg");
 		waitpid(pid, &st, 0);
 		st = WIFEXITED(st) ? WEXITSTATUS(st) : 3;

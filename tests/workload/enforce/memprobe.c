@@ -41,6 +41,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "scm.h"
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
 
@@ -210,11 +212,6 @@ static int cmd_ioas(char **argv)
 /* The container comes from another process (SCM_RIGHTS): no way around the cap. */
 static int cmd_type1_pass(char **argv)
 {
-	char data = 'x', cbuf[CMSG_SPACE(sizeof(int))] = {};
-	struct iovec io = { &data, 1 };
-	struct msghdr mh = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm;
 	int sv[2], st, c;
 	pid_t pid;
 
@@ -226,19 +223,12 @@ static int cmd_type1_pass(char **argv)
 	if (!pid) {
 		struct space s = { .map = type1_map };
 
-		if (recvmsg(sv[1], &mh, 0) < 0 || !(cm = CMSG_FIRSTHDR(&mh)) ||
-		    cm->cmsg_type != SCM_RIGHTS)
+		if (scm_recv_fd(sv[1], &s.fd))
 			die(108, "recvmsg");
-		memcpy(&s.fd, CMSG_DATA(cm), sizeof(int));
 		exit(run(&s, argv[0], strtoull(argv[2], NULL, 0)));
 	}
 	c = type1_setup(argv[1]);
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &c, sizeof(int));
-	if (sendmsg(sv[0], &mh, 0) < 0)
+	if (scm_send_fd(sv[0], c))
 		die(109, "sendmsg");
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 110;
@@ -337,11 +327,6 @@ static int cmd_replace(char **argv)
 
 static int cmd_stale_pass(char **argv)
 {
-	char data = 'x', cbuf[CMSG_SPACE(sizeof(int))] = {};
-	struct iovec io = { &data, 1 };
-	struct msghdr mh = { .msg_iov = &io, .msg_iovlen = 1, .msg_control = cbuf,
-			     .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm;
 	int sv[2], st, a;
 	uint32_t hwpt_b;
 	pid_t pid;
@@ -357,20 +342,13 @@ static int cmd_stale_pass(char **argv)
 
 		prctl(PR_SET_NAME, argv[0]);
 		close(a);
-		if (recvmsg(sv[1], &mh, 0) < 0 || !(cm = CMSG_FIRSTHDR(&mh)) ||
-		    cm->cmsg_type != SCM_RIGHTS)
+		if (scm_recv_fd(sv[1], &fd))
 			die(109, "recvmsg");
-		memcpy(&fd, CMSG_DATA(cm), sizeof(int));
 		printf("op=stale-replace comm=%s bits=%zu passed=1 replace=%d\n", argv[0],
 		       sizeof(long) * 8, attach_dev(fd, hwpt_b));
 		exit(0);
 	}
-	cm = CMSG_FIRSTHDR(&mh);
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &a, sizeof(int));
-	if (sendmsg(sv[0], &mh, 0) < 0)
+	if (scm_send_fd(sv[0], a))
 		die(110, "sendmsg");
 	waitpid(pid, &st, 0);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 111;
