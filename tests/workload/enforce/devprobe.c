@@ -80,33 +80,17 @@ static int cmd_getfd(char **argv)
 
 static int cmd_getfd_pass(char **argv)
 {
-	int sv[2], fd = get_device_fd(argv[0], argv[1]), st;
-	pid_t pid;
+	int fd = get_device_fd(argv[0], argv[1]), r;
 
 	if (fd < 0) {
 		errno = -fd;
 		die(106, "VFIO_GROUP_GET_DEVICE_FD");
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		die(107, "socketpair");
-	pid = fork();
-	if (pid < 0)
-		die(108, "fork");
-	if (!pid) {
-		int got, r;
-
-		close(fd);
-		prctl(PR_SET_NAME, argv[2]);
-		r = scm_recv_fd(sv[1], &got);
-		_exit(r < 0 ? 2 : r);
-	} else {
-		if (scm_send_fd(sv[0], fd))
-			die(109, "sendmsg");
-		waitpid(pid, &st, 0);
-		st = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
-		printf("op=getfd-pass name=%s to=%s received=%s\n", argv[1], argv[2], st ? "no" : "yes");
-		return 0;
-	}
+	r = scm_pass_to_child(fd, argv[2]);
+	if (r < 0)
+		die(107, "passing the fd");
+	printf("op=getfd-pass name=%s to=%s received=%s\n", argv[1], argv[2], r ? "no" : "yes");
+	return 0;
 }
 
 static int cmd_cdev(char **argv)

@@ -178,32 +178,15 @@ static int cmd_ioas(char **argv)
 
 static int cmd_pass(char **argv)
 {
-	int sv[2], fd, st;
-	pid_t pid;
+	int fd = open(argv[0], O_RDWR), r;
 
-	fd = open(argv[0], O_RDWR);
 	if (fd < 0)
 		die(102, argv[0]);
-	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		die(103, "socketpair");
-	pid = fork();
-	if (pid < 0)
-		die(104, "fork");
-	if (!pid) {
-		int got, r;
-
-		close(fd);
-		prctl(PR_SET_NAME, argv[1]);
-		r = scm_recv_fd(sv[1], &got);
-		_exit(r < 0 ? 2 : r);
-	} else {
-		if (scm_send_fd(sv[0], fd))
-			die(105, "sendmsg");
-		waitpid(pid, &st, 0);
-		st = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
-		printf("op=pass path=%s to=%s received=%s\n", argv[0], argv[1], st ? "no" : "yes");
-		return st;
-	}
+	r = scm_pass_to_child(fd, argv[1]);
+	if (r < 0)
+		die(103, "passing the fd");
+	printf("op=pass path=%s to=%s received=%s\n", argv[0], argv[1], r ? "no" : "yes");
+	return r;
 }
 
 static int cmd_open_loop(char **argv)

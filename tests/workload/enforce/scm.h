@@ -9,7 +9,10 @@
 
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/prctl.h>
 #include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 /* Send FD over SOCK: 0, or -1 (errno). */
 static inline int scm_send_fd(int sock, int fd)
@@ -47,6 +50,41 @@ static inline int scm_recv_fd(int sock, int *fd)
 		return 1;
 	memcpy(fd, CMSG_DATA(cm), sizeof(int));
 	return 0;
+}
+
+/*
+ * Hand FD to a child process named COMM (its comm, what policies match)
+ * over a unix socket: 0 when the child received it, 1 when the kernel
+ * refused to install it, -1 when the passing itself failed (errno).
+ */
+static inline int scm_pass_to_child(int fd, const char *comm)
+{
+	int sv[2], st;
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int got, r;
+
+		close(fd);
+		prctl(PR_SET_NAME, comm);
+		r = scm_recv_fd(sv[1], &got);
+		_exit(r < 0 ? 2 : r);
+	}
+	close(sv[1]);
+	if (scm_send_fd(sv[0], fd)) {
+		close(sv[0]);
+		waitpid(pid, &st, 0);
+		return -1;
+	}
+	close(sv[0]);
+	waitpid(pid, &st, 0);
+	st = WIFEXITED(st) ? WEXITSTATUS(st) : 3;
+	return st == 0 || st == 1 ? st : -1;
 }
 
 #endif
