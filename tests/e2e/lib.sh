@@ -137,3 +137,21 @@ tpcheck_as() {
 		fail "$check" "$(tr '\n' ';' <"$OUT/$check.tpcheck")"
 	fi
 }
+
+# expect_kv NAME WANT LOG CMD...: run CMD; the line it prints must hold
+# every key=value of WANT (space separated). Its stderr goes to LOG.err,
+# its line to LOG.log.
+expect_kv() {
+	local name=$1 want=$2 log=$3 got kv bad=""
+	shift 3
+	got=$("$@" 2>>"$log.err")
+	echo "$name: $got" >>"$log.log"
+	for kv in $want; do
+		[[ " $got " == *" $kv "* ]] || bad+=" $kv"
+	done
+	if [[ -n $got && -z $bad ]]; then
+		pass "$name" "$got"
+	else
+		fail "$name" "want$bad in: ${got:-no output ($(tail -n1 "$log.err"))}"
+	fi
+}

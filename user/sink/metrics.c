@@ -192,20 +192,10 @@ int metrics_render(struct metrics *m, struct prom *p)
 
 int metrics_http_render(void *arg, const char *accept, struct httpd_reply *out)
 {
-	bool om = prom_wants_openmetrics(accept);
 	struct prom p;
-	int err;
 
-	prom_init(&p, om);
-	err = metrics_render(arg, &p);
-	if (err) {
-		prom_fini(&p);
-		return err;
-	}
-	out->body = p.buf;	/* the server frees it */
-	out->len = p.len;
-	out->ctype = om ? PROM_OM_CTYPE : PROM_TEXT_CTYPE;
-	return 0;
+	prom_init(&p, prom_wants_openmetrics(accept));
+	return prom_reply(&p, metrics_render(arg, &p), out);
 }
 
 void metrics_set_loader(struct metrics *m, const struct loader *l)

@@ -122,13 +122,11 @@ static void render_daemon(struct prom *p, const struct enf_daemon_counts *d)
 int metrics_enforce_http_render(void *arg, const char *accept, struct httpd_reply *out)
 {
 	const struct metrics_enforce *me = arg;
-	bool om = prom_wants_openmetrics(accept);
 	struct prom_label l[3];
 	char abi[16], enf_abi[16];
 	struct prom p;
-	int err;
 
-	prom_init(&p, om);
+	prom_init(&p, prom_wants_openmetrics(accept));
 	snprintf(abi, sizeof(abi), "%d", ITR_ABI_VERSION);
 	snprintf(enf_abi, sizeof(enf_abi), "%d", ITR_ENF_ABI_VERSION);
 	prom_family(&p, "iommutrace_build_info", PROM_GAUGE,
@@ -139,13 +137,5 @@ int metrics_enforce_http_render(void *arg, const char *accept, struct httpd_repl
 	prom_sample_u64(&p, "iommutrace_build_info", l, 3, 1);
 	if (me->daemon)
 		render_daemon(&p, me->daemon);
-	err = metrics_enforce_pinned(&p) ?: prom_end(&p);
-	if (err) {
-		prom_fini(&p);
-		return err;
-	}
-	out->body = p.buf;	/* the server frees it */
-	out->len = p.len;
-	out->ctype = om ? PROM_OM_CTYPE : PROM_TEXT_CTYPE;
-	return 0;
+	return prom_reply(&p, metrics_enforce_pinned(&p) ?: prom_end(&p), out);
 }

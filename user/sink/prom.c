@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "lib/httpd.h"
 #include "sink/prom.h"
 
 bool prom_wants_openmetrics(const char *accept)
@@ -204,4 +205,16 @@ int prom_end(struct prom *p)
 	if (!p->err && !p->buf)
 		put(p, "", 0);
 	return p->err;
+}
+
+int prom_reply(struct prom *p, int err, struct httpd_reply *out)
+{
+	if (err) {
+		prom_fini(p);
+		return err;
+	}
+	out->body = p->buf;	/* the server frees it */
+	out->len = p->len;
+	out->ctype = p->openmetrics ? PROM_OM_CTYPE : PROM_TEXT_CTYPE;
+	return 0;
 }

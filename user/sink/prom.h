@@ -33,6 +33,14 @@ struct prom {
 #define PROM_TEXT_CTYPE "text/plain; version=0.0.4; charset=utf-8"
 #define PROM_OM_CTYPE "application/openmetrics-text; version=1.0.0; charset=utf-8"
 
+struct httpd_reply;
+
+/*
+ * Hand P's document to the HTTP server as its reply (the server frees the
+ * body) when ERR (the rendering's result) is 0; else free it. Returns ERR.
+ */
+int prom_reply(struct prom *p, int err, struct httpd_reply *out);
+
 /* Whether an HTTP Accept header asks for OpenMetrics (NULL: no). */
 bool prom_wants_openmetrics(const char *accept);
 

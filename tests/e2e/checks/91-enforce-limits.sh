@@ -62,20 +62,7 @@ DAEMON=$BG_PID
 
 # probe NAME WANT CMD...: run the probe; its line's fields must be WANT
 # ("key=value ..."; errno values: 1 EPERM, 12 ENOMEM)
-probe() {
-	local name=$1 want=$2 got kv bad=""
-	shift 2
-	got=$("$@" 2>>"$OUT/enfl-probe.err")
-	echo "$got" >>"$OUT/enfl-probe.log"
-	for kv in $want; do
-		[[ " $got " == *" $kv "* ]] || bad+=" $kv"
-	done
-	if [[ -n $got && -z $bad ]]; then
-		pass "$name" "$got"
-	else
-		fail "$name" "want$bad in: ${got:-no output ($(tail -n1 "$OUT/enfl-probe.err"))}"
-	fi
-}
+probe() { expect_kv "$1" "$2" "$OUT/enfl-probe" "${@:3}"; }
 CAPPED="map_high=1 lower=0 raise=1 mlock=12 map_in=0 map_over=12"
 FREE="map_high=0 lower=0 raise=0 mlock=0 map_in=0 map_over=0"
 HALF=$((CAP_KB / 2)) OVER=$((CAP_KB / 2 + CAP_KB))

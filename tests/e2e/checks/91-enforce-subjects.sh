@@ -97,20 +97,7 @@ fi
 DAEMON=$BG_PID
 
 # probe NAME WANT CMD...: the probe's line must hold every key=value of WANT
-probe() {
-	local name=$1 want=$2 got kv bad=""
-	shift 2
-	got=$("$@" 2>>"$OUT/enfs-probe.err")
-	echo "$name: $got" >>"$OUT/enfs-probe.log"
-	for kv in $want; do
-		[[ " $got " == *" $kv "* ]] || bad+=" $kv"
-	done
-	if [[ -n $got && -z $bad ]]; then
-		pass "$name" "$got"
-	else
-		fail "$name" "want$bad in: ${got:-no output ($(tail -n1 "$OUT/enfs-probe.err"))}"
-	fi
-}
+probe() { expect_kv "$1" "$2" "$OUT/enfs-probe" "${@:3}"; }
 # device objects at VFIO_GROUP_GET_DEVICE_FD, native and compat
 probe enforce-subjects-bdf-edu "ret=-1" "$T/enf-bdf" getfd "$g_edu" "$edu"
 probe enforce-subjects-bdf-other "ret=0" "$T/enf-bdf" getfd "$g_nic" "${nics[0]}"
