@@ -30,7 +30,10 @@ struct itr_call {
 	bool kp;	/* kprobe/kretprobe (ctx: struct pt_regs); else fentry/fexit */
 };
 
-/* kprobe: argument n (0-based, up to 4), as a scalar */
+/*
+ * kprobe: argument n (0-based, up to 5), as a scalar. libbpf 1.1 has no
+ * PT_REGS_PARM6; the sixth argument is x86-64's r9 (other arches: 0).
+ */
 static __always_inline __u64 itr_kprobe_arg(struct pt_regs *regs, __u32 n)
 {
 	switch (n) {
@@ -39,6 +42,9 @@ static __always_inline __u64 itr_kprobe_arg(struct pt_regs *regs, __u32 n)
 	case 2: return PT_REGS_PARM3(regs);
 	case 3: return PT_REGS_PARM4(regs);
 	case 4: return PT_REGS_PARM5(regs);
+#if defined(__TARGET_ARCH_x86)
+	case 5: return regs->r9;
+#endif
 	default: return 0;
 	}
 }
