@@ -15,10 +15,11 @@ tui_fail() { # NAME WHY: the pane goes with it
 	"${TUI_TMUX[@]}" capture-pane -p -t tui 2>/dev/null | sed 's/^/        |/'
 }
 tui_pane() { "${TUI_TMUX[@]}" capture-pane -p "$@" -t tui; }
-# tui_wait REGEX: until the pane shows it (5 s at most)
+# tui_wait REGEX [SECONDS]: until the pane shows it (5 s unless told; a
+# loaded machine draws late, so waits that cover a replay's run get more)
 tui_wait() {
 	local i
-	for i in $(seq 50); do
+	for i in $(seq $((${2:-5} * 10))); do
 		tui_pane | grep -qE "$1" && return 0
 		sleep 0.1
 	done
@@ -138,14 +139,14 @@ tui_host() {
 	local n1 n2
 	tui_wait ' events [1-9]'
 	"${TUI_TMUX[@]}" send-keys -t tui p
-	tui_wait '\[PAUSED\]'
+	tui_wait '\[PAUSED\]' 30
 	n1=$(tui_events)
 	sleep 1
 	n2=$(tui_events)
 	tui_check tui-pause "paused: the events count must hold ($n1, then $n2) below $nev" \
 		test -n "$n1" -a "$n1" = "$n2" -a "${n1:-0}" -lt "$nev"
 	"${TUI_TMUX[@]}" send-keys -t tui p
-	tui_check tui-resume "p again: the replay must go on to its end" tui_wait "events $nev .*\\[END\\]"
+	tui_check tui-resume "p again: the replay must go on to its end" tui_wait "events $nev .*\\[END\\]" 60
 	"${TUI_TMUX[@]}" send-keys -t tui q
 	"${TUI_TMUX[@]}" kill-server 2>/dev/null
 
