@@ -307,7 +307,7 @@ bench: $(BENCH_BINS)
 ENF_BENCH_KERNEL := $(or $(IOMMUTRACE_CACHE),$(HOME)/.cache/iommutrace)/kernels/iommufd/current
 bench-enforce: $(APPS) $(E2E_TOOLS)
 	$(Q)if [ -e $(ENF_BENCH_KERNEL) ]; then \
-		tests/bench/guest/run --profiles iommufd --loops type1 --tracers "bare enforce" --pairs 20000 --rounds 3; \
+		tests/bench/guest/run --profiles iommufd --loops type1 --tracers "bare enforce-floor enforce" --pairs 20000 --rounds 5; \
 	else echo "== enforcement cost: no guest kernel ($(ENF_BENCH_KERNEL)), skipped"; fi
 
 # Static checks: the include direction of user/, and the clang build.

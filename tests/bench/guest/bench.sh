@@ -16,6 +16,9 @@
 # Not a tracer but run the same way: `enforce`, the loop under `iommutrace
 # enforce` with a 3-rule policy whose map rule has size and IOVA limits the
 # loop keeps (every pair allowed): its overhead is enforcement's cost.
+# `enforce-floor`: the same programs attached, under a policy whose one rule
+# names no ioctl (each VFIO ioctl passes the gate's command check, finds the
+# policy and returns): the cost of the BPF LSM hooks being there at all.
 #
 # Where the time goes, one more line per tracer run (BPF statistics are
 # switched on for the whole bench: kernel.bpf_stats_enabled, which adds two
@@ -101,7 +104,7 @@ cost_now() {
 # cost is taken as deployed (statistics add clock reads to every program run).
 for t in "${TRACERS[@]}"; do
 	case $t in
-	bare | enforce) ;;
+	bare | enforce | enforce-floor) ;;
 	*) echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null ;;
 	esac
 done
@@ -184,18 +187,22 @@ one() { # ROUND TRACER
 		if grep -q '"type":"finding"' "$d.jsonl"; then lost="$lost(findings!)"; fi
 		nrec=$(grep -c '"kind":' "$d.jsonl")
 		rm -f "$d.jsonl" ;;
-	enforce)
-		cat >"$d.yaml" <<-YAML
-		version: 1
-		rules:
-		  - {id: no-such-comm, subject: {comm: bench-nobody}, operations: [open-group, open-device]}
-		  - {id: no-such-uid, subject: {uid: 4242}, operations: [open-container], action: allow}
-		  - id: dma-window
-		    operations: [map]
-		    limits:
-		      max-size: 0x200000
-		      iova: {allow: [[0, 0xffffffffff]], forbid: [[0xfee00000, 0xfeefffff]]}
-		YAML
+	enforce | enforce-floor)
+		if [[ $t == enforce-floor ]]; then
+			printf 'version: 1\nrules:\n  - {id: floor, subject: {comm: bench-nobody}, operations: [open-group]}\n' >"$d.yaml"
+		else
+			cat >"$d.yaml" <<-YAML
+			version: 1
+			rules:
+			  - {id: no-such-comm, subject: {comm: bench-nobody}, operations: [open-group, open-device]}
+			  - {id: no-such-uid, subject: {uid: 4242}, operations: [open-container], action: allow}
+			  - id: dma-window
+			    operations: [map]
+			    limits:
+			      max-size: 0x200000
+			      iova: {allow: [[0, 0xffffffffff]], forbid: [[0xfee00000, 0xfeefffff]]}
+			YAML
+		fi
 		"$ITR" enforce --stop >/dev/null 2>&1
 		bg "$f.err" enforcing "$ITR" enforce --policy "$d.yaml" --audit "$d.audit" 2>"$f.err" || { echo "bench: enforce failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
