@@ -66,6 +66,8 @@ struct enf_req {
 	__u32 rule;		/* 0: default; else 1..nrules */
 	__u32 action;
 	__u32 kernel;		/* kernel-copy tier: the node test does not apply */
+	__u32 class;		/* enum itr_enf_class of the file; 0: none */
+	__u32 group;		/* the object's IOMMU group id + 1; 0: not known (device.bpf.h) */
 	__u32 pad;
 	struct task_struct *task;	/* whose subject: NULL the caller, else (prlimit) the target */
 };
@@ -226,6 +228,15 @@ static __always_inline void enf_record(struct enf_req *r, const struct itr_enf_p
 	a->flags = r->flags;
 	a->slot = r->slot;
 	a->name[0] = 0;
+	a->class = r->class;
+	a->iommu_group = (__s32)r->group - 1;
+	if (r->q.dev_state == ITR_ENF_DEV_KNOWN) {
+		__builtin_memcpy(a->dev_name, r->q.dev_name, sizeof(a->dev_name));
+		__builtin_memcpy(a->driver, r->q.driver, sizeof(a->driver));
+	} else {
+		a->dev_name[0] = 0;
+		a->driver[0] = 0;
+	}
 	if (f)
 		bpf_probe_read_kernel_str(a->name, sizeof(a->name),
 					  BPF_CORE_READ(f, f_path.dentry, d_name.name));
