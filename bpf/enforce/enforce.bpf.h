@@ -129,8 +129,11 @@ static long enf_rule_cb(__u32 i, void *arg)
 	/* the common miss first, before anything is copied */
 	if (r->q.op >= 64 || !(rule->ops & (1ULL << r->q.op)))
 		return 0;
-	/* the kernel-copy tier has no file: the node test does not apply (no copy: stack) */
-	if (r->kernel)
+	/*
+	 * the map's kernel-copy tier has no file: the node test does not apply
+	 * (no copy: stack); the device fd's knows its group's node (devfd.bpf.c)
+	 */
+	if (r->kernel && !r->class)
 		r->q.rdev = rule->node_rdev;
 	if (rule->match & ITR_ENF_M_CGROUP)
 		cg = enf_cgroup_is(r, rule->cgroup_level, rule->cgroup_id);
@@ -221,7 +224,7 @@ static __always_inline void enf_record(struct enf_req *r, const struct itr_enf_p
 	a->verdict = verdict;
 	a->rule_id = r->rule;
 	a->generation = p->generation;
-	a->rdev = r->kernel ? 0 : r->q.rdev;
+	a->rdev = r->kernel && !r->class ? 0 : r->q.rdev;
 	a->cmd = r->cmd;
 	a->iova = r->q.iova;
 	a->size = r->q.size;

@@ -152,3 +152,25 @@ Test(enforce_audit, device_object)
 	cr_assert(!json_object_object_get_ex(obj, "kind", NULL), "an unknown class is not named");
 	json_object_put(j);
 }
+
+/* GET_DEVICE_FD's race (devfd.bpf.c): the device the kernel resolved, on its group's node. */
+Test(enforce_audit, device_fd_race)
+{
+	struct itr_enf_audit a = {
+		.op = ITR_ENF_OP_GET_DEVICE_FD, .tier = ITR_ENF_TIER_KERNEL_COPY, .action = ITR_ENF_DENY,
+		.verdict = ITR_ENF_V_KILLED, .rule_id = 1, .rdev = (249u << 20) | 0,
+		.class = ITR_ENF_CLASS_GROUP, .iommu_group = 1,
+	};
+	json_object *j;
+
+	strcpy(a.dev_name, "0000:01:02.0");
+	strcpy(a.driver, "vfio-pci");
+	j = line_of(&a, "nic-b");
+	cr_assert_str_eq(str(j, "operation", "name"), "get-device-fd");
+	cr_assert_str_eq(str(j, "race", NULL), "true");
+	cr_assert_str_eq(str(j, "verdict", NULL), "killed");
+	cr_assert_str_eq(str(j, "object", "bdf"), "0000:01:02.0");
+	cr_assert_str_eq(str(j, "object", "dev"), "249:0");
+	cr_assert_str_eq(str(j, "object", "kind"), "group");
+	json_object_put(j);
+}
