@@ -28,7 +28,8 @@
 #include <linux/types.h>
 #endif
 
-#define ITR_ENF_ABI_VERSION	3	/* 2: itr_enf_rule.max_pinned; 3: exe subject, bdf/driver objects */
+#define ITR_ENF_ABI_VERSION	4	/* 2: itr_enf_rule.max_pinned; 3: exe subject, bdf/driver objects;
+					   4: the object in itr_enf_audit (class, device, IOMMU group) */
 #define ITR_ENF_PIN_DIR		"/sys/fs/bpf/iommutrace"
 #define ITR_ENF_MAX_RULES	32
 #define ITR_ENF_MAX_RANGES	4
@@ -199,7 +200,7 @@ enum itr_enf_verdict {
 	ITR_ENF_V_WOULD_KILL,	/* dry run */
 };
 
-/* One audit record. 136 bytes. */
+/* One audit record. 224 bytes. */
 struct itr_enf_audit {
 	__u64 ts_ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
 	__u32 pid;		/* thread */
@@ -221,6 +222,11 @@ struct itr_enf_audit {
 	__u32 flags;		/* map: the ioctl's flags */
 	__u32 slot;		/* the policy slot that decided (rule names: enf_names) */
 	char name[ITR_ENF_NAME_LEN];	/* the file's name ("12", "vfio0", "[vfio-device]") */
+	/* ABI 4: the object, where the hook knows it */
+	__u32 class;		/* enum itr_enf_class of the file; 0: no file */
+	__s32 iommu_group;	/* the group's or the device's IOMMU group id; -1: not known */
+	char dev_name[ITR_ENF_DEV_NAME_LEN];	/* the VFIO device's name (a BDF); "": not known */
+	char driver[ITR_ENF_DRIVER_LEN];	/* its driver; "": not known */
 };
 
 #define ITR_ENF_IOVA_ANY (~0ULL)
@@ -228,7 +234,7 @@ struct itr_enf_audit {
 _Static_assert(sizeof(struct itr_enf_rule) == 304, "itr_enf_rule layout");
 _Static_assert(sizeof(struct itr_enf_policy) == 32 + ITR_ENF_MAX_RULES * 304 + 8, "itr_enf_policy layout");
 _Static_assert(sizeof(struct itr_enf_counts) == 48, "itr_enf_counts layout");
-_Static_assert(sizeof(struct itr_enf_audit) == 136, "itr_enf_audit layout");
+_Static_assert(sizeof(struct itr_enf_audit) == 224, "itr_enf_audit layout");
 
 /* A request as the rules see it. */
 struct itr_enf_req {

@@ -29,38 +29,9 @@
 #define ITR_ENFORCE_DEVICE_BPF_H
 
 #include "enforce/enforce.bpf.h"
+#include "enforce/vdev.bpf.h"
 
 #define ENF_GROUP_MAX_VDEVS	8
-
-/* Fill R's device from VD (NULL: unknown). */
-static __always_inline void enf_vdev_fill(struct enf_req *r, struct vfio_device *vd)
-{
-	struct device *dev = BPF_CORE_READ(vd, dev);
-	const char *name = BPF_CORE_READ(dev, kobj.name);
-	const char *drv = BPF_CORE_READ(dev, driver, name);
-
-	r->q.dev_state = ITR_ENF_DEV_UNKNOWN;
-	if (!vd || !dev || !name)
-		return;
-	if (bpf_probe_read_kernel_str(r->q.dev_name, sizeof(r->q.dev_name), name) < 0)
-		return;
-	r->q.driver[0] = 0;
-	if (drv)
-		bpf_probe_read_kernel_str(r->q.driver, sizeof(r->q.driver), drv);
-	r->q.dev_state = ITR_ENF_DEV_KNOWN;
-}
-
-/* The vfio_device of a device file opened already (cdev or a group's device fd). */
-static __always_inline struct vfio_device *enf_file_vdev(struct file *f)
-{
-	void *priv = BPF_CORE_READ(f, private_data);
-
-	if (!priv)
-		return NULL;
-	if (bpf_core_type_exists(struct vfio_device_file))
-		return BPF_CORE_READ((struct vfio_device_file *)priv, device);
-	return priv;	/* 6.1: the device fd's private_data is the vfio_device */
-}
 
 /* the kernel's cdev_map (struct kobj_map *), from kallsyms; 0: unknown */
 const volatile __u64 enf_cdev_map;
@@ -142,6 +113,7 @@ static __always_inline void enf_group_vdev(struct enf_req *r, struct file *f, __
 	int i;
 
 	r->q.dev_state = ITR_ENF_DEV_UNKNOWN;
+	enf_vgroup_fill(r, g);
 	if (!g || bpf_probe_read_user_str(want, sizeof(want), (void *)arg) <= 0)
 		return;
 	head = __builtin_preserve_access_index(&g->device_list);
@@ -159,16 +131,34 @@ static __always_inline void enf_group_vdev(struct enf_req *r, struct file *f, __
 	r->q.driver[0] = 0;
 }
 
-/*
- * Find R's device for a device operation under P (only when a rule has a
- * device object). CLASS is F's; AT_OPEN: in lsm/file_open.
- */
-static __always_inline void enf_device(const struct itr_enf_policy *p, struct enf_req *r,
-				       struct file *f, __u32 class, int at_open, __u64 arg)
+/* The vfio_group of group file F; AT_OPEN: in lsm/file_open (its cdev, as for a device's). */
+static __always_inline struct vfio_group *enf_file_vgroup(struct file *f, int at_open)
 {
-	if (!(p->flags & ITR_ENF_F_DEVICE) || r->q.op >= 64 ||
-	    !(ITR_ENF_DEVICE_OPS & p->ops_any & (1ULL << r->q.op)))
-		return;
+	struct inode *ino;
+	struct cdev *cd;
+
+	if (!at_open)
+		return BPF_CORE_READ(f, private_data);
+	if (!bpf_core_field_exists(struct vfio_group, cdev))
+		return NULL;
+	ino = BPF_CORE_READ(f, f_inode);
+	cd = BPF_CORE_READ(ino, i_cdev);
+	if (!cd)
+		cd = enf_cdev_lookup(BPF_CORE_READ(ino, i_rdev));
+	if (!cd)
+		return NULL;
+	return (void *)cd - bpf_core_field_offset(struct vfio_group, cdev);
+}
+
+/*
+ * The object of R, made on file F of class CLASS (AT_OPEN: in
+ * lsm/file_open; ARG: the ioctl's argument): its device for a device
+ * operation or a device file, else the group's IOMMU group. One
+ * subprogram for the two callers below.
+ */
+static __noinline int enf_object_find(struct enf_req *r, struct file *f, __u32 class, int at_open,
+				      __u64 arg)
+{
 	/*
 	 * vfio.ko's types, as its BTF was when the programs loaded: absent
 	 * (vfio not loaded yet), every device is unknown, and the code that
@@ -176,16 +166,50 @@ static __always_inline void enf_device(const struct itr_enf_policy *p, struct en
 	 */
 	if (!bpf_core_type_exists(struct vfio_device) || !bpf_core_type_exists(struct vfio_group)) {
 		r->q.dev_state = ITR_ENF_DEV_UNKNOWN;
-		return;
+		return 0;
 	}
-	if (class == ITR_ENF_CLASS_GROUP)
+	if (class == ITR_ENF_CLASS_GROUP && r->q.op == ITR_ENF_OP_GET_DEVICE_FD)
 		enf_group_vdev(r, f, arg);
+	else if (class == ITR_ENF_CLASS_GROUP)
+		enf_vgroup_fill(r, enf_file_vgroup(f, at_open));
 	else if (class == ITR_ENF_CLASS_DEVICE && at_open)
 		enf_vdev_fill(r, enf_cdev_vdev(f));
 	else if (class == ITR_ENF_CLASS_DEVICE || class == ITR_ENF_CLASS_DEVICE_FD)
 		enf_vdev_fill(r, enf_file_vdev(f));
 	else
 		r->q.dev_state = ITR_ENF_DEV_UNKNOWN;
+	return 0;
+}
+
+/*
+ * Find R's device for a device operation under P, before the decision:
+ * only when a rule has a device object. CLASS is F's; AT_OPEN: in
+ * lsm/file_open.
+ */
+static __always_inline void enf_device(const struct itr_enf_policy *p, struct enf_req *r,
+				       struct file *f, __u32 class, int at_open, __u64 arg)
+{
+	r->class = class;
+	if (!(p->flags & ITR_ENF_F_DEVICE) || r->q.op >= 64 ||
+	    !(ITR_ENF_DEVICE_OPS & p->ops_any & (1ULL << r->q.op)))
+		return;
+	enf_object_find(r, f, class, at_open, arg);
+}
+
+/*
+ * After the decision, for the audit record alone: the object of a
+ * decision that will be recorded (enf_verdict), where the decision did
+ * not need it. Container and /dev/iommu files have none beyond their node.
+ */
+static __always_inline void enf_audit_object(const struct itr_enf_policy *p, struct enf_req *r,
+					     struct file *f, __u32 class, int at_open, __u64 arg)
+{
+	if (r->q.dev_state != ITR_ENF_DEV_NONE || r->group ||
+	    (r->action == ITR_ENF_ALLOW && !(p->flags & ITR_ENF_F_AUDIT_ALL)))
+		return;
+	if (class == ITR_ENF_CLASS_GROUP || class == ITR_ENF_CLASS_DEVICE ||
+	    class == ITR_ENF_CLASS_DEVICE_FD)
+		enf_object_find(r, f, class, at_open, arg);
 }
 
 #endif

@@ -66,6 +66,8 @@ struct enf_req {
 	__u32 rule;		/* 0: default; else 1..nrules */
 	__u32 action;
 	__u32 kernel;		/* kernel-copy tier: the node test does not apply */
+	__u32 class;		/* enum itr_enf_class of the file; 0: none */
+	__u32 group;		/* the object's IOMMU group id + 1; 0: not known (device.bpf.h) */
 	__u32 pad;
 	struct task_struct *task;	/* whose subject: NULL the caller, else (prlimit) the target */
 };
@@ -127,8 +129,11 @@ static long enf_rule_cb(__u32 i, void *arg)
 	/* the common miss first, before anything is copied */
 	if (r->q.op >= 64 || !(rule->ops & (1ULL << r->q.op)))
 		return 0;
-	/* the kernel-copy tier has no file: the node test does not apply (no copy: stack) */
-	if (r->kernel)
+	/*
+	 * the map's kernel-copy tier has no file: the node test does not apply
+	 * (no copy: stack); the device fd's knows its group's node (devfd.bpf.c)
+	 */
+	if (r->kernel && !r->class)
 		r->q.rdev = rule->node_rdev;
 	if (rule->match & ITR_ENF_M_CGROUP)
 		cg = enf_cgroup_is(r, rule->cgroup_level, rule->cgroup_id);
@@ -219,13 +224,22 @@ static __always_inline void enf_record(struct enf_req *r, const struct itr_enf_p
 	a->verdict = verdict;
 	a->rule_id = r->rule;
 	a->generation = p->generation;
-	a->rdev = r->kernel ? 0 : r->q.rdev;
+	a->rdev = r->kernel && !r->class ? 0 : r->q.rdev;
 	a->cmd = r->cmd;
 	a->iova = r->q.iova;
 	a->size = r->q.size;
 	a->flags = r->flags;
 	a->slot = r->slot;
 	a->name[0] = 0;
+	a->class = r->class;
+	a->iommu_group = (__s32)r->group - 1;
+	if (r->q.dev_state == ITR_ENF_DEV_KNOWN) {
+		__builtin_memcpy(a->dev_name, r->q.dev_name, sizeof(a->dev_name));
+		__builtin_memcpy(a->driver, r->q.driver, sizeof(a->driver));
+	} else {
+		a->dev_name[0] = 0;
+		a->driver[0] = 0;
+	}
 	if (f)
 		bpf_probe_read_kernel_str(a->name, sizeof(a->name),
 					  BPF_CORE_READ(f, f_path.dentry, d_name.name));

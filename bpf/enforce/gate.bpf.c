@@ -75,6 +75,7 @@ static __always_inline int enf_file_gate(struct file *f, __u32 tier)
 	enf_device(p, &r, f, class, tier == ITR_ENF_TIER_OPEN, 0);
 	enf_subject(&r);
 	enf_decide(p, &r);
+	enf_audit_object(p, &r, f, class, tier == ITR_ENF_TIER_OPEN, 0);
 	return enf_verdict(p, &r, f);
 }
 
@@ -129,6 +130,7 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	enf_device(p, &r, f, class, 0, arg);
 	enf_subject(&r);
 	enf_decide(p, &r);
+	enf_audit_object(p, &r, f, class, 0, arg);
 	/* no limit read it: the payload is read for the audit record alone */
 	if (r.q.op == ITR_ENF_OP_MAP && !(p->flags & ITR_ENF_F_MAP_LIMITS) &&
 	    (r.action != ITR_ENF_ALLOW || (p->flags & ITR_ENF_F_AUDIT_ALL)))

@@ -19,4 +19,10 @@ struct {
 	__type(value, char[ITR_ENF_NAME_LEN]);
 } enf_names SEC(".maps");
 
+/*
+ * The audit record's layout, named in the programs' BTF: a daemon adopting
+ * pinned programs compares its size with its own (user/enforce/abi.c).
+ */
+struct itr_enf_audit *enf_audit_layout;
+
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -98,3 +98,79 @@ Test(enforce_audit, memlock_cap)
 	cr_assert_str_eq(str(j, "tier", NULL), "capable");
 	json_object_put(j);
 }
+
+/* The object: the file's kind and node, and the device the kernel resolved (name, driver, group). */
+Test(enforce_audit, device_object)
+{
+	struct itr_enf_audit a = {
+		.op = ITR_ENF_OP_GET_DEVICE_FD, .tier = ITR_ENF_TIER_IOCTL, .action = ITR_ENF_DENY,
+		.verdict = ITR_ENF_V_DENIED, .rule_id = 1, .rdev = (243u << 20) | 2, .cmd = 0x3b6a,
+		.class = ITR_ENF_CLASS_GROUP, .iommu_group = 5,
+	};
+	json_object *j, *obj;
+
+	strcpy(a.name, "5");
+	strcpy(a.dev_name, "0000:00:04.0");
+	strcpy(a.driver, "vfio-pci");
+	j = line_of(&a, "edu");
+	cr_assert_str_eq(str(j, "object", "kind"), "group");
+	cr_assert_str_eq(str(j, "object", "dev"), "243:2");
+	cr_assert_str_eq(str(j, "object", "name"), "5");
+	cr_assert_str_eq(str(j, "object", "bdf"), "0000:00:04.0");
+	cr_assert_str_eq(str(j, "object", "driver"), "vfio-pci");
+	cr_assert_str_eq(str(j, "object", "iommu_group"), "5");
+	cr_assert_str_eq(str(j, "operation", "ioctl"), "VFIO_GROUP_GET_DEVICE_FD");
+	json_object_put(j);
+
+	/* a name filling its field has no NUL: bounded, not overrun */
+	memset(a.dev_name, 'x', sizeof(a.dev_name));
+	memset(a.driver, 'y', sizeof(a.driver));
+	a.iommu_group = 0;
+	a.class = ITR_ENF_CLASS_DEVICE_FD;
+	j = line_of(&a, NULL);
+	cr_assert_eq(strlen(str(j, "object", "bdf")), ITR_ENF_DEV_NAME_LEN);
+	cr_assert_eq(strlen(str(j, "object", "driver")), ITR_ENF_DRIVER_LEN);
+	cr_assert_str_eq(str(j, "object", "kind"), "device-fd");
+	cr_assert_str_eq(str(j, "object", "iommu_group"), "0", "group 0 is a group");
+	json_object_put(j);
+
+	/* no device, no group known (a container's map, the memlock hooks): none written */
+	memset(&a, 0, sizeof(a));
+	a.op = ITR_ENF_OP_MAP;
+	a.class = ITR_ENF_CLASS_CONTAINER;
+	a.iommu_group = -1;
+	j = line_of(&a, NULL);
+	cr_assert_str_eq(str(j, "object", "kind"), "container");
+	cr_assert(json_object_object_get_ex(j, "object", &obj));
+	cr_assert(!json_object_object_get_ex(obj, "bdf", NULL));
+	cr_assert(!json_object_object_get_ex(obj, "driver", NULL));
+	cr_assert(!json_object_object_get_ex(obj, "iommu_group", NULL));
+	json_object_put(j);
+	a.class = 99;
+	j = line_of(&a, NULL);
+	cr_assert(json_object_object_get_ex(j, "object", &obj));
+	cr_assert(!json_object_object_get_ex(obj, "kind", NULL), "an unknown class is not named");
+	json_object_put(j);
+}
+
+/* GET_DEVICE_FD's race (devfd.bpf.c): the device the kernel resolved, on its group's node. */
+Test(enforce_audit, device_fd_race)
+{
+	struct itr_enf_audit a = {
+		.op = ITR_ENF_OP_GET_DEVICE_FD, .tier = ITR_ENF_TIER_KERNEL_COPY, .action = ITR_ENF_DENY,
+		.verdict = ITR_ENF_V_KILLED, .rule_id = 1, .rdev = (249u << 20) | 0,
+		.class = ITR_ENF_CLASS_GROUP, .iommu_group = 1,
+	};
+	json_object *j;
+
+	strcpy(a.dev_name, "0000:01:02.0");
+	strcpy(a.driver, "vfio-pci");
+	j = line_of(&a, "nic-b");
+	cr_assert_str_eq(str(j, "operation", "name"), "get-device-fd");
+	cr_assert_str_eq(str(j, "race", NULL), "true");
+	cr_assert_str_eq(str(j, "verdict", NULL), "killed");
+	cr_assert_str_eq(str(j, "object", "bdf"), "0000:01:02.0");
+	cr_assert_str_eq(str(j, "object", "dev"), "249:0");
+	cr_assert_str_eq(str(j, "object", "kind"), "group");
+	json_object_put(j);
+}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * An audit record (struct itr_enf_audit) as one JSON line: time, process,
- * uid, cgroup, operation with its decoded arguments, object, rule, action,
- * verdict and tier (docs/enforce.md shows one).
+ * uid, cgroup, operation with its decoded arguments, object (the file's
+ * kind and node; the VFIO device's name, driver and IOMMU group where the
+ * hook knew them), rule, action, verdict and tier (docs/enforce.md shows one).
  */
 #include <stdio.h>
 #include <time.h>
@@ -50,9 +51,44 @@ static json_object *hex(__u64 v)
 	return json_object_new_string(b);
 }
 
+/* enum itr_enf_class, as the audit record names it (the object's "kind") */
+static const char *const class_names[] = {
+	[ITR_ENF_CLASS_GROUP] = "group",
+	[ITR_ENF_CLASS_CONTAINER] = "container",
+	[ITR_ENF_CLASS_DEVICE] = "device",
+	[ITR_ENF_CLASS_IOMMUFD] = "iommufd",
+	[ITR_ENF_CLASS_DEVICE_FD] = "device-fd",
+};
+
+/* The object: the file (kind, node, name) and what the kernel said it is (device, IOMMU group). */
+static json_object *object_of(const struct itr_enf_audit *a)
+{
+	json_object *obj = json_object_new_object();
+	char b[64];
+
+	if (a->class < sizeof(class_names) / sizeof(class_names[0]) && class_names[a->class])
+		jw_str(obj, "kind", class_names[a->class]);
+	if (a->rdev) {
+		snprintf(b, sizeof(b), "%u:%u", a->rdev >> 20, a->rdev & 0xfffff);
+		jw_str(obj, "dev", b);
+	}
+	snprintf(b, sizeof(b), "%.*s", ITR_ENF_NAME_LEN, a->name);
+	if (b[0])
+		jw_str(obj, "name", b);
+	snprintf(b, sizeof(b), "%.*s", ITR_ENF_DEV_NAME_LEN, a->dev_name);
+	if (b[0])
+		jw_str(obj, "bdf", b);
+	snprintf(b, sizeof(b), "%.*s", ITR_ENF_DRIVER_LEN, a->driver);
+	if (b[0])
+		jw_str(obj, "driver", b);
+	if (a->iommu_group >= 0)
+		jw_u64(obj, "iommu_group", (__u64)a->iommu_group);
+	return obj;
+}
+
 int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_name)
 {
-	json_object *j = json_object_new_object(), *op, *obj;
+	json_object *j = json_object_new_object(), *op;
 	const char *s;
 	char b[64];
 
@@ -88,15 +124,7 @@ int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_
 	if (a->op == ITR_ENF_OP_SET_MEMLOCK)
 		jw_obj(op, "memlock", hex(a->size));
 	jw_obj(j, "operation", op);
-	obj = json_object_new_object();
-	if (a->rdev) {
-		snprintf(b, sizeof(b), "%u:%u", a->rdev >> 20, a->rdev & 0xfffff);
-		jw_str(obj, "dev", b);
-	}
-	snprintf(b, sizeof(b), "%.*s", ITR_ENF_NAME_LEN, a->name);
-	if (b[0])
-		jw_str(obj, "name", b);
-	jw_obj(j, "object", obj);
+	jw_obj(j, "object", object_of(a));
 	jw_u64(j, "rule", a->rule_id);
 	if (rule_name && rule_name[0])
 		jw_str(j, "rule_id", rule_name);

@@ -75,7 +75,7 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 		return err;
 	}
 	if (adopted) {
-		err = enforce_strict_ready(kp) ?: enforce_install(&m, p, kp);
+		err = enforce_pins_abi_check() ?: enforce_strict_ready(kp) ?: enforce_install(&m, p, kp);
 		if (err)
 			goto out;
 	}

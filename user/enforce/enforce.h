@@ -74,4 +74,7 @@ int enforce_strict_tier(const struct itr_enf_policy *kp, const struct itr_enf_ru
 /* One audit record as a JSON line (names from NAMES: the policy's rule names, may be NULL). */
 int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_name);
 
+/* Are the pinned programs of this build's ABI (their audit record's size)? 0, or -EPROTO said. */
+int enforce_pins_abi_check(void);
+
 #endif

@@ -11,7 +11,8 @@
  *   device objects: the address of the kernel's cdev_map (kallsyms), for a
  *     VFIO cdev's first open (bpf/enforce/device.bpf.h);
  *   kernel copy: vfio_pin_pages_remote (type1), iopt_map_pages (iommufd),
- *     by fentry, else kprobe; off when the function is absent.
+ *     anon_inode_getfile(_fmode) (GET_DEVICE_FD's device fd), by fentry,
+ *     else kprobe; off when the function is absent.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -44,16 +45,24 @@ static __u64 kallsyms_addr(const char *name)
 	return ret;
 }
 
-/* A kernel-copy hook: its function, module, and the programs' base name. */
+/*
+ * A kernel-copy hook: its function, module, and the programs' base name;
+ * ALT, another function that serves the same path on other kernels: when
+ * the kernel has that one, this one's absence is no loss and not said.
+ */
 struct enf_hook {
 	const char *func;
 	const char *module;
 	const char *base;
+	const char *alt;
 };
 
 static const struct enf_hook copy_hooks[] = {
-	{ "iopt_map_pages",		NULL,			"enf_iopt_map" },
-	{ "vfio_pin_pages_remote",	"vfio_iommu_type1",	"enf_type1_pin" },
+	{ "iopt_map_pages",		NULL,			"enf_iopt_map",		NULL },
+	{ "vfio_pin_pages_remote",	"vfio_iommu_type1",	"enf_type1_pin",	NULL },
+	/* GET_DEVICE_FD's device fd: 6.1 to 6.12, and 7.x (devfd.bpf.c) */
+	{ "anon_inode_getfile",		NULL,			"enf_devfd",		"anon_inode_getfile_fmode" },
+	{ "anon_inode_getfile_fmode",	NULL,			"enf_devfd_fmode",	"anon_inode_getfile" },
 };
 
 static bool verbose;
@@ -93,6 +102,8 @@ static void choose_copy_hooks(struct enforce_bpf *s, struct kernel *k)
 			bpf_program__set_attach_target(kp, 0, sym);
 			continue;
 		}
+		if (h->alt && !kernel_fentry_probe(k, NULL, h->alt))
+			continue;
 		if (fe_err == -ENOENT)
 			log_warn("kernel-copy tier: %s%s%s is absent (%s): that path has only the ioctl gate",
 				 h->func, h->module ? " in " : "", h->module ? h->module : "",

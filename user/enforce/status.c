@@ -28,7 +28,8 @@ static void tiers_of(const struct itr_enf_rule *r, char *buf, size_t len)
 		snprintf(buf + strlen(buf), len - strlen(buf), "%sioctl+ioctl-compat", buf[0] ? "+" : "");
 	if (r->ops & (1ULL << ITR_ENF_OP_GET_DEVICE_FD))
 		snprintf(buf + strlen(buf), len - strlen(buf), "+receive");
-	if ((r->ops & (1ULL << ITR_ENF_OP_MAP)) && (r->match & ITR_ENF_M_LIMITS))
+	if (((r->ops & (1ULL << ITR_ENF_OP_MAP)) && (r->match & ITR_ENF_M_LIMITS)) ||
+	    ((r->ops & (1ULL << ITR_ENF_OP_GET_DEVICE_FD)) && (r->match & ITR_ENF_M_DEVICE)))
 		snprintf(buf + strlen(buf), len - strlen(buf), "+kernel-copy");
 	if (r->match & ITR_ENF_M_MAX_PINNED)
 		snprintf(buf + strlen(buf), len - strlen(buf), "+capable+setrlimit");

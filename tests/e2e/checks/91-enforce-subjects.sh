@@ -39,7 +39,7 @@ g_edu=$(group_of "$edu") g_nic=$(group_of "${nics[0]}")
 # comm is the name the binary was run by: one symlink per subject; the
 # exe rule's binary is a copy in /tmp (a hard link to it, a second copy)
 rm -rf "$T" && mkdir -p "$T/32" "$T/exe"
-for n in enf-bdf enf-bind enf-drv enf-drv2 enf-sender; do ln -s "$DP" "$T/$n"; ln -s "$DP32" "$T/32/$n"; done
+for n in enf-bdf enf-bind enf-drv enf-drv2 enf-sender enf-any; do ln -s "$DP" "$T/$n"; ln -s "$DP32" "$T/32/$n"; done
 cp "$DP" "$T/exe/denied" && ln "$T/exe/denied" "$T/exe/hardlink" && cp "$DP" "$T/exe/copy"
 ln -s "$T/exe/denied" "$T/exe-symlink"
 
@@ -68,6 +68,9 @@ rules:
     subject: {comm: enf-drv2}
     operations: [open-device, get-device-fd]
     object: {driver: vfio-platform}
+  - id: getfd-any
+    subject: {comm: enf-any}
+    operations: [get-device-fd]
   - id: exe-tmp
     subject: {exe: $T/exe/denied}
     operations: [open-group]
@@ -108,6 +111,8 @@ probe enforce-subjects-bdf-pass-other "received=yes" "$T/enf-sender" getfd-pass 
 probe enforce-subjects-driver "ret=-1" "$T/enf-drv" getfd "$g_edu" "$edu"
 probe enforce-subjects-driver-nic "ret=-1" "$T/enf-drv" getfd "$g_nic" "${nics[0]}"
 probe enforce-subjects-driver-other "ret=0" "$T/enf-drv2" getfd "$g_edu" "$edu"
+# no device object: the device is found for the audit record alone
+probe enforce-subjects-any "ret=-1" "$T/enf-any" getfd "$g_nic" "${nics[0]}"
 # the cdev: open and bind (iommufd)
 if have_iommufd; then
 	cdev() { echo "/dev/vfio/devices/$(ls "/sys/bus/pci/devices/$1/vfio-dev")"; }
@@ -144,6 +149,24 @@ expect_log enforce-subjects-audit "$AUDIT" \
 	   and (map(select(.rule_id == "edu-by-bdf" and .tier == "ioctl-compat")) | length) == 1
 	   and (map(select(.rule_id == "edu-by-bdf" and .tier == "receive")) | length) >= 1' \
 	"want the denials by rule in the audit (edu-by-bdf: ioctl, compat, receive; pci-by-driver 2; exe-tmp 3; exe-overlay 1; other-driver none)"
+# the object in the audit: the device the probe asked for (its own log), its
+# driver and IOMMU group as sysfs has them; a group's denial names its group
+any_name=$(sed -n 's/^enforce-subjects-any: .* name=\([^ ]*\) .*/\1/p' "$OUT/enfs-probe.log" | tail -n1)
+drv_edu=$(basename "$(readlink "/sys/bus/pci/devices/$edu/driver")")
+expect_log enforce-subjects-audit-object "$AUDIT" --arg edu "$edu" --arg nic "${nics[0]}" \
+	--arg any "$any_name" --arg drv "$drv_edu" --argjson ge "$g_edu" --argjson gn "$g_nic" \
+	'map(select(.verdict == "denied")) as $d
+	 | ($d | map(select(.rule_id == "edu-by-bdf"))) as $e
+	 | ($d | map(select(.rule_id == "getfd-any"))) as $a
+	 | ($e | length) >= 3 and $any == $nic
+	   and all($e[]; .object.bdf == $edu and .object.driver == $drv and .object.iommu_group == $ge)
+	   and ($e | map(.object.kind) | unique) - ["group", "device", "device-fd"] == []
+	   and ($a | length) == 1 and $a[0].object.bdf == $any and $a[0].object.iommu_group == $gn
+	   and $a[0].object.kind == "group"
+	   and ($d | map(select(.rule_id == "pci-by-driver") | .object.bdf) | unique) == ([$edu, $nic] | sort)
+	   and all($d[] | select(.rule_id == "exe-tmp"); .object.kind == "group" and .object.iommu_group == $ge
+	           and (.object | has("bdf") | not))' \
+	"want each denial's object: edu-by-bdf $edu ($drv_edu, group $g_edu), getfd-any the probe's own $any_name (group $g_nic), pci-by-driver both, exe-tmp group $g_edu"
 "$ITR" enforce --stop >/dev/null 2>&1
 wait "$DAEMON" 2>/dev/null
 cp "$AUDIT" "$OUT/enfs-audit.jsonl"
