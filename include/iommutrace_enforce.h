@@ -29,7 +29,8 @@
 #endif
 
 #define ITR_ENF_ABI_VERSION	4	/* 2: itr_enf_rule.max_pinned; 3: exe subject, bdf/driver objects;
-					   4: the object in itr_enf_audit (class, device, IOMMU group) */
+					   4: the object in itr_enf_audit (class, device, IOMMU group),
+					   the pasid-attach operation */
 #define ITR_ENF_PIN_DIR		"/sys/fs/bpf/iommutrace"
 #define ITR_ENF_MAX_RULES	32
 #define ITR_ENF_MAX_RANGES	4
@@ -54,9 +55,11 @@ enum itr_enf_op {
 	ITR_ENF_OP_MAP,			/* VFIO_IOMMU_MAP_DMA, IOMMU_IOAS_MAP(_FILE), IOMMU_IOAS_COPY */
 	ITR_ENF_OP_UNMAP,		/* VFIO_IOMMU_UNMAP_DMA, IOMMU_IOAS_UNMAP */
 	ITR_ENF_OP_BIND,		/* VFIO_DEVICE_BIND_IOMMUFD */
-	ITR_ENF_OP_ATTACH,		/* VFIO_DEVICE_ATTACH_IOMMUFD_PT (attach or replace) */
+	ITR_ENF_OP_ATTACH,		/* VFIO_DEVICE_ATTACH_IOMMUFD_PT (attach or replace; a rule's
+					   attach also names PASID_ATTACH: policy_op_bits()) */
 	ITR_ENF_OP_DETACH,		/* VFIO_DEVICE_DETACH_IOMMUFD_PT */
 	ITR_ENF_OP_HWPT_ALLOC,		/* IOMMU_HWPT_ALLOC */
+	ITR_ENF_OP_PASID_ATTACH,	/* VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID (7.x) */
 	ITR_ENF_OP_MAX,
 };
 
@@ -121,7 +124,10 @@ enum itr_enf_class {
 /* The operations a device object (bdf, driver) can judge: those made on one device. */
 #define ITR_ENF_DEVICE_OPS	((1ULL << ITR_ENF_OP_OPEN_DEVICE) | (1ULL << ITR_ENF_OP_GET_DEVICE_FD) | \
 				 (1ULL << ITR_ENF_OP_BIND) | (1ULL << ITR_ENF_OP_ATTACH) | \
-				 (1ULL << ITR_ENF_OP_DETACH))
+				 (1ULL << ITR_ENF_OP_DETACH) | (1ULL << ITR_ENF_OP_PASID_ATTACH))
+
+/* VFIO_DEVICE_ATTACH_IOMMUFD_PT's flags (struct vfio_device_attach_iommufd_pt, at offset 4) */
+#define ITR_ENF_ATTACH_PASID	(1u << 0)	/* VFIO_DEVICE_ATTACH_PASID */
 
 /* itr_enf_policy.flags */
 #define ITR_ENF_F_DRY_RUN	(1u << 0)	/* audit what would be denied, deny nothing */

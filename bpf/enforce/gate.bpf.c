@@ -99,6 +99,16 @@ static __always_inline void enf_map_payload(struct enf_req *r, __u64 arg)
 	r->q.iova = l.fixed_flag && !(flags & l.fixed_flag) ? ITR_ENF_IOVA_ANY : iova;
 }
 
+/* VFIO_DEVICE_ATTACH_IOMMUFD_PT's flags in user memory (0 when unreadable:
+ * the kernel's own copy then fails with EFAULT) */
+static __always_inline __u32 enf_attach_flags(__u64 arg)
+{
+	__u32 flags = 0;
+
+	bpf_probe_read_user(&flags, sizeof(flags), (void *)(arg + 4));
+	return flags;
+}
+
 static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, __u32 tier)
 {
 	struct enf_req r = { .tier = tier, .cmd = cmd };
@@ -115,6 +125,9 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	r.q.op = itr_enf_ioctl_op(cmd, class);
 	if (r.q.op == ITR_ENF_OP_NONE)
 		return 0;
+	/* a PASID's attach, by its flags in user memory (attach.bpf.c judges the kernel's copy) */
+	if (r.q.op == ITR_ENF_OP_ATTACH && (enf_attach_flags(arg) & ITR_ENF_ATTACH_PASID))
+		r.q.op = ITR_ENF_OP_PASID_ATTACH;
 	/* the strict tier decides maps on the kernel's copy (strict.bpf.c) */
 	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_STRICT))
 		return 0;

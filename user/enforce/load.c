@@ -48,21 +48,27 @@ static __u64 kallsyms_addr(const char *name)
 /*
  * A kernel-copy hook: its function, module, and the programs' base name;
  * ALT, another function that serves the same path on other kernels: when
- * the kernel has that one, this one's absence is no loss and not said.
+ * the kernel has that one, this one's absence is no loss and not said;
+ * ONLY: the function is the operation's only path (a kernel without it
+ * has no such operation to guard), so its absence is not said either.
  */
 struct enf_hook {
 	const char *func;
 	const char *module;
 	const char *base;
 	const char *alt;
+	bool only;
 };
 
 static const struct enf_hook copy_hooks[] = {
-	{ "iopt_map_pages",		NULL,			"enf_iopt_map",		NULL },
-	{ "vfio_pin_pages_remote",	"vfio_iommu_type1",	"enf_type1_pin",	NULL },
+	{ "iopt_map_pages",		NULL,			"enf_iopt_map",		NULL, false },
+	{ "vfio_pin_pages_remote",	"vfio_iommu_type1",	"enf_type1_pin",	NULL, false },
 	/* GET_DEVICE_FD's device fd: 6.1 to 6.12, and 7.x (devfd.bpf.c) */
-	{ "anon_inode_getfile",		NULL,			"enf_devfd",		"anon_inode_getfile_fmode" },
-	{ "anon_inode_getfile_fmode",	NULL,			"enf_devfd_fmode",	"anon_inode_getfile" },
+	{ "anon_inode_getfile",		NULL,			"enf_devfd",		"anon_inode_getfile_fmode", false },
+	{ "anon_inode_getfile_fmode",	NULL,			"enf_devfd_fmode",	"anon_inode_getfile", false },
+	/* a cdev's attach with and without a PASID: 7.x; 6.x has no cdev (attach.bpf.c) */
+	{ "vfio_iommufd_physical_pasid_attach_ioas", "vfio",	"enf_pasid_attach",	NULL, true },
+	{ "vfio_iommufd_physical_attach_ioas",	"vfio",		"enf_rid_attach",	NULL, true },
 };
 
 static bool verbose;
@@ -102,7 +108,7 @@ static void choose_copy_hooks(struct enforce_bpf *s, struct kernel *k)
 			bpf_program__set_attach_target(kp, 0, sym);
 			continue;
 		}
-		if (h->alt && !kernel_fentry_probe(k, NULL, h->alt))
+		if ((h->alt && !kernel_fentry_probe(k, NULL, h->alt)) || (h->only && fe_err == -ENOENT))
 			continue;
 		if (fe_err == -ENOENT)
 			log_warn("kernel-copy tier: %s%s%s is absent (%s): that path has only the ioctl gate",

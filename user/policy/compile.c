@@ -38,6 +38,7 @@ static const char *const op_names[ITR_ENF_OP_SET_MEMLOCK + 1] = {
 	[ITR_ENF_OP_ATTACH]		= "attach",
 	[ITR_ENF_OP_DETACH]		= "detach",
 	[ITR_ENF_OP_HWPT_ALLOC]		= "hwpt-alloc",
+	[ITR_ENF_OP_PASID_ATTACH]	= "pasid-attach",
 	/* implied by max-pinned; no rule names them (policy_op_lookup stops at ITR_ENF_OP_MAX) */
 	[ITR_ENF_OP_CAP_IPC_LOCK]	= "cap-ipc-lock",
 	[ITR_ENF_OP_SET_MEMLOCK]	= "set-memlock",
@@ -88,6 +89,16 @@ static int lookup(const char *const *tab, int n, const char *name)
 }
 
 int policy_op_lookup(const char *name) { return lookup(op_names, ITR_ENF_OP_MAX, name); }
+
+/* What naming an operation in a rule covers beyond itself: attach, every attach. */
+static const __u64 op_covers[ITR_ENF_OP_MAX] = {
+	[ITR_ENF_OP_ATTACH] = 1ULL << ITR_ENF_OP_PASID_ATTACH,
+};
+
+__u64 policy_op_bits(int op)
+{
+	return op > 0 && op < ITR_ENF_OP_MAX ? (1ULL << op) | op_covers[op] : 0;
+}
 int policy_action_lookup(const char *name) { return lookup(action_names, ITR_ENF_ACTION_MAX, name); }
 
 static __u32 kdev(dev_t d)

@@ -368,7 +368,7 @@ static int read_op(struct walk *w, yaml_node_t *v)
 	int op, i;
 
 	if (v->type == YAML_SCALAR_NODE && (op = policy_op_lookup(scalar(v))) > 0) {
-		w->rule->r.ops |= 1ULL << op;
+		w->rule->r.ops |= policy_op_bits(op);
 		return 0;
 	}
 	for (i = 1; i < ITR_ENF_OP_MAX; i++)
@@ -494,10 +494,10 @@ static int read_rules(struct walk *w, yaml_node_t *v)
 		if (check_max_pinned(w, r))
 			return -EINVAL;
 		if ((w->rule->r.match & ITR_ENF_M_DEVICE) && (w->rule->r.ops & ~ITR_ENF_DEVICE_OPS))
-			return fail(w, r, "expected operations among open-device, get-device-fd, bind, attach, detach in rule '%s' (a device object)",
+			return fail(w, r, "expected operations among open-device, get-device-fd, bind, attach, detach, pasid-attach in rule '%s' (a device object)",
 				    w->rule->name);
 		if ((w->rule->r.match & ITR_ENF_M_STALE_VIEW) &&
-		    w->rule->r.ops != 1ULL << ITR_ENF_OP_ATTACH)
+		    w->rule->r.ops != policy_op_bits(ITR_ENF_OP_ATTACH))
 			return fail(w, r, "expected operations: [attach] only in rule '%s' (stale-hwpt-view judges attaches)",
 				    w->rule->name);
 		w->p->nrules++;

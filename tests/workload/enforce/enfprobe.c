@@ -15,6 +15,12 @@
  *   enfprobe race-type1 GROUP OK BAD SECONDS  a thread flips MAP_DMA's iova OK <-> BAD
  *                                            (past SECONDS, up to 3x, until one race is won)
  *   enfprobe race-ioas CDEV OK BAD SECONDS    the same with IOMMU_IOAS_MAP, a device attached
+ *   enfprobe attach CDEV PASID               bind CDEV to a new iommufd, attach an IOAS:
+ *                                            PASID 0 the device's RID, else that PASID
+ *   enfprobe race-attach CDEV SECONDS         a thread flips the attach's flags between
+ *                                            RID and PASID 1 while another attaches (and
+ *                                            detaches): how many PASID attaches reached
+ *                                            the kernel's driver (its own errno, not EPERM)
  *
  * Prints one "key=value ..." line. Exit status: the errno of the operation
  * (0: it succeeded); 100+: a setup step failed (said on stderr); for pass,
@@ -293,11 +299,14 @@ static void race_child(int kind, int fd, uint32_t ioas, struct race_stats *s)
 	_exit(0);
 }
 
-/* iommufd: a child binds the device cdev to its own iommufd and attaches an IOAS. */
-static int ioas_child_setup(const char *cdev, uint32_t *ioas)
+/*
+ * CDEV bound to a new iommufd (*iommufd), and an IOAS of it in *ioas: the
+ * device fd. A 32-bit caller gets no IOAS (*ioas 0): iommufd has no compat
+ * ioctl, while the device fd's ioctls go through the compat path.
+ */
+static int cdev_bind(const char *cdev, uint32_t *ioas, int *iommufd)
 {
 	struct vfio_device_bind_iommufd b = { .argsz = 16 };
-	struct vfio_device_attach_iommufd_pt a = { .argsz = 12 };
 	int fd = open("/dev/iommu", O_RDWR), dev = open(cdev, O_RDWR);
 
 	if (fd < 0 || dev < 0)
@@ -305,7 +314,18 @@ static int ioas_child_setup(const char *cdev, uint32_t *ioas)
 	b.iommufd = fd;
 	if (ioctl(dev, VFIO_DEVICE_BIND_IOMMUFD, &b))
 		die(103, "VFIO_DEVICE_BIND_IOMMUFD");
-	*ioas = ioas_alloc(fd);
+	*ioas = sizeof(long) == 8 ? ioas_alloc(fd) : 0;
+	if (iommufd)
+		*iommufd = fd;
+	return dev;
+}
+
+/* iommufd: a child binds the device cdev to its own iommufd and attaches an IOAS. */
+static int ioas_child_setup(const char *cdev, uint32_t *ioas)
+{
+	struct vfio_device_attach_iommufd_pt a = { .argsz = 12 };
+	int fd, dev = cdev_bind(cdev, ioas, &fd);
+
 	a.pt_id = *ioas;
 	if (ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a))
 		die(104, "VFIO_DEVICE_ATTACH_IOMMUFD_PT");
@@ -355,6 +375,91 @@ static int cmd_race(int kind, char **argv)
 	return left ? 1 : 0;
 }
 
+static int cmd_attach(char **argv)
+{
+	uint32_t ioas, pasid = num(argv[1]);
+	int dev = cdev_bind(argv[0], &ioas, NULL), err;
+	struct vfio_device_attach_iommufd_pt a = {
+		.argsz = sizeof(a), .flags = pasid ? VFIO_DEVICE_ATTACH_PASID : 0, .pt_id = ioas, .pasid = pasid,
+	};
+
+	err = ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) ? errno : 0;
+	printf("op=attach pasid=%u errno=%d (%s)\n", pasid, err, strerror(err));
+	return err;
+}
+
+/* The attach argument the flipping thread rewrites (race-attach). */
+static struct vfio_device_attach_iommufd_pt race_att;
+
+static void *flip_flags(void *arg)
+{
+	(void)arg;
+	for (;;)
+		__atomic_store_n(&race_att.flags, race_att.flags ^ VFIO_DEVICE_ATTACH_PASID, __ATOMIC_RELAXED);
+	return NULL;
+}
+
+/*
+ * A child: bind, then attach with the flags flipping under it, for SECS.
+ * 0: an attach of the RID, detached again; EPERM: the gate refused a PASID
+ * attach; anything else: a PASID attach the kernel's driver judged (the
+ * policy refuses those: a race won).
+ */
+static void race_attach_child(const char *cdev, double end, struct race_stats *s)
+{
+	struct vfio_device_detach_iommufd_pt d = { .argsz = sizeof(d) };
+	uint32_t ioas;
+	int dev = cdev_bind(cdev, &ioas, NULL);
+	pthread_t t;
+
+	race_att = (struct vfio_device_attach_iommufd_pt){ .argsz = sizeof(race_att), .pt_id = ioas, .pasid = 1 };
+	if (pthread_create(&t, NULL, flip_flags, NULL))
+		die(105, "pthread_create");
+	while (now() < end) {
+		__sync_fetch_and_add(&s->attempts, 1);
+		race_att.pt_id = ioas;
+		if (!ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &race_att)) {
+			__sync_fetch_and_add(&s->mapped_ok, 1);
+			if (ioctl(dev, VFIO_DEVICE_DETACH_IOMMUFD_PT, &d))
+				die(106, "VFIO_DEVICE_DETACH_IOMMUFD_PT");
+		} else if (errno == EPERM) {
+			__sync_fetch_and_add(&s->denied, 1);
+		} else {
+			__sync_fetch_and_add(&s->other, 1);
+		}
+	}
+	_exit(0);
+}
+
+static int cmd_race_attach(char **argv)
+{
+	double secs = num(argv[1]), end = now() + secs;
+	unsigned long children = 0, killed = 0;
+	struct race_stats *s;
+	int st;
+
+	s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (s == MAP_FAILED)
+		die(101, "mmap");
+	while (now() < end) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die(107, "fork");
+		if (!pid)
+			race_attach_child(argv[0], end, s);
+		children++;
+		waitpid(pid, &st, 0);
+		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+			killed++;
+		else if (!WIFEXITED(st) || WEXITSTATUS(st))
+			die(108, "a race child failed");
+	}
+	printf("op=race-attach children=%lu killed=%lu attempts=%lu rid_ok=%lu denied=%lu pasid_reached=%lu\n",
+	       children, killed, s->attempts, s->mapped_ok, s->denied, s->other);
+	return s->other ? 1 : 0;
+}
+
 static int cmd_race_type1(char **argv) { return cmd_race(RACE_TYPE1, argv); }
 static int cmd_race_ioas(char **argv) { return cmd_race(RACE_IOAS, argv); }
 
@@ -363,11 +468,13 @@ static const struct {
 	int nargs;
 	int (*fn)(char **argv);
 } cmds[] = {
+	{ "attach",	2, cmd_attach },
 	{ "cost",	3, cmd_cost },
 	{ "ioas",	2, cmd_ioas },
 	{ "open",	1, cmd_open },
 	{ "open-loop",	2, cmd_open_loop },
 	{ "pass",	2, cmd_pass },
+	{ "race-attach", 2, cmd_race_attach },
 	{ "race-ioas",	4, cmd_race_ioas },
 	{ "race-type1",	4, cmd_race_type1 },
 	{ "type1",	3, cmd_type1 },
@@ -381,7 +488,7 @@ int main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name) && argc - 2 == cmds[i].nargs)
 			return cmds[i].fn(argv + 2);
-	fprintf(stderr, "usage: enfprobe open|type1|ioas|pass|open-loop|race-type1|race-ioas ARGS "
+	fprintf(stderr, "usage: enfprobe open|type1|ioas|pass|open-loop|race-type1|race-ioas|attach|race-attach ARGS "
 			"(see the source's head)\n");
 	return 2;
 }
