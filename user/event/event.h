@@ -65,6 +65,8 @@ struct itr_event {
  * `size`. 0, or -EINVAL / -EBADMSG with a one-line reason in why.
  */
 int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, size_t whylen);
+/* event_decode()'s checks alone, ev not filled: 0, or its error and why. */
+int event_check(const void *rec, size_t size, char *why, size_t whylen);
 /*
  * Type a record that event_decode() has already accepted, without its
  * checks (the recording's reader checks a frame whole, then returns its
