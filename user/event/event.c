@@ -175,14 +175,6 @@ const char *bits_str(const struct itr_name *t, int n, unsigned int v, const char
 	return buf;
 }
 
-const char *kind_name(unsigned int kind)
-{
-	/* the table is in value order from 1: one look, the search as fallback */
-	if (kind - 1 < (unsigned int)itr_nkind_names && itr_kind_names[kind - 1].value == kind)
-		return itr_kind_names[kind - 1].name;
-	return name_of(itr_kind_names, itr_nkind_names, kind);
-}
-
 static const char *name_or_hex(const struct itr_name *t, int n, unsigned int v,
 			       char *buf, size_t len)
 {

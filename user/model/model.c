@@ -311,7 +311,8 @@ static int on_unmap(struct model *m, const struct itr_event *ev)
 
 	if (!d)
 		return 0;
-	d = domain_get(m, h->domain_id, h->domain_type);	/* renewed if of another type */
+	if (h->domain_type != ITR_DOM_UNKNOWN && h->domain_type != d->type)
+		d = domain_get(m, h->domain_id, h->domain_type);	/* renewed or retyped */
 	d->unmaps_total++;
 	if (h->ctx.op_id) {
 		d->last_user_op = h->ctx.op_id;
