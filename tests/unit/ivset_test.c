@@ -494,6 +494,58 @@ Test(ivset, differential_at_the_top, .timeout = 120)
 	differential(TOP - U + 1, 0x1234567887654321ULL, 1000);
 }
 
+/*
+ * An allocator's churn: maps past the newest, unmaps of the oldest, so the
+ * leaves' intervals start past their first slot; now and then a map into a
+ * hole or below the oldest and an unmap anywhere, against the array.
+ */
+Test(ivset, differential_fifo_churn, .timeout = 120)
+{
+	__u64 oldest = 2 * 4000, next = oldest;	/* even offsets, holes between */
+	struct iv_removed got, want;
+	long op;
+	int j;
+
+	ref.n = 0;
+	rnd_state = 0x2545f4914f6cdd1dULL;
+	for (op = 0; op < 40000 && next + 2 < U; op++) {
+		__u64 r = rnd() % 100, at;
+
+		if (op < 3000 || r < 40) {		/* the newest */
+			cr_assert_eq(ivset_insert(s, next, 1, NULL), 0, "op %ld", op);
+			ref_insert(next, next);
+			next += 2;
+		} else if (r < 80 && ref.n) {		/* the oldest */
+			at = ref.a[0].start;
+			cr_assert_eq(ivset_remove(s, at, 1, &got), 0, "op %ld", op);
+			ref_remove(at, at, &want);
+			cr_assert(got.whole == 1 && want.whole == 1, "op %ld", op);
+			if (at == oldest)
+				oldest += 2;
+		} else if (r < 88 && ref.n) {		/* into a hole of the live ones */
+			at = ref.a[0].start + 1 + 2 * (rnd() % (ref.n / 2 + 1));
+			j = ref_find(at, at);
+			cr_assert_eq(ivset_insert(s, at, 1, NULL), j >= 0, "op %ld", op);
+			if (j < 0)
+				ref_insert(at, at);
+		} else if (r < 94 && oldest >= 4) {	/* below the oldest: descending */
+			oldest -= 2;
+			j = ref_find(oldest, oldest);
+			cr_assert_eq(ivset_insert(s, oldest, 1, NULL), j >= 0, "op %ld", op);
+			if (j < 0)
+				ref_insert(oldest, oldest);
+		} else if (ref.n) {			/* any one */
+			j = rnd() % ref.n;
+			at = ref.a[j].start;
+			cr_assert_eq(ivset_remove(s, at, ref.a[j].last - at + 1, &got), 0, "op %ld", op);
+			ref_remove(at, at, &want);
+		}
+		compare(0, op);
+	}
+	cr_assert_eq(ivset_check(s), 0);
+	cr_assert_geq(op, 20000, "%ld operations", op);
+}
+
 Test(ivset, million_then_random_removes, .timeout = 120)
 {
 	__u64 i, n = 1000000, *order = malloc(n * sizeof(*order));

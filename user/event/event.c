@@ -175,14 +175,6 @@ const char *bits_str(const struct itr_name *t, int n, unsigned int v, const char
 	return buf;
 }
 
-const char *kind_name(unsigned int kind)
-{
-	/* the table is in value order from 1: one look, the search as fallback */
-	if (kind - 1 < (unsigned int)itr_nkind_names && itr_kind_names[kind - 1].value == kind)
-		return itr_kind_names[kind - 1].name;
-	return name_of(itr_kind_names, itr_nkind_names, kind);
-}
-
 static const char *name_or_hex(const struct itr_name *t, int n, unsigned int v,
 			       char *buf, size_t len)
 {
@@ -229,12 +221,28 @@ const char *ret_errno_str(int ret, char *buf, size_t len)
 	return buf;
 }
 
+/* s[len-1] is NUL, the kernel's usual padding, or a NUL comes earlier */
+static bool nul_terminated(const char *s, size_t len)
+{
+	return !s[len - 1] || memchr(s, 0, len - 1);
+}
+
 int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, size_t whylen)
+{
+	int err;
+
+	memset(ev, 0, offsetof(struct itr_event, io));	/* io: filled for ioctls only */
+	err = event_check(rec, size, why, whylen);
+	if (!err)
+		event_type(rec, ev);
+	return err;
+}
+
+int event_check(const void *rec, size_t size, char *why, size_t whylen)
 {
 	const struct itr_hdr *h = rec;
 	size_t need;
 
-	memset(ev, 0, offsetof(struct itr_event, io));	/* io: filled for ioctls only */
 	if ((uintptr_t)rec % 8) {
 		snprintf(why, whylen, "record at %p is not 8-byte aligned", rec);
 		return -EINVAL;
@@ -268,12 +276,11 @@ int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, 
 		return -EBADMSG;
 	}
 	/* the kernel's strings always end in a NUL (bpf_probe_read_kernel_str, comm) */
-	if (!memchr(h->dev, 0, ITR_DEV_LEN) || !memchr(h->comm, 0, ITR_COMM_LEN)) {
+	if (!nul_terminated(h->dev, ITR_DEV_LEN) || !nul_terminated(h->comm, ITR_COMM_LEN)) {
 		snprintf(why, whylen, "%s record: its %s is not NUL-terminated", kind_name(h->kind),
-			 memchr(h->dev, 0, ITR_DEV_LEN) ? "comm" : "device name");
+			 nul_terminated(h->dev, ITR_DEV_LEN) ? "comm" : "device name");
 		return -EBADMSG;
 	}
-	event_type(rec, ev);
 	return 0;
 }
 

@@ -65,6 +65,8 @@ struct itr_event {
  * `size`. 0, or -EINVAL / -EBADMSG with a one-line reason in why.
  */
 int event_decode(const void *rec, size_t size, struct itr_event *ev, char *why, size_t whylen);
+/* event_decode()'s checks alone, ev not filled: 0, or its error and why. */
+int event_check(const void *rec, size_t size, char *why, size_t whylen);
 /*
  * Type a record that event_decode() has already accepted, without its
  * checks (the recording's reader checks a frame whole, then returns its
@@ -100,8 +102,17 @@ int value_of(const struct itr_name *t, int n, const char *name, unsigned int *va
 const char *bits_str(const struct itr_name *t, int n, unsigned int v, const char *sep,
 		     char *buf, size_t len);
 
-/* "map", "attach", ...; NULL for an unknown kind. */
-const char *kind_name(unsigned int kind);
+/*
+ * "map", "attach", ...; NULL for an unknown kind. Inline: a replay asks it
+ * of every record, three times. The table is in value order from 1: one
+ * look, the search as fallback.
+ */
+static inline const char *kind_name(unsigned int kind)
+{
+	if (kind - 1 < (unsigned int)itr_nkind_names && itr_kind_names[kind - 1].value == kind)
+		return itr_kind_names[kind - 1].name;
+	return name_of(itr_kind_names, itr_nkind_names, kind);
+}
 /* "DMA", "UNMANAGED", ...; unknown values as "0x5" in buf. */
 const char *domain_type_str(unsigned int type, char *buf, size_t len);
 /* "report", "tp", ...; unknown values as "0x9" in buf. */

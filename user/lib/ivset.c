@@ -42,10 +42,20 @@
 /* Spare nodes kept when nodes are freed (reserve() may keep more). */
 #define SPARE_MAX	8
 
+/*
+ * A leaf's intervals are slot[lo, lo+n): removing the lowest ones (an
+ * oldest-first unmap) moves lo up instead of the rest down; an insertion
+ * shifts whichever side is shorter if the free head allows. lo sits in what
+ * would be padding: the node size stays the same.
+ */
 struct leaf {
 	unsigned int n;
-	struct iv e[LEAF_MAX];
+	unsigned int lo;
+	struct iv slot[LEAF_MAX];
 };
+
+/* The intervals of leaf lf, lowest first. */
+#define E(lf)	((lf)->slot + (lf)->lo)
 
 struct inner {
 	unsigned int n;
@@ -138,6 +148,8 @@ static unsigned int inner_pick(const struct inner *in, __u64 x)
 
 	if (in->key[hi - 1] <= x)	/* ascending runs: the last child */
 		return hi - 1;
+	if (hi < 2 || in->key[1] > x)	/* oldest-first unmaps: the first */
+		return 0;
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
 
@@ -152,14 +164,17 @@ static unsigned int inner_pick(const struct inner *in, __u64 x)
 /* The number of intervals of lf starting at or below x. */
 static unsigned int leaf_rank(const struct leaf *lf, __u64 x)
 {
+	const struct iv *e = E(lf);
 	unsigned int lo = 0, hi = lf->n;
 
-	if (hi && lf->e[hi - 1].start <= x)
+	if (hi && e[hi - 1].start <= x)
 		return hi;
+	if (hi > 1 && e[1].start > x)	/* oldest-first unmaps: the first */
+		return e[0].start <= x;
 	while (lo < hi) {
 		unsigned int mid = (lo + hi) / 2;
 
-		if (lf->e[mid].start <= x)
+		if (e[mid].start <= x)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -252,26 +267,43 @@ static int first_at(struct path *pa, unsigned int p, __u64 start, __u64 last)
 	struct leaf *lf = pa->leaf, *nb;
 
 	if (p > 0) {
-		if (lf->e[p - 1].last >= start)
+		if (E(lf)[p - 1].last >= start)
 			return p - 1;
-	} else if ((nb = peek(pa, -1)) && nb->e[nb->n - 1].last >= start) {
+	} else if ((nb = peek(pa, -1)) && E(nb)[nb->n - 1].last >= start) {
 		step(pa, -1);
 		return nb->n - 1;
 	}
 	if (p < lf->n)
-		return lf->e[p].start <= last ? (int)p : -1;
-	if ((nb = peek(pa, 1)) && nb->e[0].start <= last) {
+		return E(lf)[p].start <= last ? (int)p : -1;
+	if ((nb = peek(pa, 1)) && E(nb)[0].start <= last) {
 		step(pa, 1);
 		return 0;
 	}
 	return -1;
 }
 
+/* Put v at position p of lf, which is not full. */
 static void leaf_put(struct leaf *lf, unsigned int p, struct iv v)
 {
-	memmove(lf->e + p + 1, lf->e + p, (lf->n - p) * sizeof(lf->e[0]));
-	lf->e[p] = v;
+	struct iv *e;
+
+	if (lf->lo && (p < lf->n / 2 || lf->lo + lf->n == LEAF_MAX)) {
+		lf->lo--;	/* the p lower ones move down into the free head */
+		e = E(lf);
+		memmove(e, e + 1, p * sizeof(e[0]));
+	} else {
+		e = E(lf);
+		memmove(e + p + 1, e + p, (lf->n - p) * sizeof(e[0]));
+	}
+	e[p] = v;
 	lf->n++;
+}
+
+/* Move lf's intervals to the start of its slots. */
+static void leaf_pack(struct leaf *lf)
+{
+	memmove(lf->slot, E(lf), lf->n * sizeof(lf->slot[0]));
+	lf->lo = 0;
 }
 
 static void inner_put(struct inner *in, unsigned int p, __u64 key, void *child)
@@ -351,6 +383,7 @@ static void leaf_insert(struct ivset *s, struct path *pa, unsigned int p, struct
 		}
 	}
 	nl = node_get(s);
+	nl->lo = 0;		/* lf is full: its lo is 0 too */
 	if (p == LEAF_MAX) {		/* v alone in the new right leaf */
 		nl->n = 0;
 		lf = nl;
@@ -361,7 +394,7 @@ static void leaf_insert(struct ivset *s, struct path *pa, unsigned int p, struct
 	} else {
 		m = LEAF_MAX / 2;
 		nl->n = LEAF_MAX - m;
-		memcpy(nl->e, lf->e + m, nl->n * sizeof(lf->e[0]));
+		memcpy(E(nl), E(lf) + m, nl->n * sizeof(E(lf)[0]));
 		lf->n = m;
 		if (p > m) {
 			lf = nl;
@@ -369,7 +402,7 @@ static void leaf_insert(struct ivset *s, struct path *pa, unsigned int p, struct
 		}
 	}
 	leaf_put(lf, p, v);
-	add_right(s, pa, pa->h, nl->e[0].start, nl);
+	add_right(s, pa, pa->h, E(nl)[0].start, nl);
 }
 
 static void collapse(struct ivset *s)
@@ -420,12 +453,14 @@ static void leaf_fix(struct ivset *s, struct path *pa)
 	in = pa->in[h - 1];
 	i = pa->idx[h - 1];
 	if (i + 1 < in->n && (sib = in->child[i + 1])->n + lf->n <= LEAF_MERGE) {
-		memcpy(lf->e + lf->n, sib->e, sib->n * sizeof(sib->e[0]));
+		leaf_pack(lf);
+		memcpy(E(lf) + lf->n, E(sib), sib->n * sizeof(E(sib)[0]));
 		lf->n += sib->n;
 		pa->idx[h - 1] = i + 1;
 		drop(s, pa, h, sib);
 	} else if (i > 0 && (sib = in->child[i - 1])->n + lf->n <= LEAF_MERGE) {
-		memcpy(sib->e + sib->n, lf->e, lf->n * sizeof(lf->e[0]));
+		leaf_pack(sib);
+		memcpy(E(sib) + sib->n, E(lf), lf->n * sizeof(E(lf)[0]));
 		sib->n += lf->n;
 		drop(s, pa, h, lf);
 	}
@@ -456,7 +491,7 @@ static int do_remove(struct ivset *s, __u64 start, __u64 last, struct iv_removed
 			return 0;
 		j = i;
 		n = lf->n;
-		e = &lf->e[j];
+		e = &E(lf)[j];
 		if (e->start < start) {
 			if (e->last > last) {
 				/* keep both ends: [e->start, start-1] and [last+1, e->last] */
@@ -479,30 +514,36 @@ static int do_remove(struct ivset *s, __u64 start, __u64 last, struct iv_removed
 			e->last = start - 1;
 			j++;
 		}
-		for (k = j; k < n && lf->e[k].last <= last; k++) {
-			b = iv_len(&lf->e[k]);
+		for (k = j; k < n && E(lf)[k].last <= last; k++) {
+			b = iv_len(&E(lf)[k]);
 			r->bytes += b;
 			s->bytes -= b;
 		}
 		r->whole += k - j;
 		s->count -= k - j;
 		/* the range may go on into the next leaf */
-		more = k == n && lf->e[n - 1].last < last;
-		if (k < n && lf->e[k].start <= last) {
-			note_cut(r, &lf->e[k]);
-			b = last - lf->e[k].start + 1;
+		more = k == n && E(lf)[n - 1].last < last;
+		if (k < n && E(lf)[k].start <= last) {
+			note_cut(r, &E(lf)[k]);
+			b = last - E(lf)[k].start + 1;
 			r->bytes += b;
 			s->bytes -= b;
-			lf->e[k].start = last + 1;
+			E(lf)[k].start = last + 1;
 			/*
 			 * Starts in this leaf stay below the next leaf's separator;
-			 * the next leaf starts past lf->e[k].last, so no overflow.
+			 * the next leaf starts past this interval's last, so no overflow.
 			 */
 			if (k == n - 1 && (key = next_key(&pa)) && *key <= last + 1)
 				*key = last + 2;
 		}
 		if (k > j) {
-			memmove(lf->e + j, lf->e + k, (n - k) * sizeof(lf->e[0]));
+			/* close the hole from its shorter side */
+			if (j < n - k) {
+				memmove(E(lf) + k - j, E(lf), j * sizeof(lf->slot[0]));
+				lf->lo += k - j;
+			} else {
+				memmove(E(lf) + j, E(lf) + k, (n - k) * sizeof(lf->slot[0]));
+			}
 			lf->n -= k - j;
 			leaf_fix(s, &pa);
 		}
@@ -534,6 +575,7 @@ struct ivset *ivset_new(void)
 		return NULL;
 	}
 	root->n = 0;
+	root->lo = 0;
 	s->root = root;
 	s->nodes = 1;
 	return s;
@@ -577,6 +619,7 @@ void ivset_clear(struct ivset *s)
 			free_tree(s, in->child[i], s->height - 1);
 	}
 	((struct leaf *)s->root)->n = 0;
+	((struct leaf *)s->root)->lo = 0;
 	s->height = 0;
 	s->count = 0;
 	s->bytes = 0;
@@ -621,7 +664,7 @@ int ivset_insert(struct ivset *s, __u64 start, __u64 len, struct iv *hit)
 	i = first_at(&pa, p, v.start, v.last);
 	if (i >= 0) {
 		if (hit)
-			*hit = pa.leaf->e[i];
+			*hit = E(pa.leaf)[i];
 		return 1;
 	}
 	if (pa.leaf->n == LEAF_MAX) {
@@ -682,7 +725,7 @@ int ivset_find(const struct ivset *s, __u64 start, __u64 last, struct iv *out)
 	if (i < 0)
 		return 0;
 	if (out)
-		*out = pa.leaf->e[i];
+		*out = E(pa.leaf)[i];
 	return 1;
 }
 
@@ -695,7 +738,7 @@ int ivset_foreach(const struct ivset *s, int (*cb)(const struct iv *iv, void *ar
 	seek(s, &pa, 0);
 	do {
 		for (i = 0; i < pa.leaf->n; i++) {
-			ret = cb(&pa.leaf->e[i], arg);
+			ret = cb(&E(pa.leaf)[i], arg);
 			if (ret)
 				return ret;
 		}
@@ -735,10 +778,10 @@ static int check_node(const void *node, unsigned int h, int root, __u64 lo, __u6
 	{
 		const struct leaf *lf = node;
 
-		if (lf->n > LEAF_MAX || (!root && lf->n == 0))
+		if (lf->n > LEAF_MAX || lf->lo + lf->n > LEAF_MAX || (!root && lf->n == 0))
 			return -EUCLEAN;
 		for (i = 0; i < lf->n; i++) {
-			const struct iv *e = &lf->e[i];
+			const struct iv *e = &E(lf)[i];
 
 			if (e->start > e->last || e->start < lo || e->start > hi ||
 			    (c->prev && c->prev->last >= e->start))

@@ -7,6 +7,8 @@
 
 struct m_domain *domain_find(const struct model *m, __u64 id)
 {
+	if (m->last_domain && m->last_domain->id == id && id)
+		return m->last_domain;
 	return id ? htab_get(&m->domains, htab_key(id)) : NULL;
 }
 
@@ -53,9 +55,15 @@ struct m_domain *domain_get(struct model *m, __u64 id, __u32 type)
 
 	if (!id)
 		return NULL;
-	d = htab_get_or_new(&m->domains, htab_key(id), sizeof(*d), &created);
-	if (!d)
-		return NULL;
+	if (m->last_domain && m->last_domain->id == id) {	/* a stream's maps: one domain */
+		d = m->last_domain;
+		created = false;
+	} else {
+		d = htab_get_or_new(&m->domains, htab_key(id), sizeof(*d), &created);
+		if (!d)
+			return NULL;
+		m->last_domain = d;
+	}
 	if (created) {
 		d->id = id;
 		d->known = M_EVENT;

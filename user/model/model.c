@@ -78,6 +78,13 @@ static void domain_dtor(void *v)
 	free(v);
 }
 
+static void domain_del(struct model *m, struct m_domain *d)
+{
+	if (m->last_domain == d)
+		m->last_domain = NULL;
+	domain_dtor(htab_del(&m->domains, htab_key(d->id)));
+}
+
 static void free_all(struct htab *h, void (*dtor)(void *))
 {
 	size_t pos = 0;
@@ -93,6 +100,7 @@ void model_fini(struct model *m)
 	free_all(&m->devices, NULL);
 	free_all(&m->groups, NULL);
 	free_all(&m->domains, domain_dtor);
+	m->last_domain = NULL;
 	free_all(&m->containers, NULL);
 	free_all(&m->hwpts, NULL);
 	free_all(&m->ops, NULL);
@@ -121,7 +129,7 @@ static int on_domain_alloc(struct model *m, const struct itr_event *ev)
 	 * domain before the allocation returns); else an id reused.
 	 */
 	if (d && (d->alloc_seen || !h->ctx.op_id || d->first_op != h->ctx.op_id)) {
-		domain_dtor(htab_del(&m->domains, htab_key(d->id)));
+		domain_del(m, d);
 		d = NULL;
 	}
 	if (!d && !(d = domain_get(m, h->domain_id, h->domain_type)))
@@ -145,7 +153,7 @@ static int on_domain_free(struct model *m, const struct itr_event *ev)
 		if (hw && hw->domain_id == d->id)
 			free(htab_del(&m->hwpts, hw->key));
 	}
-	domain_dtor(htab_del(&m->domains, htab_key(d->id)));
+	domain_del(m, d);
 	return 0;
 }
 
@@ -311,7 +319,8 @@ static int on_unmap(struct model *m, const struct itr_event *ev)
 
 	if (!d)
 		return 0;
-	d = domain_get(m, h->domain_id, h->domain_type);	/* renewed if of another type */
+	if (h->domain_type != ITR_DOM_UNKNOWN && h->domain_type != d->type)
+		d = domain_get(m, h->domain_id, h->domain_type);	/* renewed or retyped */
 	d->unmaps_total++;
 	if (h->ctx.op_id) {
 		d->last_user_op = h->ctx.op_id;

@@ -236,6 +236,7 @@ struct model {
 	struct htab devices;	/* name hash -> struct m_device */
 	struct htab groups;	/* id -> struct m_group */
 	struct htab domains;	/* id -> struct m_domain */
+	struct m_domain *last_domain;	/* the last one domain_get() gave; NULL when it goes */
 	struct htab containers;	/* file_id -> struct m_container */
 	struct htab hwpts;	/* key -> struct m_hwpt */
 	struct htab ops;	/* op id -> struct m_op */

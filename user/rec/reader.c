@@ -208,7 +208,6 @@ static int check_records(struct rec_reader *r, uint32_t nrec)
 {
 	const uint8_t *p = (const uint8_t *)r->raw;
 	uint32_t off = 0, n = 0;
-	struct itr_event ev;
 	char why[160];
 
 	while (off < r->len) {
@@ -221,7 +220,7 @@ static int check_records(struct rec_reader *r, uint32_t nrec)
 		if (h->size < sizeof(*h) || h->size % 8 || h->size > left)
 			return damage(r, -EBADMSG, "bad record in frame at byte %llu: size %u at offset %u (%u bytes left)",
 				      (unsigned long long)r->foff, h->size, off, left);
-		if (kind_name(h->kind) && event_decode(h, h->size, &ev, why, sizeof(why)))
+		if (kind_name(h->kind) && event_check(h, h->size, why, sizeof(why)))
 			return damage(r, -EBADMSG, "bad record in frame at byte %llu, offset %u: %s",
 				      (unsigned long long)r->foff, off, why);
 		off += h->size;
