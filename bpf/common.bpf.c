@@ -103,44 +103,64 @@ static __always_inline struct itr_stash_key stash_key(__u32 t)
 	return k;
 }
 
-__hidden int itr_stash_put(__u32 t, const struct itr_stash *st)
-{
-	struct itr_stash_key k = stash_key(t);
-
-	return st ? bpf_map_update_elem(&itr_stash, &k, st, BPF_ANY) : -1;
-}
-
-__hidden int itr_stash_has(__u32 t)
-{
-	struct itr_stash_key k = stash_key(t);
-
-	return bpf_map_lookup_elem(&itr_stash, &k) != NULL;
-}
-
-__hidden int itr_stash_take(__u32 t, struct itr_stash *out)
+/*
+ * A thread's slot for a target stays in the map once made (the LRU bounds
+ * them): put overwrites it in place and take empties it (ts 0), so that
+ * the hot path neither allocates nor frees a map element. ts 0 is stored
+ * as 1: 0 marks an empty slot.
+ */
+static __always_inline struct itr_stash *stash_slot(__u32 t)
 {
 	struct itr_stash_key k = stash_key(t);
 	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
 
+	return st && st->ts ? st : NULL;
+}
+
+__hidden int itr_stash_put(__u32 t, const struct itr_stash *st)
+{
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *cur, v;
+
+	if (!st)
+		return -1;
+	v = *st;
+	if (!v.ts)
+		v.ts = 1;
+	cur = bpf_map_lookup_elem(&itr_stash, &k);
+	if (cur) {
+		*cur = v;
+		return 0;
+	}
+	return bpf_map_update_elem(&itr_stash, &k, &v, BPF_ANY);
+}
+
+__hidden int itr_stash_has(__u32 t)
+{
+	return stash_slot(t) != NULL;
+}
+
+__hidden int itr_stash_take(__u32 t, struct itr_stash *out)
+{
+	struct itr_stash *st = stash_slot(t);
+
 	if (!st || !out)
 		return -1;
 	*out = *st;
-	bpf_map_delete_elem(&itr_stash, &k);
+	st->ts = 0;
 	return 0;
 }
 
 __hidden __u64 itr_stash_arg(__u32 t, __u32 i)
 {
-	struct itr_stash_key k = stash_key(t);
-	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+	struct itr_stash *st = stash_slot(t);
 
 	return st && i < 6 ? st->args[i] : 0;
 }
 
 __hidden int itr_stash_set(__u32 t, __u32 i, __u64 v)
 {
-	struct itr_stash_key k = stash_key(t);
-	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+	struct itr_stash *st = stash_slot(t);
 
 	if (!st || i >= 6)
 		return -1;
