@@ -269,19 +269,22 @@ static __always_inline __u64 wakeup_flag(void)
  * Records were lost since the last loss record: send one, ahead of the
  * record about to go, so that the gap is where it happened in the stream.
  * Two CPUs may both send one for the same losses: the counts are
- * cumulative, so the consumer counts them once.
+ * cumulative, so the consumer counts them once. 0: nothing to report, or
+ * reported; nonzero: no room for it, and then the record about to go is
+ * lost too (a smaller record could fit where the loss record did not,
+ * and arrive with no gap before it).
  */
-static __always_inline void lost_report(void)
+static __always_inline int lost_report(void)
 {
 	__u64 id = bpf_get_current_pid_tgid(), total = lost.total;
 	struct itr_ev_lost *e;
 	int i;
 
 	if (total == lost_sent)
-		return;
+		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e)
-		return;
+		return 1;
 	__builtin_memset(&e->h, 0, sizeof(e->h));
 	e->h.kind = ITR_EV_LOST;
 	e->h.size = sizeof(*e);
@@ -299,6 +302,7 @@ static __always_inline void lost_report(void)
 	lost_sent = total;
 	bpf_ringbuf_submit(e, 0);
 	itr_count(ITR_CNT_EMITTED, 1);
+	return 0;
 }
 
 __hidden int itr_submit(struct itr_rec *r)
@@ -316,8 +320,7 @@ __hidden int itr_submit(struct itr_rec *r)
 	size = r->h.size;
 	if (size < sizeof(struct itr_hdr) || size > sizeof(*r))
 		return 1;
-	lost_report();
-	if (bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
+	if (lost_report() || bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
 		lost_count(r->h.kind);
 		return 1;
 	}
