@@ -103,44 +103,64 @@ static __always_inline struct itr_stash_key stash_key(__u32 t)
 	return k;
 }
 
-__hidden int itr_stash_put(__u32 t, const struct itr_stash *st)
-{
-	struct itr_stash_key k = stash_key(t);
-
-	return st ? bpf_map_update_elem(&itr_stash, &k, st, BPF_ANY) : -1;
-}
-
-__hidden int itr_stash_has(__u32 t)
-{
-	struct itr_stash_key k = stash_key(t);
-
-	return bpf_map_lookup_elem(&itr_stash, &k) != NULL;
-}
-
-__hidden int itr_stash_take(__u32 t, struct itr_stash *out)
+/*
+ * A thread's slot for a target stays in the map once made (the LRU bounds
+ * them): put overwrites it in place and take empties it (ts 0), so that
+ * the hot path neither allocates nor frees a map element. ts 0 is stored
+ * as 1: 0 marks an empty slot.
+ */
+static __always_inline struct itr_stash *stash_slot(__u32 t)
 {
 	struct itr_stash_key k = stash_key(t);
 	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
 
+	return st && st->ts ? st : NULL;
+}
+
+__hidden int itr_stash_put(__u32 t, const struct itr_stash *st)
+{
+	struct itr_stash_key k = stash_key(t);
+	struct itr_stash *cur, v;
+
+	if (!st)
+		return -1;
+	v = *st;
+	if (!v.ts)
+		v.ts = 1;
+	cur = bpf_map_lookup_elem(&itr_stash, &k);
+	if (cur) {
+		*cur = v;
+		return 0;
+	}
+	return bpf_map_update_elem(&itr_stash, &k, &v, BPF_ANY);
+}
+
+__hidden int itr_stash_has(__u32 t)
+{
+	return stash_slot(t) != NULL;
+}
+
+__hidden int itr_stash_take(__u32 t, struct itr_stash *out)
+{
+	struct itr_stash *st = stash_slot(t);
+
 	if (!st || !out)
 		return -1;
 	*out = *st;
-	bpf_map_delete_elem(&itr_stash, &k);
+	st->ts = 0;
 	return 0;
 }
 
 __hidden __u64 itr_stash_arg(__u32 t, __u32 i)
 {
-	struct itr_stash_key k = stash_key(t);
-	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+	struct itr_stash *st = stash_slot(t);
 
 	return st && i < 6 ? st->args[i] : 0;
 }
 
 __hidden int itr_stash_set(__u32 t, __u32 i, __u64 v)
 {
-	struct itr_stash_key k = stash_key(t);
-	struct itr_stash *st = bpf_map_lookup_elem(&itr_stash, &k);
+	struct itr_stash *st = stash_slot(t);
 
 	if (!st || i >= 6)
 		return -1;
@@ -249,19 +269,22 @@ static __always_inline __u64 wakeup_flag(void)
  * Records were lost since the last loss record: send one, ahead of the
  * record about to go, so that the gap is where it happened in the stream.
  * Two CPUs may both send one for the same losses: the counts are
- * cumulative, so the consumer counts them once.
+ * cumulative, so the consumer counts them once. 0: nothing to report, or
+ * reported; nonzero: no room for it, and then the record about to go is
+ * lost too (a smaller record could fit where the loss record did not,
+ * and arrive with no gap before it).
  */
-static __always_inline void lost_report(void)
+static __always_inline int lost_report(void)
 {
 	__u64 id = bpf_get_current_pid_tgid(), total = lost.total;
 	struct itr_ev_lost *e;
 	int i;
 
 	if (total == lost_sent)
-		return;
+		return 0;
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e)
-		return;
+		return 1;
 	__builtin_memset(&e->h, 0, sizeof(e->h));
 	e->h.kind = ITR_EV_LOST;
 	e->h.size = sizeof(*e);
@@ -279,6 +302,7 @@ static __always_inline void lost_report(void)
 	lost_sent = total;
 	bpf_ringbuf_submit(e, 0);
 	itr_count(ITR_CNT_EMITTED, 1);
+	return 0;
 }
 
 __hidden int itr_submit(struct itr_rec *r)
@@ -296,8 +320,7 @@ __hidden int itr_submit(struct itr_rec *r)
 	size = r->h.size;
 	if (size < sizeof(struct itr_hdr) || size > sizeof(*r))
 		return 1;
-	lost_report();
-	if (bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
+	if (lost_report() || bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
 		lost_count(r->h.kind);
 		return 1;
 	}

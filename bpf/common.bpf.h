@@ -180,7 +180,7 @@ extern int itr_task_wanted(__u32 kinds);
 extern int itr_dma_api(__u32 type);
 /*
  * The calling thread's stash for target t: put, test, take (get and
- * delete), read one arg (0 when none), set one arg.
+ * empty), read one arg (0 when none), set one arg.
  */
 extern int itr_stash_put(__u32 t, const struct itr_stash *st);
 extern int itr_stash_has(__u32 t);

@@ -21,7 +21,7 @@ static __always_inline int acct_enter(__u64 dma, __s64 npage)
 
 	if (!npage || !itr_task_wanted(1u << ITR_EV_LOCKED))
 		return 0;
-	st.ts = bpf_ktime_get_ns();
+	/* no st.ts: the exit wants no latency */
 	st.args[L_MM] = (__u64)BPF_CORE_READ(d, mm);
 	st.args[L_NPAGE] = npage;
 	st.args[L_TASK] = (__u64)BPF_CORE_READ(d, task);

@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include "rec/writer.h"
 
 struct rec_writer {
 	int fd;
 	int err;		/* the first error, -errno: every later call returns it */
 	int level;
+	struct libdeflate_compressor *z;	/* at level; NULL: level 0 (stored) */
 	uint32_t seq;		/* frames written */
 	uint64_t nrecords;	/* event records in them */
 	uint8_t *buf;		/* REC_FRAME_FLUSH bytes of pending records */
@@ -52,7 +53,7 @@ static int fail(struct rec_writer *w, int err)
 static int write_frame(struct rec_writer *w, enum rec_type type, const void *data,
 		       size_t len, uint32_t nrec)
 {
-	uLongf clen = compressBound(len);
+	size_t clen = w->z ? libdeflate_zlib_compress_bound(w->z, len) : len;
 	size_t need = REC_FRAME_HDR_SIZE + (clen > len ? clen : len);
 	struct rec_frame f = { .type = type, .raw_len = len, .nrecords = nrec, .seq = w->seq };
 	uint8_t *payload;
@@ -71,8 +72,9 @@ static int write_frame(struct rec_writer *w, enum rec_type type, const void *dat
 		w->out_cap = need;
 	}
 	payload = w->out + REC_FRAME_HDR_SIZE;
-	if (w->level && len &&
-	    compress2(payload, &clen, data, len, w->level) == Z_OK && clen < len) {
+	/* zlib's format (docs/recording.md), by libdeflate: about twice zlib's speed */
+	if (w->z && len && (clen = libdeflate_zlib_compress(w->z, data, len, payload, clen)) &&
+	    clen < len) {
 		f.flags |= REC_F_ZLIB;
 	} else {
 		clen = len;
@@ -104,12 +106,13 @@ struct rec_writer *recw_open(const char *path, const struct rec_meta *m, int *er
 	}
 	w->fd = -1;
 	w->level = 1;
+	w->z = libdeflate_alloc_compressor(w->level);
 	if (!m) {
 		rec_meta_now(&now);
 		m = &now;
 	}
 	w->buf = malloc(REC_FRAME_FLUSH);
-	if (!w->buf) {
+	if (!w->buf || !w->z) {
 		e = -ENOMEM;
 		goto cleanup;
 	}
@@ -127,6 +130,7 @@ cleanup:
 	if (w->fd >= 0)
 		close(w->fd);
 	free(w->buf);
+	libdeflate_free_compressor(w->z);
 	free(w);
 	*err = e;
 	return NULL;
@@ -134,8 +138,14 @@ cleanup:
 
 int recw_set_level(struct rec_writer *w, int level)
 {
+	struct libdeflate_compressor *z = NULL;
+
 	if (level < 0 || level > 9)
 		return -EINVAL;
+	if (level && !(z = libdeflate_alloc_compressor(level)))
+		return -ENOMEM;
+	libdeflate_free_compressor(w->z);
+	w->z = z;
 	w->level = level;
 	return 0;
 }
@@ -199,6 +209,7 @@ int recw_close(struct rec_writer *w, const struct itr_counters *c)
 	err = w->err;
 	free(w->buf);
 	free(w->out);
+	libdeflate_free_compressor(w->z);
 	free(w);
 	return err;
 }

@@ -48,6 +48,8 @@ TRACEFS=/sys/kernel/tracing
 TRACERS=("$@")
 # record-wake: record with a wakeup per record (--wakeup-bytes -1), the
 # lever BPF_RB_NO_WAKEUP + a fill threshold + a timed poll replaced.
+# record-base: record by another build ($IOMMUTRACE_BENCH_BASE/iommutrace,
+# e.g. the branch point), an A/B of two builds alternating in one boot.
 ((${#TRACERS[@]})) || TRACERS=(bare ftrace bpftrace-count bpftrace-printf stat record record-wake trace-json monitor-json)
 mkdir -p "$OUT" "$DATA"
 
@@ -159,8 +161,10 @@ one() { # ROUND TRACER
 		bg_stop
 		deliv=$(jq '.counters.map + .counters.unmap' "$f.out" 2>/dev/null)
 		lost=0 ;;
-	record | record-wake)
-		bg "$f.err" Recording "$ITR" record -o "$d.itr" $([[ $t == record-wake ]] && echo --wakeup-bytes=-1) 2>"$f.err" || { echo "bench: record failed: $(tail -n1 "$f.err")" >&2; return; }
+	record | record-wake | record-base)
+		local itr=$ITR
+		[[ $t != record-base ]] || itr=${IOMMUTRACE_BENCH_BASE:?record-base needs --base}/iommutrace
+		bg "$f.err" Recording "$itr" record -o "$d.itr" $([[ $t == record-wake ]] && echo --wakeup-bytes=-1) 2>"$f.err" || { echo "bench: record failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
 		cost=$(cost_now)
 		bg_stop
