@@ -23,7 +23,9 @@
 #
 #   maps LOOP READS maps M unmaps U
 #
-# Its tracers (default: bare count-only stat record trace-json): count-only
+# One reader runs every loop (its buffer locked, the same pages: the DMA
+# API maps physically contiguous pages as one, so a new buffer could make
+# other maps). Its tracers (default: bare count-only stat record trace-json): count-only
 # is build/bench/guest-countonly, a BPF program that only adds one to a
 # per-CPU counter, attached with the family iommutrace chose (fentry or
 # kprobe, from `iommutrace probe`) to the same map and unmap functions
@@ -100,9 +102,20 @@ if [[ -n $DIO ]]; then
 		if (!fam) fam = $2; if ($2 == fam) f = f " " $3 } END { if (fam) print fam f }')
 	[[ -n $cofuncs ]] || { echo "bench: iommutrace probe names no map function" >&2; exit 1; }
 fi
+# dio: one reader for every loop (fd 7: loops to run, fd 8: their results),
+# so that its buffer, the same pages throughout, makes the same maps in each
+if [[ -n $DIO ]]; then
+	rm -f "$DATA/dio.in" "$DATA/dio.out"
+	mkfifo "$DATA/dio.in" "$DATA/dio.out"
+	"$BUILD/bench/guest-dioloop" "$disk" "$DIO" - <"$DATA/dio.in" >"$DATA/dio.out" &
+	exec 7>"$DATA/dio.in" 8<"$DATA/dio.out"
+fi
 loop() {
+	local l
 	if [[ -n $DIO ]]; then
-		"$BUILD/bench/guest-dioloop" "$disk" "$DIO" "$PAIRS" | sed 's/ns_per_read/ns_per_pair/'
+		echo "$PAIRS" >&7
+		read -r l <&8 || return 1
+		echo "${l/ns_per_read/ns_per_pair}"
 	else
 		"$MAPLOOP" "$LOOP" ${bdf:+"$bdf"} "$PAIRS"
 	fi
@@ -301,3 +314,4 @@ if [[ -n $DIO ]]; then
 	done
 	echo 0 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
 fi
+[[ -z $DIO ]] || exec 7>&-	# the reader's EOF
