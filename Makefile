@@ -115,6 +115,8 @@ FUZZ_TIME ?= 30
 E2E_TOOLS := $(OUTPUT)/e2e/tpcheck
 # The guest benchmarks' map/unmap loop (tests/bench/guest/), also the e2e gap and stress checks'.
 E2E_TOOLS += $(OUTPUT)/bench/guest-maploop
+# The DMA-API hot-path benchmark's O_DIRECT reader and count-only tracer (tests/bench/guest/).
+E2E_TOOLS += $(OUTPUT)/bench/guest-dioloop $(OUTPUT)/bench/guest-countonly
 E2E_TOOLS += $(OUTPUT)/e2e/enfprobe $(OUTPUT)/e2e/enfprobe32
 E2E_TOOLS += $(OUTPUT)/e2e/memprobe $(OUTPUT)/e2e/memprobe32
 E2E_TOOLS += $(OUTPUT)/e2e/devprobe $(OUTPUT)/e2e/devprobe32
@@ -294,6 +296,18 @@ $(OUTPUT)/bench/%: tests/bench/%.c $(USER_LIB_OBJS) | $(OUTPUT)/bench
 $(OUTPUT)/bench/guest-maploop: tests/bench/guest/maploop.c | $(OUTPUT)/bench $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) -I$(UAPI_DIR) -Itests/workload $< -o $@
+
+$(OUTPUT)/bench/guest-dioloop: tests/bench/guest/dioloop.c | $(OUTPUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -o $@
+
+$(OUTPUT)/bench/guest-countonly.bpf.o: tests/bench/guest/countonly.bpf.c $(VMLINUX_H) | $(OUTPUT)/bench $(DEPS_STAMP)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUTPUT)/bench/guest-countonly: tests/bench/guest/countonly.c $(OUTPUT)/bench/guest-countonly.bpf.o | $(OUTPUT)/bench
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< -lbpf -lelf -lz -o $@
 
 # count_bench loads the linked BPF object's itr_bench_* programs
 bench: $(OUTPUT)/iommutrace.bpf.o

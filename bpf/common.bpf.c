@@ -35,6 +35,22 @@ __hidden int itr_count(__u32 c, __u64 n)
 	return 0;
 }
 
+/* itr_count_bytes(): a count's bytes are the next counter */
+_Static_assert(ITR_CNT_MAP_BYTES == ITR_CNT_MAP + 1 && ITR_CNT_UNMAP_BYTES == ITR_CNT_UNMAP + 1 &&
+	       ITR_CNT_DMA_API_BYTES == ITR_CNT_DMA_API + 1, "a count's bytes follow it");
+
+__hidden int itr_count_bytes(__u32 c, __u64 bytes)
+{
+	__u32 zero = 0;
+	struct itr_counters *cs = bpf_map_lookup_elem(&counters, &zero);
+
+	if (cs && c + 1 < ITR_CNT_MAX) {
+		cs->v[c] += 1;
+		cs->v[c + 1] += bytes;
+	}
+	return 0;
+}
+
 static __always_inline void stat_add(struct itr_stat *st, __s32 err, __u64 ts0_ns, __u64 bytes,
 				     __u64 size)
 {

@@ -161,6 +161,11 @@ extern struct itr_ioctl_stats_map itr_ioctl_stats SEC(".maps");
 /* add n to counter c */
 extern int itr_count(__u32 c, __u64 n);
 /*
+ * one call of counter c and its bytes in the next counter (ITR_CNT_MAP and
+ * _MAP_BYTES, ...), in one lookup: the hot path's count
+ */
+extern int itr_count_bytes(__u32 c, __u64 bytes);
+/*
  * Operation statistics (lib/hist.bpf.h), at an operation's exit: one call
  * of kind k (enum itr_stat_kind) that started at ts0_ns, its -errno (0: ok)
  * or an ITR_RES_ERROR result, bytes done, bytes requested (0: no size).
@@ -215,6 +220,22 @@ static __always_inline __u32 itr_dom_type(__u64 dom)
 	if (!dom || bpf_core_read(&type, sizeof(type), &d->type))
 		return ITR_DOM_UNKNOWN;
 	return type;
+}
+
+/*
+ * The type of the domain that is argument 0 of a call (map, unmap): an
+ * fentry/fexit reads it through its typed argument (a plain load the
+ * verifier guards, no helper call: the DMA API's hot path), a kprobe
+ * through itr_dom_type(); a kretprobe has no arguments (ITR_DOM_UNKNOWN).
+ */
+static __always_inline __u32 itr_call_dom_type(struct itr_call c, bool exit)
+{
+	struct iommu_domain *d;
+
+	if (c.kp)
+		return exit ? ITR_DOM_UNKNOWN : itr_dom_type(itr_kprobe_arg(c.ctx, 0));
+	d = (void *)((unsigned long long *)c.ctx)[0];
+	return d ? d->type : ITR_DOM_UNKNOWN;
 }
 
 /* A returned pointer: its -errno when it is an ERR_PTR, else 0. */

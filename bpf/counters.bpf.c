@@ -32,15 +32,13 @@ int BPF_PROG(tp_cnt_group_remove, int group_id, struct device *dev)
 SEC("?tp_btf/map")
 int BPF_PROG(tp_cnt_map, unsigned long iova, phys_addr_t paddr, size_t size)
 {
-	itr_count(ITR_CNT_MAP, 1);
-	itr_count(ITR_CNT_MAP_BYTES, size);
+	itr_count_bytes(ITR_CNT_MAP, size);	/* and ITR_CNT_MAP_BYTES */
 	return 0;
 }
 
 SEC("?tp_btf/unmap")
 int BPF_PROG(tp_cnt_unmap, unsigned long iova, size_t size, size_t unmapped_size)
 {
-	itr_count(ITR_CNT_UNMAP, 1);
-	itr_count(ITR_CNT_UNMAP_BYTES, unmapped_size);
+	itr_count_bytes(ITR_CNT_UNMAP, unmapped_size);	/* and ITR_CNT_UNMAP_BYTES */
 	return 0;
 }

@@ -19,39 +19,50 @@ extern const void vmemmap_base __ksym __weak;
 #define SG_PAGE_LINK_MASK 0x3UL
 #define ITR_PAGE_SHIFT 12
 
-/* Single-range map or unmap: dom, iova, paddr (unmap: 0), size, prot. */
-static __always_inline int range_enter(enum itr_tgt t, __u32 kind, __u64 dom, __u64 iova,
-				       __u64 paddr, __u64 size, __u64 prot, bool in_sg_check)
+/*
+ * Single-range map (is_map: dom, iova, paddr, size, prot) or unmap (dom,
+ * iova, size). The hot path comes first and reads nothing but the domain's
+ * type and the size: one count of a DMA-API call and its bytes.
+ */
+static __always_inline int range_enter(struct itr_call c, enum itr_tgt t, __u32 kind, bool is_map,
+				       bool in_sg_check)
 {
 	struct itr_stash st = {};
+	__u64 size;
 
 	/* iommu_map_nosync inside iommu_map_sg: the map_sg record covers it */
 	if (in_sg_check && itr_stash_has(ITR_T_MAP_SG))
 		return 0;
-	if (itr_dma_api(itr_dom_type(dom))) {
-		itr_count(ITR_CNT_DMA_API, 1);
-		itr_count(ITR_CNT_DMA_API_BYTES, size);
+	size = itr_call_arg(c, is_map ? 3 : 2);
+	if (itr_dma_api(itr_call_dom_type(c, false))) {
+		itr_count_bytes(ITR_CNT_DMA_API, size);	/* and ITR_CNT_DMA_API_BYTES */
 		return 0;
 	}
 	if (!itr_task_wanted(1u << kind))
 		return 0;
 	st.ts = bpf_ktime_get_ns();
-	st.args[0] = dom;
-	st.args[1] = iova;
-	st.args[2] = paddr;
+	st.args[0] = itr_call_arg(c, 0);
+	st.args[1] = itr_call_arg(c, 1);
+	st.args[2] = is_map ? itr_call_arg(c, 2) : 0;
 	st.args[3] = size;
-	st.args[4] = prot;
+	st.args[4] = is_map ? itr_call_arg(c, 4) : 0;
 	itr_stash_put(t, &st);
 	return 0;
 }
 
-/* ret: the int of a map (0 or -errno), the size_t of an unmap (bytes). */
-static __always_inline int range_exit(enum itr_tgt t, __u32 kind, __s64 ret)
+/*
+ * ret: the int of a map (0 or -errno), the size_t of an unmap (bytes). An
+ * fexit on a DMA-API domain returns at once (its entry stashed nothing); a
+ * kretprobe, which has no arguments, finds no stash.
+ */
+static __always_inline int range_exit(struct itr_call c, enum itr_tgt t, __u32 kind, __s64 ret)
 {
 	struct itr_stash s;
 	struct itr_rec r;
 	bool is_map = kind == ITR_EV_MAP;
 
+	if (!c.kp && itr_dma_api(itr_call_dom_type(c, true)))
+		return 0;
 	if (itr_stash_take(t, &s))
 		return 0;
 	/* an unmap short of its request is an error result */
@@ -116,8 +127,7 @@ static __always_inline int sg_exit(__s64 ret)
 	if (itr_stash_take(ITR_T_MAP_SG, &s))
 		return 0;
 	if (s.args[5]) {
-		itr_count(ITR_CNT_DMA_API, 1);
-		itr_count(ITR_CNT_DMA_API_BYTES, done);
+		itr_count_bytes(ITR_CNT_DMA_API, done);	/* and ITR_CNT_DMA_API_BYTES */
 		return 0;
 	}
 	itr_stat(ITR_ST_MAP, ret < 0 ? (__s32)ret : 0, s.ts, done, done);
@@ -138,25 +148,23 @@ static __always_inline int sg_exit(__s64 ret)
 /* map functions: (domain, iova, paddr, size, prot[, gfp]) -> int */
 static __always_inline int map_enter(struct itr_call c, enum itr_tgt t, bool in_sg)
 {
-	return range_enter(t, ITR_EV_MAP, itr_call_arg(c, 0), itr_call_arg(c, 1),
-			   itr_call_arg(c, 2), itr_call_arg(c, 3), itr_call_arg(c, 4), in_sg);
+	return range_enter(c, t, ITR_EV_MAP, true, in_sg);
 }
 
 static __always_inline int map_exit(struct itr_call c, enum itr_tgt t, bool in_sg)
 {
-	return range_exit(t, ITR_EV_MAP, (__s32)itr_call_ret(c));
+	return range_exit(c, t, ITR_EV_MAP, (__s32)itr_call_ret(c));
 }
 
 /* unmap functions: (domain, iova, size[, gather]) -> size_t unmapped */
 static __always_inline int unmap_enter(struct itr_call c, enum itr_tgt t, __u32 kind)
 {
-	return range_enter(t, kind, itr_call_arg(c, 0), itr_call_arg(c, 1), 0,
-			   itr_call_arg(c, 2), 0, false);
+	return range_enter(c, t, kind, false, false);
 }
 
 static __always_inline int unmap_exit(struct itr_call c, enum itr_tgt t, __u32 kind)
 {
-	return range_exit(t, kind, itr_call_ret(c));
+	return range_exit(c, t, kind, itr_call_ret(c));
 }
 
 /* scatterlist maps: (domain, iova, sg, nents, prot[, gfp]) -> ssize_t */

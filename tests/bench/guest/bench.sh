@@ -13,6 +13,28 @@
 # setup's, which the ftrace runs measure); delivered: the map and unmap
 # events the tracer handed over (counted in its output); lost: what the
 # tracer says it lost (-: it does not say). Figures, never pass/fail.
+# LOOP dioNk (dio4k, dio64k, ...) is the DMA API's hot path instead:
+# build/bench/guest-dioloop reads the guest's scratch disk (tests/vm/run
+# --disk, serial itr-scratch: a virtio-blk device behind the IOMMU) with
+# O_DIRECT, PAIRS reads of N KiB; each read's buffers are mapped and
+# unmapped by the DMA API on the disk's DMA-API domain. ns_per_pair is
+# then ns per read, and two untimed runs with the kernel's iommu:map, then
+# iommu:unmap, tracepoint on count what one loop does, printed once:
+#
+#   maps LOOP READS maps M unmaps U
+#
+# One reader runs every loop (its buffer locked, the same pages: the DMA
+# API maps physically contiguous pages as one, so a new buffer could make
+# other maps). Its tracers (default: bare count-only stat record trace-json): count-only
+# is build/bench/guest-countonly, a BPF program that only adds one to a
+# per-CPU counter, attached with the family iommutrace chose (fentry or
+# kprobe, from `iommutrace probe`) to the same map and unmap functions
+# (delivered: its calls); stat and trace-json deliver the DMA-API calls
+# they counted (dma_api). BPF statistics stay off in the timed runs (their
+# clock reads would cost the tracer with more programs more); after the
+# rounds, one more run per tracer with them on prints its prog lines
+# (ROUND "prof") and no run line.
+#
 # Not a tracer but run the same way: `enforce`, the loop under `iommutrace
 # enforce` with a 3-rule policy whose map rule has size and IOVA limits the
 # loop keeps (every pair allowed): its overhead is enforcement's cost.
@@ -50,7 +72,13 @@ TRACERS=("$@")
 # lever BPF_RB_NO_WAKEUP + a fill threshold + a timed poll replaced.
 # record-base: record by another build ($IOMMUTRACE_BENCH_BASE/iommutrace,
 # e.g. the branch point), an A/B of two builds alternating in one boot.
-((${#TRACERS[@]})) || TRACERS=(bare ftrace bpftrace-count bpftrace-printf stat record record-wake trace-json monitor-json)
+DIO=""
+[[ $LOOP =~ ^dio([1-9][0-9]*)k$ ]] && DIO=$((BASH_REMATCH[1] * 1024))
+if [[ -n $DIO ]]; then
+	((${#TRACERS[@]})) || TRACERS=(bare count-only stat record trace-json)
+else
+	((${#TRACERS[@]})) || TRACERS=(bare ftrace bpftrace-count bpftrace-printf stat record record-wake trace-json monitor-json)
+fi
 mkdir -p "$OUT" "$DATA"
 
 bdf=""
@@ -64,7 +92,39 @@ if [[ $LOOP == type1 ]]; then
 			{ echo "bench: binding failed: $(tail -n1 "$OUT/bind.err")" >&2; exit 1; }
 	fi
 fi
-loop() { "$MAPLOOP" "$LOOP" ${bdf:+"$bdf"} "$PAIRS"; }
+# dio: the scratch disk, and the map and unmap functions iommutrace hooks
+# there, with their family ("fentry iommu_map iommu_unmap_fast ...")
+disk="" cofuncs=""
+if [[ -n $DIO ]]; then
+	modprobe -q virtio_blk 2>/dev/null
+	for d in /sys/block/vd*; do
+		[[ $(cat "$d/serial" 2>/dev/null) == itr-scratch ]] && disk=/dev/$(basename "$d")
+	done
+	[[ -n $disk ]] || { echo "bench: no scratch disk (tests/vm/run --disk MB)" >&2; exit 1; }
+	[[ -e /sys/block/${disk#/dev/}/device/../iommu_group ]] ||
+		{ echo "bench: the scratch disk $disk is in no IOMMU group" >&2; exit 1; }
+	cofuncs=$("$ITR" probe 2>/dev/null | awk '$1 ~ /^iommu_(map|unmap)/ && ($2 == "fentry" || $2 == "kprobe") {
+		if (!fam) fam = $2; if ($2 == fam) f = f " " $3 } END { if (fam) print fam f }')
+	[[ -n $cofuncs ]] || { echo "bench: iommutrace probe names no map function" >&2; exit 1; }
+fi
+# dio: one reader for every loop (fd 7: loops to run, fd 8: their results),
+# so that its buffer, the same pages throughout, makes the same maps in each
+if [[ -n $DIO ]]; then
+	rm -f "$DATA/dio.in" "$DATA/dio.out"
+	mkfifo "$DATA/dio.in" "$DATA/dio.out"
+	"$BUILD/bench/guest-dioloop" "$disk" "$DIO" - <"$DATA/dio.in" >"$DATA/dio.out" &
+	exec 7>"$DATA/dio.in" 8<"$DATA/dio.out"
+fi
+loop() {
+	local l
+	if [[ -n $DIO ]]; then
+		echo "$PAIRS" >&7
+		read -r l <&8 || return 1
+		echo "${l/ns_per_read/ns_per_pair}"
+	else
+		"$MAPLOOP" "$LOOP" ${bdf:+"$bdf"} "$PAIRS"
+	fi
+}
 
 # Start a command in the background, wait until FILE shows PATTERN
 # (bpftrace: its BEGIN probe's line, printed once every probe is attached).
@@ -107,7 +167,7 @@ cost_now() {
 for t in "${TRACERS[@]}"; do
 	case $t in
 	bare | enforce | enforce-floor) ;;
-	*) echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null ;;
+	*) [[ -n $DIO ]] || echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null ;;
 	esac
 done
 
@@ -154,6 +214,14 @@ one() { # ROUND TRACER
 		bg_stop
 		deliv=$(grep -cE '^(map|unmap) ' "$f.out")
 		lost=$(grep -o 'Lost [0-9]* events' "$f.out" "$f.err" | awk '{ n += $2 } END { print n + 0 }') ;;
+	count-only)
+		# shellcheck disable=SC2086 # family and functions, one word each
+		bg "$f.err" '^ready' "$BUILD/bench/guest-countonly" $cofuncs >"$f.out" 2>"$f.err" || { echo "bench: count-only failed: $(tail -n1 "$f.err")" >&2; return; }
+		res=$(loop)
+		cost=$(cost_now)
+		bg_stop
+		deliv=$(sed -n 's/^calls //p' "$f.out")
+		lost=0 ;;
 	stat)
 		bg "$f.err" Counting "$ITR" stat --json >"$f.out" 2>"$f.err" || { echo "bench: stat failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
@@ -178,6 +246,7 @@ one() { # ROUND TRACER
 		cost=$(cost_now)
 		bg_stop
 		deliv=$(grep -cE '"kind":"(map|map_sg|unmap|unmap_fast)"' "$d.jsonl")
+		[[ -z $DIO ]] || deliv=$(sed -n 's/.*DMA-API counted not sent \([0-9]*\).*/\1/p' "$f.err")
 		lost=$(sed -n 's/^emitted [0-9]*, lost \([0-9]*\),.*/\1/p' "$f.err")
 		nrec=$(wc -l <"$d.jsonl")
 		rm -f "$d.jsonl" ;;
@@ -218,15 +287,42 @@ one() { # ROUND TRACER
 	esac
 	[[ -n $kern ]] || kern=${KERNEL:-$((2 * PAIRS))}
 	[[ -z $cost ]] || sed -n '2,$p' <<<"$cost" | sed "s/^/prog $LOOP $r $t /"
+	[[ $r != prof ]] || return 0
 	[[ -z $cost ]] || echo "cost $LOOP $r $t $(head -n1 <<<"$cost" | awk -v n="$nrec" '{ printf "cpu_ms %s ctxsw %s bpf_ns %s bpf_runs %s records %s", $1, $2, $3, $4, n }')"
 	echo "run $LOOP $r $t ns_per_pair $(sed -n 's/.*ns_per_pair \([0-9]*\).*/\1/p' <<<"$res") kernel $kern delivered ${deliv:--} lost ${lost:--}"
+}
+
+# dio: the kernel's own count of one loop's maps, then unmaps (untimed)
+tp_count() { # EVENT
+	echo 0 >"$TRACEFS/tracing_on"
+	echo 65536 >"$TRACEFS/buffer_size_kb"
+	: >"$TRACEFS/trace"
+	echo 1 >"$TRACEFS/events/iommu/$1/enable"
+	echo 1 >"$TRACEFS/tracing_on"
+	loop >/dev/null
+	echo 0 >"$TRACEFS/events/iommu/$1/enable"
+	echo 0 >"$TRACEFS/tracing_on"
+	cat "$TRACEFS"/per_cpu/cpu*/stats | awk '/^entries:/ { e += $2 } /^overrun:/ { e += $2 } END { print e + 0 }'
 }
 
 n=${#TRACERS[@]}
 # warm-up (caches, the binary over 9p); a loop that fails stops the bench
 loop >/dev/null || { echo "bench: the $LOOP loop failed" >&2; exit 1; }
+if [[ -n $DIO ]]; then
+	maps=$(tp_count map) unmaps=$(tp_count unmap)
+	KERNEL=$((maps + unmaps))
+	echo "maps $LOOP $PAIRS maps $maps unmaps $unmaps"
+fi
 for ((r = 1; r <= ROUNDS; r++)); do
 	for ((i = 0; i < n; i++)); do
 		one "$r" "${TRACERS[(i + r - 1) % n]}"
 	done
 done
+if [[ -n $DIO ]]; then
+	echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
+	for t in "${TRACERS[@]}"; do
+		[[ $t == bare ]] || one prof "$t"
+	done
+	echo 0 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
+fi
+[[ -z $DIO ]] || exec 7>&-	# the reader's EOF
