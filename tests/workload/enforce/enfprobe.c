@@ -332,13 +332,25 @@ static int ioas_child_setup(const char *cdev, uint32_t *ioas)
 	return fd;
 }
 
+/* Wait for a race child: count it when the kernel killed it; die when it failed. */
+static void race_reap(pid_t pid, unsigned long *killed)
+{
+	int st;
+
+	waitpid(pid, &st, 0);
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
+		(*killed)++;
+	else if (!WIFEXITED(st) || WEXITSTATUS(st))
+		die(108, "a race child failed");
+}
+
 static int cmd_race(int kind, char **argv)
 {
 	struct race_stats *s;
 	double secs = num(argv[3]), end = now() + secs;
 	unsigned long children = 0, killed = 0;
 	uint64_t left = 0;
-	int c = -1, st;
+	int c = -1;
 
 	s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED)
@@ -361,11 +373,7 @@ static int cmd_race(int kind, char **argv)
 			race_child(kind, fd, ioas, s);
 		}
 		children++;
-		waitpid(pid, &st, 0);
-		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-			killed++;
-		else if (!WIFEXITED(st) || WEXITSTATUS(st))
-			die(108, "a race child failed");
+		race_reap(pid, &killed);
 	}
 	if (kind == RACE_TYPE1)
 		left = type1_unmap(c, flip_bad, MAP_SZ);
@@ -436,7 +444,6 @@ static int cmd_race_attach(char **argv)
 	double secs = num(argv[1]), end = now() + secs;
 	unsigned long children = 0, killed = 0;
 	struct race_stats *s;
-	int st;
 
 	s = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED)
@@ -449,11 +456,7 @@ static int cmd_race_attach(char **argv)
 		if (!pid)
 			race_attach_child(argv[0], end, s);
 		children++;
-		waitpid(pid, &st, 0);
-		if (WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL)
-			killed++;
-		else if (!WIFEXITED(st) || WEXITSTATUS(st))
-			die(108, "a race child failed");
+		race_reap(pid, &killed);
 	}
 	printf("op=race-attach children=%lu killed=%lu attempts=%lu rid_ok=%lu denied=%lu pasid_reached=%lu\n",
 	       children, killed, s->attempts, s->mapped_ok, s->denied, s->other);
