@@ -279,6 +279,7 @@ one() { # ROUND TRACER
 		"$ITR" enforce --stop >/dev/null 2>&1
 		bg "$f.err" enforcing "$ITR" enforce --policy "$d.yaml" --audit "$d.audit" 2>"$f.err" || { echo "bench: enforce failed: $(tail -n1 "$f.err")" >&2; return; }
 		res=$(loop)
+		[[ $(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null) != 1 ]] || cost=$(cost_now)
 		"$ITR" enforce --stop >/dev/null 2>&1
 		wait "$BG"
 		deliv=-
@@ -324,5 +325,18 @@ if [[ -n $DIO ]]; then
 		[[ $t == bare ]] || one prof "$t"
 	done
 	echo 0 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
+fi
+# Enforcement's rounds ran without statistics (its cost as deployed); one
+# more run of each enforcement mode with them on says where its BPF time
+# goes ("prog LOOP prof TRACER ..." lines).
+if [[ -z $DIO ]]; then
+	enf=()
+	for t in "${TRACERS[@]}"; do [[ $t != enforce* ]] || enf+=("$t"); done
+	if ((${#enf[@]})); then
+		stats=$(cat /proc/sys/kernel/bpf_stats_enabled 2>/dev/null)
+		echo 1 >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
+		for t in "${enf[@]}"; do one prof "$t"; done
+		echo "${stats:-0}" >/proc/sys/kernel/bpf_stats_enabled 2>/dev/null
+	fi
 fi
 [[ -z $DIO ]] || exec 7>&-	# the reader's EOF
