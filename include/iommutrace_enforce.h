@@ -30,7 +30,7 @@
 
 #define ITR_ENF_ABI_VERSION	4	/* 2: itr_enf_rule.max_pinned; 3: exe subject, bdf/driver objects;
 					   4: the object in itr_enf_audit (class, device, IOMMU group),
-					   the pasid-attach operation */
+					   the pasid-attach operation, the over-cap and lowered verdicts */
 #define ITR_ENF_PIN_DIR		"/sys/fs/bpf/iommutrace"
 #define ITR_ENF_MAX_RULES	32
 #define ITR_ENF_MAX_RANGES	4
@@ -204,6 +204,9 @@ enum itr_enf_verdict {
 	ITR_ENF_V_KILLED,
 	ITR_ENF_V_WOULD_DENY,	/* dry run */
 	ITR_ENF_V_WOULD_KILL,	/* dry run */
+	ITR_ENF_V_OVER_CAP,	/* a capped subject's file open with RLIMIT_MEMLOCK above its cap
+				   (the daemon lowers it: then the record says LOWERED) */
+	ITR_ENF_V_LOWERED,	/* written by the daemon: the limit set to the cap (size: the cap) */
 };
 
 /* One audit record. 224 bytes. */

@@ -200,8 +200,9 @@ static __always_inline struct itr_enf_counts *enf_counts(struct enf_req *r)
 static __always_inline void enf_record(struct enf_req *r, const struct itr_enf_policy *p,
 				      struct itr_enf_counts *c, __u32 verdict, struct file *f)
 {
-	/* kills and races have a ring of their own: denials never crowd them out */
-	bool alert = verdict == ITR_ENF_V_KILLED || r->kernel;
+	/* kills, races and limits to lower have a ring of their own: denials
+	 * never crowd them out */
+	bool alert = verdict == ITR_ENF_V_KILLED || verdict == ITR_ENF_V_OVER_CAP || r->kernel;
 	struct itr_enf_audit *a = alert ? bpf_ringbuf_reserve(&enf_alert, sizeof(*a), 0) :
 					  bpf_ringbuf_reserve(&enf_audit, sizeof(*a), 0);
 	__u64 id = bpf_get_current_pid_tgid();
@@ -295,6 +296,26 @@ static __always_inline int enf_verdict(const struct itr_enf_policy *p, struct en
 		enf_record(r, p, c, ITR_ENF_V_DENIED, f);
 	}
 	return -ENF_EPERM;
+}
+
+/*
+ * After an allowed open or receive: is the caller a capped subject (a
+ * max-pinned rule names it) whose RLIMIT_MEMLOCK is above the cap? Then an
+ * over-cap record on the alert ring, on which the daemon lowers the limit
+ * to the cap (user/enforce/memlock.c), before the maps that would be
+ * refused meanwhile. Nothing is refused here. R is spent.
+ */
+static __always_inline void enf_over_cap(const struct itr_enf_policy *p, struct enf_req *r,
+					 struct file *f)
+{
+	if (!(p->flags & ITR_ENF_F_PINNED) || (p->flags & ITR_ENF_F_DRY_RUN))
+		return;
+	r->q.op = ITR_ENF_OP_SET_MEMLOCK;
+	r->q.memlock = enf_task_memlock(bpf_get_current_task_btf());
+	r->q.size = r->q.memlock;	/* the audit record's size: the limit in force */
+	enf_decide(p, r);
+	if (r->rule)
+		enf_record(r, p, NULL, ITR_ENF_V_OVER_CAP, f);
 }
 
 #endif

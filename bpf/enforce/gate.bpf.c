@@ -64,6 +64,7 @@ static __always_inline int enf_file_gate(struct file *f, __u32 tier)
 	struct enf_req r = { .tier = tier };
 	const struct itr_enf_policy *p = enf_policy_get(&r);
 	__u32 class;
+	int ret;
 
 	if (!p)
 		return 0;
@@ -76,7 +77,10 @@ static __always_inline int enf_file_gate(struct file *f, __u32 tier)
 	enf_subject(&r);
 	enf_decide(p, &r);
 	enf_audit_object(p, &r, f, class, tier == ITR_ENF_TIER_OPEN, 0);
-	return enf_verdict(p, &r, f);
+	ret = enf_verdict(p, &r, f);
+	if (!ret)
+		enf_over_cap(p, &r, f);
+	return ret;
 }
 
 /* Read a map's IOVA, size and flags from user memory (fail closed). */

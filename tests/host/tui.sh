@@ -134,10 +134,13 @@ tui_host() {
 	tui_check tui-stderr-after "what monitor said while the view had the terminal follows it" \
 		grep -q "^findings: $(jq '.summary.error' <<<"$want") error" <(tui_pane)
 
-	# --- pause holds a replay at its recorded speed --------------------------------------
-	tui_start 80 24 --speed 1
+	# --- pause holds a replay at a quarter of its recorded speed (about 20 s: a
+	# loaded machine still presses p long before the end) ----------------------------
+	tui_start 80 24 --speed 0.25
 	local n1 n2
-	tui_wait ' events [1-9]'
+	# the keys go only once the view is up and counting (a loaded machine
+	# starts it late; a key sent before would be lost)
+	tui_wait ' events [1-9]' 30
 	"${TUI_TMUX[@]}" send-keys -t tui p
 	tui_wait '\[PAUSED\]' 30
 	n1=$(tui_events)
@@ -146,7 +149,7 @@ tui_host() {
 	tui_check tui-pause "paused: the events count must hold ($n1, then $n2) below $nev" \
 		test -n "$n1" -a "$n1" = "$n2" -a "${n1:-0}" -lt "$nev"
 	"${TUI_TMUX[@]}" send-keys -t tui p
-	tui_check tui-resume "p again: the replay must go on to its end" tui_wait "events $nev .*\\[END\\]" 60
+	tui_check tui-resume "p again: the replay must go on to its end" tui_wait "events $nev .*\\[END\\]" 90
 	"${TUI_TMUX[@]}" send-keys -t tui q
 	"${TUI_TMUX[@]}" kill-server 2>/dev/null
 

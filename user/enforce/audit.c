@@ -121,6 +121,7 @@ int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_
 		jw_obj(op, "size", hex(a->size));
 		jw_obj(op, "flags", hex(a->flags));
 	}
+	/* set-memlock: the limit asked for; over-cap: the one in force; lowered: the cap */
 	if (a->op == ITR_ENF_OP_SET_MEMLOCK)
 		jw_obj(op, "memlock", hex(a->size));
 	jw_obj(j, "operation", op);

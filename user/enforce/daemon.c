@@ -21,6 +21,7 @@ struct audit_ctx {
 	int names;
 	unsigned long n;	/* records written */
 	struct enf_daemon_counts *counts;	/* NULL: none */
+	int policy;		/* the pinned policy: a cap to set (memlock.c) */
 };
 
 static bool pinned(void);
@@ -30,8 +31,10 @@ static int on_audit(void *arg, void *data, size_t size)
 	const struct itr_enf_audit *a = data;
 	struct audit_ctx *c = arg;
 	char name[ITR_ENF_NAME_LEN] = "";
+	struct itr_enf_audit low;
 	__u32 key;
 	bool bad;
+	int err;
 
 	if (size < sizeof(*a))
 		return 0;
@@ -40,6 +43,11 @@ static int on_audit(void *arg, void *data, size_t size)
 	bpf_map_lookup_elem(c->names, &key, name);
 	name[sizeof(name) - 1] = 0;
 	bad = enforce_audit_line(c->f, a, a->rule_id ? name : NULL) != 0;
+	err = enforce_memlock_lower(c->policy, a, &low);
+	if (err > 0)
+		bad |= enforce_audit_line(c->f, &low, name) != 0;
+	else if (err < 0)
+		log_warn("cannot set process %u's RLIMIT_MEMLOCK to its cap: %s", a->tgid, strerror(-err));
 	if (c->counts)	/* enforce --metrics: scrapes read them meanwhile */
 		__atomic_add_fetch(bad ? &c->counts->write_errors : &c->counts->records, 1,
 				   __ATOMIC_RELAXED);
@@ -88,6 +96,7 @@ int enforce_run(const struct policy *p, struct itr_enf_policy *kp, const struct 
 		}
 	}
 	ac.names = m.names;
+	ac.policy = m.policy;
 	ac.counts = o->counts;
 	/* two rings: kills and races (alert), and the gates' records (audit) */
 	rb = ring_buffer__new(m.alert, on_audit, &ac, NULL);

@@ -74,6 +74,16 @@ int enforce_strict_tier(const struct itr_enf_policy *kp, const struct itr_enf_ru
 /* One audit record as a JSON line (names from NAMES: the policy's rule names, may be NULL). */
 int enforce_audit_line(FILE *f, const struct itr_enf_audit *a, const char *rule_name);
 
+/*
+ * memlock.c: on an over-cap record, or a map a max-pinned rule denied, set
+ * the process's RLIMIT_MEMLOCK (the soft limit) to the cap of the rule in
+ * the pinned policy POLICY_FD. 1: lowered, *OUT the record that says so
+ * (verdict lowered, op set-memlock, size the new limit); 0: nothing to
+ * do (not such a record, dry run, a policy since replaced, already within
+ * the cap, or the process is gone); -errno from prlimit(2).
+ */
+int enforce_memlock_lower(int policy_fd, const struct itr_enf_audit *a, struct itr_enf_audit *out);
+
 /* Are the pinned programs of this build's ABI (their audit record's size)? 0, or -EPROTO said. */
 int enforce_pins_abi_check(void);
 

@@ -69,6 +69,8 @@ static const char *const verdict_names[] = {
 	[ITR_ENF_V_KILLED]	= "killed",
 	[ITR_ENF_V_WOULD_DENY]	= "would-deny",
 	[ITR_ENF_V_WOULD_KILL]	= "would-kill",
+	[ITR_ENF_V_OVER_CAP]	= "over-cap",
+	[ITR_ENF_V_LOWERED]	= "lowered",
 };
 
 #define NAME_OF(tab, v) ((v) < sizeof(tab) / sizeof(tab[0]) ? (tab)[v] : NULL)

@@ -109,6 +109,37 @@ prl enforce-limits-prlimit-free $p_free 0
 kill $p_comm $p_cg $p_free 2>/dev/null
 wait $p_comm $p_cg $p_free 2>/dev/null
 
+# The daemon sets the limit (user/enforce/memlock.c): a capped subject that
+# opens a VFIO file with RLIMIT_MEMLOCK above the cap has its soft limit set
+# to the cap before it maps; an uncapped one keeps its own. The opener is a
+# script named after the subject, which reads its own /proc/PID/limits (the
+# kernel's answer) for up to 5 s after the open.
+mkdir -p /tmp/enfl-open
+cat >/tmp/enfl-open/opener <<'SH'
+#!/bin/bash
+# opener CAP: open the VFIO container, then wait for the soft limit to be CAP
+l0=$(awk '/^Max locked memory/ { print $4 }' /proc/$$/limits)
+exec 3<>/dev/vfio/vfio || exit 100
+for _ in $(seq 50); do
+	l=$(awk '/^Max locked memory/ { print $4 }' /proc/$$/limits)
+	[[ $l == "$1" ]] && break
+	sleep 0.1
+done
+echo "op=open-limit pid=$$ before=$l0 after=$l"
+SH
+chmod +x /tmp/enfl-open/opener
+cp /tmp/enfl-open/opener /tmp/enfl-open/enf-capped
+cp /tmp/enfl-open/opener /tmp/enfl-open/enf-free
+l0=$(awk '/^Max locked memory/ { print $4 }' /proc/self/limits)
+probe enforce-limits-daemon-lowers "before=$l0 after=$((CAP))" /tmp/enfl-open/enf-capped $((CAP))
+probe enforce-limits-daemon-leaves-free "before=$l0 after=$l0" /tmp/enfl-open/enf-free $((CAP))
+pid=$(sed -n 's/^enforce-limits-daemon-lowers: op=open-limit pid=\([0-9]*\).*/\1/p' "$OUT/enfl-probe.log")
+expect_log enforce-limits-daemon-audit "$AUDIT" --argjson pid "${pid:-0}" --arg cap "$(printf '0x%x' $((CAP)))" \
+	'map(select(.pid == $pid and .rule_id == "tenant-cap" and .operation.name == "set-memlock")) as $r
+	 | ($r | map(select(.verdict == "over-cap" and .tier == "open")) | length) == 1 and
+	   ($r | map(select(.verdict == "lowered" and .operation.memlock == $cap)) | length) == 1' \
+	"want one over-cap record (tier open) and one lowered record to $CAP for the opener (pid ${pid:-?})"
+
 if have_iommufd; then
 	cdev=/dev/vfio/devices/$(ls "/sys/bus/pci/devices/$edu/vfio-dev")
 	probe enforce-limits-ioas-capped "$CAPPED dpin_in=$HALF dpin_over=$HALF" \
