@@ -30,7 +30,8 @@
 
 #define ITR_ENF_ABI_VERSION	4	/* 2: itr_enf_rule.max_pinned; 3: exe subject, bdf/driver objects;
 					   4: the object in itr_enf_audit (class, device, IOMMU group),
-					   the pasid-attach operation, the over-cap and lowered verdicts */
+					   the pasid-attach and replace operations, the over-cap and
+					   lowered verdicts */
 #define ITR_ENF_PIN_DIR		"/sys/fs/bpf/iommutrace"
 #define ITR_ENF_MAX_RULES	32
 #define ITR_ENF_MAX_RANGES	4
@@ -55,11 +56,12 @@ enum itr_enf_op {
 	ITR_ENF_OP_MAP,			/* VFIO_IOMMU_MAP_DMA, IOMMU_IOAS_MAP(_FILE), IOMMU_IOAS_COPY */
 	ITR_ENF_OP_UNMAP,		/* VFIO_IOMMU_UNMAP_DMA, IOMMU_IOAS_UNMAP */
 	ITR_ENF_OP_BIND,		/* VFIO_DEVICE_BIND_IOMMUFD */
-	ITR_ENF_OP_ATTACH,		/* VFIO_DEVICE_ATTACH_IOMMUFD_PT (attach or replace; a rule's
-					   attach also names PASID_ATTACH: policy_op_bits()) */
+	ITR_ENF_OP_ATTACH,		/* VFIO_DEVICE_ATTACH_IOMMUFD_PT of a detached device (a rule's
+					   attach also names REPLACE and PASID_ATTACH: policy_op_bits()) */
 	ITR_ENF_OP_DETACH,		/* VFIO_DEVICE_DETACH_IOMMUFD_PT */
 	ITR_ENF_OP_HWPT_ALLOC,		/* IOMMU_HWPT_ALLOC */
 	ITR_ENF_OP_PASID_ATTACH,	/* VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID (7.x) */
+	ITR_ENF_OP_REPLACE,		/* VFIO_DEVICE_ATTACH_IOMMUFD_PT of an attached device (its RID) */
 	ITR_ENF_OP_MAX,
 };
 
@@ -124,7 +126,8 @@ enum itr_enf_class {
 /* The operations a device object (bdf, driver) can judge: those made on one device. */
 #define ITR_ENF_DEVICE_OPS	((1ULL << ITR_ENF_OP_OPEN_DEVICE) | (1ULL << ITR_ENF_OP_GET_DEVICE_FD) | \
 				 (1ULL << ITR_ENF_OP_BIND) | (1ULL << ITR_ENF_OP_ATTACH) | \
-				 (1ULL << ITR_ENF_OP_DETACH) | (1ULL << ITR_ENF_OP_PASID_ATTACH))
+				 (1ULL << ITR_ENF_OP_DETACH) | (1ULL << ITR_ENF_OP_PASID_ATTACH) | \
+				 (1ULL << ITR_ENF_OP_REPLACE))
 
 /* VFIO_DEVICE_ATTACH_IOMMUFD_PT's flags (struct vfio_device_attach_iommufd_pt, at offset 4) */
 #define ITR_ENF_ATTACH_PASID	(1u << 0)	/* VFIO_DEVICE_ATTACH_PASID */
@@ -440,7 +443,7 @@ static inline int itr_enf_rule_matches(const struct itr_enf_rule *r, const struc
 	}
 	/* a replace that moves the group under another device's iommufd view */
 	if (r->match & ITR_ENF_M_STALE_VIEW)
-		return q->op == ITR_ENF_OP_ATTACH && q->stale;
+		return (q->op == ITR_ENF_OP_ATTACH || q->op == ITR_ENF_OP_REPLACE) && q->stale;
 	if (r->match & ITR_ENF_M_MAX_PINNED) {
 		/* CAP_IPC_LOCK would lift the cap: a capped subject never has it */
 		if (q->op == ITR_ENF_OP_CAP_IPC_LOCK)

@@ -12,10 +12,15 @@
  * kernel do the operation the gate did not judge: if the policy refuses
  * it to the subject, the caller gets SIGKILL before the attach and the race
  * is audited (tier kernel-copy). Each hook's operation is its own, so an
- * honest call is decided here as at the gate.
+ * honest call is decided here as at the gate. A RID's attach of a device
+ * already attached is a replace, here and at the gate: a second thread
+ * attaching in between makes the kernel replace what the gate judged an
+ * attach, and a replace the policy refuses is killed the same way. (The
+ * stale-view limit is judged at the gate only.)
  */
 #include "enforce/enforce.bpf.h"
 #include "enforce/vdev.bpf.h"
+#include "enforce/stale.bpf.h"
 #include "lib/hook.bpf.h"
 
 static __always_inline int enf_attach_kernel(struct itr_call c, __u32 op)
@@ -24,6 +29,9 @@ static __always_inline int enf_attach_kernel(struct itr_call c, __u32 op)
 	const struct itr_enf_policy *p = enf_policy_get(&r);
 	struct vfio_device *vd = (void *)itr_call_arg(c, 0);
 
+	/* the RID of an attached device: a replace (dev_set->lock held: no change under us) */
+	if (op == ITR_ENF_OP_ATTACH && enf_vdev_attached(vd))
+		op = ITR_ENF_OP_REPLACE;
 	if (!p || !(p->ops_any & (1ULL << op)) || !bpf_core_type_exists(struct vfio_device))
 		return 0;
 	r.q.op = op;

@@ -129,9 +129,12 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	r.q.op = itr_enf_ioctl_op(cmd, class);
 	if (r.q.op == ITR_ENF_OP_NONE)
 		return 0;
-	/* a PASID's attach, by its flags in user memory (attach.bpf.c judges the kernel's copy) */
+	/* a PASID's attach, by its flags in user memory (attach.bpf.c judges the
+	 * kernel's copy); a RID's attach of an attached device is a replace */
 	if (r.q.op == ITR_ENF_OP_ATTACH && (enf_attach_flags(arg) & ITR_ENF_ATTACH_PASID))
 		r.q.op = ITR_ENF_OP_PASID_ATTACH;
+	else if (r.q.op == ITR_ENF_OP_ATTACH && enf_vdev_attached(enf_file_vdev(f)))
+		r.q.op = ITR_ENF_OP_REPLACE;
 	/* the strict tier decides maps on the kernel's copy (strict.bpf.c) */
 	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_STRICT))
 		return 0;
@@ -142,7 +145,7 @@ static __always_inline int enf_ioctl_gate(struct file *f, __u32 cmd, __u64 arg, 
 	if (r.q.op == ITR_ENF_OP_MAP && (p->flags & ITR_ENF_F_PINNED))
 		r.q.memlock = enf_task_memlock(bpf_get_current_task_btf());
 	/* a replace that moves another device of the group (stale.bpf.h) */
-	if (r.q.op == ITR_ENF_OP_ATTACH && (p->flags & ITR_ENF_F_STALE_VIEW))
+	if (r.q.op == ITR_ENF_OP_REPLACE && (p->flags & ITR_ENF_F_STALE_VIEW))
 		r.q.stale = enf_attach_stale(f);
 	enf_device(p, &r, f, class, 0, arg);
 	enf_subject(&r);

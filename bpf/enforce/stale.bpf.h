@@ -25,8 +25,11 @@
 
 #define ENF_GROUP_MAX_DEVICES	16
 
+/* Is VD attached through iommufd (its RID)? 0 where the kernel has no such bit (6.x: no cdev). */
 static __always_inline int enf_vdev_attached(struct vfio_device *vd)
 {
+	if (!bpf_core_field_exists(struct vfio_device, iommufd_attached))
+		return 0;
 	return vd && BPF_CORE_READ_BITFIELD_PROBED(vd, iommufd_attached);
 }
 

@@ -72,15 +72,18 @@ Test(policy_parse, every_operation_name)
 		snprintf(text, sizeof(text), "rules: [{operations: [%s]}]\n", policy_op_name(op));
 		cr_assert_eq(parse(text), 0, "%s: %s", policy_op_name(op), err.msg);
 		cr_assert_eq(p.rules[0].r.ops, op == ITR_ENF_OP_ATTACH ?
-			     (1ULL << op) | (1ULL << ITR_ENF_OP_PASID_ATTACH) : 1ULL << op);
+			     (1ULL << op) | (1ULL << ITR_ENF_OP_PASID_ATTACH) | (1ULL << ITR_ENF_OP_REPLACE) :
+			     1ULL << op);
 	}
 }
 
-/* attach names every attach; pasid-attach only a PASID's (docs/enforce.md) */
-Test(policy_parse, attach_covers_pasid_attach)
+/* attach names every attach; pasid-attach and replace only theirs (docs/enforce.md) */
+Test(policy_parse, attach_covers_pasid_attach_and_replace)
 {
 	cr_assert_eq(parse("rules: [{operations: [pasid-attach]}]\n"), 0, "%s", err.msg);
 	cr_assert_eq(p.rules[0].r.ops, 1ULL << ITR_ENF_OP_PASID_ATTACH);
+	cr_assert_eq(parse("rules: [{operations: [replace]}]\n"), 0, "%s", err.msg);
+	cr_assert_eq(p.rules[0].r.ops, 1ULL << ITR_ENF_OP_REPLACE);
 	cr_assert_eq(parse("rules: [{operations: [attach], limits: {stale-hwpt-view: forbid}}]\n"), 0, "%s", err.msg);
 	cr_assert_eq(parse("rules: [{operations: [pasid-attach], limits: {stale-hwpt-view: forbid}}]\n"), -EINVAL);
 	cr_assert(strstr(err.msg, "expected operations: [attach] only"), "%s", err.msg);
@@ -110,7 +113,7 @@ Test(policy_parse, bad_values)
 	REFUSED("rules: [{operations: [mapp]}]\n",
 		"t.yaml:1:23: expected an operation (open-group, open-container, open-device, "
 		"open-iommufd, get-device-fd, set-container, set-iommu, map, unmap, bind, attach, "
-		"detach, hwpt-alloc, pasid-attach), not 'mapp'");
+		"detach, hwpt-alloc, pasid-attach, replace), not 'mapp'");
 	REFUSED("rules: [{operations: [map], subject: {uid: -1}}]\n",
 		"t.yaml:1:44: expected a uid (a number), not '-1'");
 	REFUSED("rules: [{operations: [map], subject: {uid: 4294967296}}]\n",

@@ -135,5 +135,5 @@ Test(policy_pinned, errors)
 	REFUSED("rules: [{operations: [cap-ipc-lock]}]\n",
 		"t.yaml:1:23: expected an operation (open-group, open-container, open-device, "
 		"open-iommufd, get-device-fd, set-container, set-iommu, map, unmap, bind, attach, "
-		"detach, hwpt-alloc, pasid-attach), not 'cap-ipc-lock'");
+		"detach, hwpt-alloc, pasid-attach, replace), not 'cap-ipc-lock'");
 }

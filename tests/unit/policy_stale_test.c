@@ -45,6 +45,10 @@ Test(policy_stale, only_a_stale_attach_matches)
 	cr_assert(k.rules[0].match & ITR_ENF_M_STALE_VIEW);
 	cr_assert_eq(decide(ITR_ENF_OP_ATTACH, 1, &a), 1);
 	cr_assert_eq(a, ITR_ENF_DENY);
+	/* the gate calls an attached device's attach a replace: judged the same */
+	cr_assert_eq(decide(ITR_ENF_OP_REPLACE, 1, &a), 1);
+	cr_assert_eq(a, ITR_ENF_DENY);
+	cr_assert_eq(decide(ITR_ENF_OP_REPLACE, 0, &a), 2);
 	/* a first attach, or a replace in a group with no other attached device */
 	cr_assert_eq(decide(ITR_ENF_OP_ATTACH, 0, &a), 2);
 	cr_assert_eq(a, ITR_ENF_AUDIT);

@@ -76,7 +76,7 @@ Test(policy_subjects, parse_errors)
 	REFUSED("rules:\n  - operations: [open-device]\n    object: {driver: averyveryveryveryverylongdrivername}\n",
 		"t.yaml:3:22: expected a driver name (1 to 31 characters)");
 	REFUSED("rules:\n  - operations: [open-group, get-device-fd]\n    object: {bdf: 0000:00:04.0}\n",
-		"t.yaml:2:5: expected operations among open-device, get-device-fd, bind, attach, detach, pasid-attach in rule 'rule-1' (a device object)");
+		"t.yaml:2:5: expected operations among open-device, get-device-fd, bind, attach, detach, pasid-attach, replace in rule 'rule-1' (a device object)");
 	REFUSED("rules:\n  - operations: [map]\n    subject: {exe: qemu}\n",
 		"t.yaml:3:20: expected an executable (an absolute path), not 'qemu'");
 	REFUSED("rules:\n  - operations: [map]\n    subject: {exe: /bin/true, exe: /bin/false}\n",

@@ -39,6 +39,7 @@ static const char *const op_names[ITR_ENF_OP_SET_MEMLOCK + 1] = {
 	[ITR_ENF_OP_DETACH]		= "detach",
 	[ITR_ENF_OP_HWPT_ALLOC]		= "hwpt-alloc",
 	[ITR_ENF_OP_PASID_ATTACH]	= "pasid-attach",
+	[ITR_ENF_OP_REPLACE]		= "replace",
 	/* implied by max-pinned; no rule names them (policy_op_lookup stops at ITR_ENF_OP_MAX) */
 	[ITR_ENF_OP_CAP_IPC_LOCK]	= "cap-ipc-lock",
 	[ITR_ENF_OP_SET_MEMLOCK]	= "set-memlock",
@@ -94,7 +95,7 @@ int policy_op_lookup(const char *name) { return lookup(op_names, ITR_ENF_OP_MAX,
 
 /* What naming an operation in a rule covers beyond itself: attach, every attach. */
 static const __u64 op_covers[ITR_ENF_OP_MAX] = {
-	[ITR_ENF_OP_ATTACH] = 1ULL << ITR_ENF_OP_PASID_ATTACH,
+	[ITR_ENF_OP_ATTACH] = (1ULL << ITR_ENF_OP_PASID_ATTACH) | (1ULL << ITR_ENF_OP_REPLACE),
 };
 
 __u64 policy_op_bits(int op)

@@ -494,7 +494,7 @@ static int read_rules(struct walk *w, yaml_node_t *v)
 		if (check_max_pinned(w, r))
 			return -EINVAL;
 		if ((w->rule->r.match & ITR_ENF_M_DEVICE) && (w->rule->r.ops & ~ITR_ENF_DEVICE_OPS))
-			return fail(w, r, "expected operations among open-device, get-device-fd, bind, attach, detach, pasid-attach in rule '%s' (a device object)",
+			return fail(w, r, "expected operations among open-device, get-device-fd, bind, attach, detach, pasid-attach, replace in rule '%s' (a device object)",
 				    w->rule->name);
 		if ((w->rule->r.match & ITR_ENF_M_STALE_VIEW) &&
 		    w->rule->r.ops != policy_op_bits(ITR_ENF_OP_ATTACH))

@@ -78,7 +78,7 @@ const char *policy_tier_name(__u32 tier);
 const char *policy_verdict_name(__u32 verdict);
 /* Lookups by name: the enum value, or -1. */
 int policy_op_lookup(const char *name);
-/* The operation bits a rule naming OP gets: OP's, and attach also pasid-attach's. */
+/* The operation bits a rule naming OP gets: OP's, and attach also pasid-attach's and replace's. */
 __u64 policy_op_bits(int op);
 int policy_action_lookup(const char *name);
 

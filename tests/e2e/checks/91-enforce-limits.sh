@@ -193,9 +193,9 @@ expect_log enforce-limits-audit "$AUDIT" \
 	"a cap denial is missing from the audit (capable, setrlimit, ioctl, compat) or names another comm"
 if have_iommufd; then
 	expect_log enforce-limits-stale-audit "$AUDIT" \
-		'[.[] | select(.rule_id == "no-stale-view" and .verdict == "denied" and .operation.name == "attach")]
+		'[.[] | select(.rule_id == "no-stale-view" and .verdict == "denied" and .operation.name == "replace")]
 		 | length == 3 and (map(select(.tier == "ioctl-compat")) | length) == 1' \
-		"want three denied attaches by no-stale-view in the audit, one of them compat"
+		"want three denied replaces (an attached device's attach) by no-stale-view in the audit, one of them compat"
 fi
 "$ITR" enforce --status >"$OUT/enfl-status.txt" 2>&1
 if grep -Eq '^1 +tenant-cap +deny +.*capable\+setrlimit +[0-9]+ +[1-9]' "$OUT/enfl-status.txt"; then

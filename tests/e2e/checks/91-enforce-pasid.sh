@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# A PASID's attach as its own operation (docs/enforce.md "Operations"):
-# VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID is
-# `pasid-attach`, and a rule's `attach` names it too. On edu (no PASID
+# A PASID's attach and a replace as operations of their own (docs/enforce.md
+# "Operations"): VFIO_DEVICE_ATTACH_IOMMUFD_PT with VFIO_DEVICE_ATTACH_PASID
+# is `pasid-attach`, of an attached device's RID `replace`, and a rule's
+# `attach` names both. On edu (no PASID
 # capability) 7.x's driver refuses a PASID attach with its own errno, which
 # is the ground truth that a call reached the kernel's driver: under a rule
 # refusing pasid-attach to a comm, that comm gets EPERM instead (native and
@@ -92,7 +93,21 @@ else
 	skip enforce-pasid-race-won "no race won in $(got attempts) attempts"
 fi
 
-# a rule's attach names every attach, a PASID's too
+# a replace alone: the first attach works, the second (the kernel's own
+# replace of an attached device) gets EPERM; another comm replaces
+policy replace
+if "$ITR" enforce --reload --policy "$OUT/enfp.yaml" >"$OUT/enfp-reload.out" 2>&1; then
+	expect_kv enforce-replace-denied "attach=0 replace=1" "$L" "$T/enf-pasid" replace "$cdev"
+	expect_kv enforce-replace-other-comm "attach=0 replace=0" "$L" "$EP" replace "$cdev"
+	expect_kv enforce-replace-pasid-allowed "pasid=1 errno=$drv" "$L" "$T/enf-pasid" attach "$cdev" 1
+	expect_log enforce-replace-audit "$AUDIT" --arg bdf "$edu" \
+		'map(select(.operation.name == "replace" and .verdict == "denied" and .object.bdf == $bdf)) | length == 1' \
+		"want 1 denied replace record naming $edu"
+else
+	fail enforce-replace-reload "$(tail -n1 "$OUT/enfp-reload.out")"
+fi
+
+# a rule's attach names every attach, a PASID's and a replace's too
 policy attach
 if "$ITR" enforce --reload --policy "$OUT/enfp.yaml" >"$OUT/enfp-reload.out" 2>&1; then
 	expect_kv enforce-pasid-attach-covers "pasid=1 errno=1" "$L" "$T/enf-pasid" attach "$cdev" 1

@@ -17,6 +17,8 @@
  *   enfprobe race-ioas CDEV OK BAD SECONDS    the same with IOMMU_IOAS_MAP, a device attached
  *   enfprobe attach CDEV PASID               bind CDEV to a new iommufd, attach an IOAS:
  *                                            PASID 0 the device's RID, else that PASID
+ *   enfprobe replace CDEV                    bind CDEV, attach an IOAS, then replace it by
+ *                                            another: each one's errno
  *   enfprobe race-attach CDEV SECONDS         a thread flips the attach's flags between
  *                                            RID and PASID 1 while another attaches (and
  *                                            detaches): how many PASID attaches reached
@@ -396,6 +398,20 @@ static int cmd_attach(char **argv)
 	return err;
 }
 
+static int cmd_replace(char **argv)
+{
+	uint32_t ioas, ioas2;
+	int fd, dev = cdev_bind(argv[0], &ioas, &fd), first, second;
+	struct vfio_device_attach_iommufd_pt a = { .argsz = 12, .pt_id = ioas };
+
+	first = ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) ? errno : 0;
+	ioas2 = ioas_alloc(fd);
+	a.pt_id = ioas2;
+	second = ioctl(dev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a) ? errno : 0;
+	printf("op=replace attach=%d replace=%d\n", first, second);
+	return first ? first : second;
+}
+
 /* The attach argument the flipping thread rewrites (race-attach). */
 static struct vfio_device_attach_iommufd_pt race_att;
 
@@ -480,6 +496,7 @@ static const struct {
 	{ "race-attach", 2, cmd_race_attach },
 	{ "race-ioas",	4, cmd_race_ioas },
 	{ "race-type1",	4, cmd_race_type1 },
+	{ "replace",	1, cmd_replace },
 	{ "type1",	3, cmd_type1 },
 };
 
@@ -491,7 +508,7 @@ int main(int argc, char **argv)
 	for (i = 0; argc > 1 && i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name) && argc - 2 == cmds[i].nargs)
 			return cmds[i].fn(argv + 2);
-	fprintf(stderr, "usage: enfprobe open|type1|ioas|pass|open-loop|race-type1|race-ioas|attach|race-attach ARGS "
+	fprintf(stderr, "usage: enfprobe open|type1|ioas|pass|open-loop|race-type1|race-ioas|attach|race-attach|replace ARGS "
 			"(see the source's head)\n");
 	return 2;
 }
