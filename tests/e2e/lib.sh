@@ -30,6 +30,31 @@ workload() {
 	"$WORKLOAD" --log "$OUT/$name.jsonl" "$@" 2>"$OUT/$name.err"
 }
 
+# enforce_ready NAME LOG: what every enforcement check needs first: BPF LSM
+# active (else the failure NAME-lsm), no enforcement left by an earlier
+# check, the test devices on vfio-pci (workload LOG bind; else NAME-bind).
+# Non-zero when the check cannot go on.
+enforce_ready() {
+	if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
+		fail "$1-lsm" "'bpf' is not in /sys/kernel/security/lsm"
+		return 1
+	fi
+	"$ITR" enforce --stop >/dev/null 2>&1
+	workload "$2" bind || { fail "$1-bind" "workload bind failed"; return 1; }
+}
+
+# race_won NAME KILLED OUTFILE: did an enforcement race run (its line in
+# OUTFILE, with attempts=N) win a race at all? A pass when KILLED races were
+# won (each killed and audited: the caller checked that), a skip naming the
+# attempts when none was (the kill path went unproven on that run).
+race_won() {
+	if [[ ${2:-0} -gt 0 ]]; then
+		pass "$1" "$2 races won, each killed and audited"
+	else
+		skip "$1" "no race won: $(sed 's/.*attempts=\([0-9]*\).*/\1/' "$3") attempts"
+	fi
+}
+
 # Record the kernel's own iommu tracepoints around a command.
 tp_begin() {
 	local e

@@ -31,12 +31,7 @@ if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && -z ${ENF_ALL_PROFILES:-}
 	return
 fi
 
-if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
-	fail enforce-lsm "'bpf' is not in /sys/kernel/security/lsm"
-	return
-fi
-"$ITR" enforce --stop >/dev/null 2>&1
-workload enf-bind bind || { fail enforce-bind "workload bind failed"; return; }
+enforce_ready enforce enf-bind || return
 modprobe vfio_iommu_type1 2>/dev/null
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 pair=$(pci_find 0x8086 0x100e | head -n1)
@@ -158,13 +153,6 @@ if [[ $rc -eq 0 && $bad_maps -eq 0 && $ok_maps -eq ${mapped_ok:--1} && -n $kille
 else
 	fail enforce-race-type1 "exit $rc, iommu:map at OK $ok_maps (mapped ${mapped_ok:-?}), at BAD $bad_maps, killed ${killed:-?}, audited $raced"
 fi
-race_won() { # NAME KILLED OUTFILE
-	if [[ ${2:-0} -gt 0 ]]; then
-		pass "$1" "$2 races won, each killed and audited"
-	else
-		skip "$1" "no race won: $(sed 's/.*attempts=\([0-9]*\).*/\1/' "$3") attempts"
-	fi
-}
 race_won enforce-race-type1-won "$killed" "$OUT/enf-race-type1.out"
 if have_iommufd; then
 	cdev=/dev/vfio/devices/$(ls "/sys/bus/pci/devices/$edu/vfio-dev")

@@ -20,12 +20,7 @@ if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && $PROFILE != debian-6.1 &
 	skip enforce-devfd-race "run on iommufd, debian-6.12 and debian-6.1 (ENF_ALL_PROFILES=1 for $PROFILE)"
 	return
 fi
-if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
-	fail enforce-devfd-race-lsm "'bpf' is not in /sys/kernel/security/lsm"
-	return
-fi
-"$ITR" enforce --stop >/dev/null 2>&1
-workload enfd-bind bind || { fail enforce-devfd-race-bind "workload bind failed"; return; }
+enforce_ready enforce-devfd-race enfd-bind || return
 modprobe vfio_iommu_type1 2>/dev/null
 mapfile -t nics < <(pci_find 0x8086 0x100e)
 group_of() { basename "$(readlink "/sys/bus/pci/devices/$1/iommu_group")"; }
@@ -87,11 +82,7 @@ if [[ $rc -eq 0 && -n $killed && ${got_bad:-1} -eq 0 && ${got_ok:-0} -gt 0 && ${
 else
 	fail enforce-devfd-race "exit $rc: $(cat "$OUT/enfd-race.out" "$OUT/enfd-race.err" | tr '\n' ' '); races audited $raced of ${killed:-?} (all races $races_all); links: ${attached:-none}; $hook"
 fi
-if [[ ${killed:-0} -gt 0 ]]; then
-	pass enforce-devfd-race-won "$killed races won, each killed and audited"
-else
-	skip enforce-devfd-race-won "no race won: $(got attempts) attempts"
-fi
+race_won enforce-devfd-race-won "$killed" "$OUT/enfd-race.out"
 "$ITR" enforce --stop >/dev/null 2>&1
 wait "$DAEMON" 2>/dev/null
 cp "$AUDIT" "$OUT/enfd-audit.jsonl"

@@ -24,12 +24,7 @@ if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && $PROFILE != debian-6.1 &
 	skip enforce-limits "run on iommufd, debian-6.12 and debian-6.1 (ENF_ALL_PROFILES=1 for $PROFILE)"
 	return
 fi
-if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
-	fail enforce-limits-lsm "'bpf' is not in /sys/kernel/security/lsm"
-	return
-fi
-"$ITR" enforce --stop >/dev/null 2>&1
-workload enfl-bind bind || { fail enforce-limits-bind "workload bind failed"; return; }
+enforce_ready enforce-limits enfl-bind || return
 modprobe vfio_iommu_type1 2>/dev/null
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 g_edu=$(basename "$(readlink "/sys/bus/pci/devices/$edu/iommu_group")")

@@ -16,12 +16,7 @@ if [[ $PROFILE != iommufd ]] || ! have_iommufd; then
 	skip enforce-node "a rule on /dev/iommu needs iommufd: $PROFILE"
 	return
 fi
-if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
-	fail enforce-node-lsm "'bpf' is not in /sys/kernel/security/lsm"
-	return
-fi
-"$ITR" enforce --stop >/dev/null 2>&1
-workload enfn-bind bind || { fail enforce-node-bind "workload bind failed"; return; }
+enforce_ready enforce-node enfn-bind || return
 modprobe vfio_iommu_type1 2>/dev/null
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 g_edu=$(basename "$(readlink "/sys/bus/pci/devices/$edu/iommu_group")")

@@ -20,12 +20,7 @@ if [[ $PROFILE != iommufd ]] || ! have_iommufd; then
 	skip enforce-pasid "a VFIO cdev and PASID attach need iommufd (7.x): $PROFILE"
 	return
 fi
-if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
-	fail enforce-pasid-lsm "'bpf' is not in /sys/kernel/security/lsm"
-	return
-fi
-"$ITR" enforce --stop >/dev/null 2>&1
-workload enfp-bind bind || { fail enforce-pasid-bind "workload bind failed"; return; }
+enforce_ready enforce-pasid enfp-bind || return
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 cdev=/dev/vfio/devices/$(ls "/sys/bus/pci/devices/$edu/vfio-dev" 2>/dev/null)
 [[ -c $cdev ]] || { fail enforce-pasid-cdev "no VFIO cdev for edu $edu"; return; }
@@ -87,11 +82,7 @@ if [[ $rc -eq 0 && ${reached:-1} -eq 0 && ${denied:-0} -gt 0 && ${rid:-0} -gt 0 
 else
 	fail enforce-pasid-race "exit $rc: $(cat "$OUT/enfp-race.out" "$OUT/enfp-race.err" | tr '\n' ';') races audited ${raced:-?}"
 fi
-if [[ ${killed:-0} -gt 0 ]]; then
-	pass enforce-pasid-race-won "$killed races won, each killed before the driver"
-else
-	skip enforce-pasid-race-won "no race won in $(got attempts) attempts"
-fi
+race_won enforce-pasid-race-won "$killed" "$OUT/enfp-race.out"
 
 # a replace alone: the first attach works, the second (the kernel's own
 # replace of an attached device) gets EPERM; another comm replaces

@@ -23,12 +23,7 @@ if [[ $PROFILE != iommufd && $PROFILE != debian-6.12 && $PROFILE != debian-6.1 &
 	skip enforce-subjects "run on iommufd, debian-6.12 and debian-6.1 (ENF_ALL_PROFILES=1 for $PROFILE)"
 	return
 fi
-if [[ -r /sys/kernel/security/lsm ]] && ! grep -qw bpf /sys/kernel/security/lsm; then
-	fail enforce-subjects-lsm "'bpf' is not in /sys/kernel/security/lsm"
-	return
-fi
-"$ITR" enforce --stop >/dev/null 2>&1
-workload enfs-bind bind || { fail enforce-subjects-bind "workload bind failed"; return; }
+enforce_ready enforce-subjects enfs-bind || return
 modprobe vfio_iommu_type1 2>/dev/null
 edu=$(pci_find 0x1234 0x11e8 | head -n1)
 mapfile -t nics < <(pci_find 0x8086 0x100e)
